@@ -1,0 +1,5 @@
+import sys
+
+from easymall.cli import main
+
+sys.exit(main())

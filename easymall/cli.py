@@ -1,0 +1,89 @@
+"""``easymall`` command line: validate, survey-report, scenario, export, serve.
+
+Exit codes: 0 ok, 1 bad input (one plain sentence on stderr, never a traceback), 2 usage.
+Each command lives in its own module with ``register(subparsers)``; the handler it sets as
+``func`` takes the parsed arguments and returns the exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from easymall.store import Workspace, default_workspace_path
+
+#: Modules that add a sub-command (each defines ``register(subparsers)``).
+COMMAND_MODULES: list[str] = []
+
+
+class UserError(Exception):
+    """Bad input: reported as one sentence, exit code 1."""
+
+
+def workspace_arg(value: str | None) -> Workspace:
+    """The workspace named on the command line, else ``EASYMALL_WORKSPACE``, else the repo root."""
+    path = Path(value).expanduser().resolve() if value else default_workspace_path()
+    if not (path / "config").is_dir():
+        raise UserError(f"{path} is not a workspace (it has no config/ folder)")
+    return Workspace(path)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    ws = workspace_arg(args.workspace)
+    problems = ws.validate()
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {ws.root}", file=sys.stderr)
+        return 1
+    print(f"ok: {ws.root} is valid ({len(Workspace.documents())} documents)")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    ws = workspace_arg(args.workspace)
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    env = dict(os.environ, EASYMALL_WORKSPACE=str(ws.root))
+    flags = [f for f in args.streamlit_args if f != "--"]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--browser.gatherUsageStats", "false", *flags]
+    os.execvpe(cmd[0], cmd, env)
+    return 0  # pragma: no cover
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="easymall", description="Easy Mall Strategy Studio")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check every workspace document; print file:line: path: message")
+    p.add_argument("workspace", nargs="?", help="workspace folder (default: EASYMALL_WORKSPACE or the repo)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("serve", help="start the app on a workspace (extra flags go to streamlit)")
+    p.add_argument("workspace", nargs="?")
+    p.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="e.g. -- --server.port 8600")
+    p.set_defaults(func=_serve)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on usage errors
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the contract: one sentence, never a traceback
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""UI strings in English and Chinese from one catalogue.
+
+Every ``*.yaml`` file in this folder maps ``key: {en: ..., zh: ...}``; files are split by area
+(``common.yaml``, ``survey.yaml`` ...) and merged. A key may appear in one file only.
+Strings use ``str.format`` fields: ``t("rows_read", "zh", n=3)``.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from easymall import yamlio
+from easymall.models.common import LANGS, Lang
+
+_DIR = Path(__file__).parent
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """All strings: ``{key: {"en": ..., "zh": ...}}``. Raises on a duplicate or one-language key."""
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(_DIR.glob("*.yaml")):
+        data, _ = yamlio.parse(path.read_bytes())
+        for key, value in (data or {}).items():
+            if key in merged:
+                raise ValueError(f"{path.name}: key {key!r} is already defined in another file")
+            if not isinstance(value, dict) or set(value) != set(LANGS):
+                raise ValueError(f"{path.name}: key {key!r} needs exactly en and zh")
+            merged[key] = {lang: str(value[lang]) for lang in LANGS}
+    return merged
+
+
+def t(key: str, lang: Lang = "en", /, **fields: object) -> str:
+    """The UI string ``key`` in ``lang``; a missing key shows as ``⟦key⟧`` so it is noticed."""
+    entry = catalogue().get(key)
+    if entry is None:
+        return f"⟦{key}⟧"
+    text = entry[lang]
+    return text.format(**fields) if fields else text
+
+
+def has(key: str) -> bool:
+    return key in catalogue()

@@ -1,0 +1,71 @@
+"""Building blocks shared by every workspace document.
+
+* :class:`StrictModel` — ``extra="forbid"`` so a typo in YAML fails loudly.
+* :data:`Text` — a content field that is either a plain string or ``{en: ..., zh: ...}``.
+* :class:`Document` — a top-level YAML document; every one carries ``revision``.
+* :func:`require_unique` — the "ids are unique" invariant with an error naming the duplicate.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+#: Identifier used for cross-references between documents (``S1``, ``walmart_cn_sales_2016`` ...).
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
+
+#: Upper bound for any free-text field, so a pasted essay cannot bloat a document.
+MAX_TEXT = 2000
+
+
+class StrictModel(BaseModel):
+    """Base for all document parts: unknown keys are errors, values are re-validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
+
+
+class LocalizedText(StrictModel):
+    """A text in both UI languages; one may be missing, the other is then shown."""
+
+    en: Annotated[str, StringConstraints(max_length=MAX_TEXT)] = ""
+    zh: Annotated[str, StringConstraints(max_length=MAX_TEXT)] = ""
+
+    def model_post_init(self, __context: object) -> None:
+        if not (self.en or self.zh):
+            raise ValueError("text needs at least one of en or zh")
+
+
+PlainText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+#: A content field: ``"plain"`` or ``{en: "...", zh: "..."}``.
+Text = PlainText | LocalizedText
+
+
+def text_in(value: Text | None, lang: Lang) -> str:
+    """The string to show for ``value`` in ``lang``, falling back to the other language."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    other = "zh" if lang == "en" else "en"
+    return getattr(value, lang) or getattr(value, other)
+
+
+class Document(StrictModel):
+    """A top-level workspace document (one YAML file under ``config/``).
+
+    ``revision`` counts saves: the store compares it with the revision an editor started from.
+    """
+
+    revision: int = Field(0, ge=0, description="Incremented by the store on every save.")
+
+
+def require_unique(ids: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` naming every id that occurs more than once."""
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if dupes:
+        raise ValueError(f"duplicate {what} id(s): {', '.join(dupes)}")

@@ -1,0 +1,514 @@
+"""The workspace store: validated documents, optimistic saves, history.
+
+Public contract (tools outside the app rely on it exactly)::
+
+    from easymall.store import Workspace, ConflictError
+    ws = Workspace(path)                   # folder that holds config/
+    doc = ws.load("swot")                  # validated model; doc.revision is an int
+    new_rev = ws.save("swot", doc, base_revision=doc.revision, author="name", message="why")
+    # raises ConflictError (carrying the current document) when the stored revision != base_revision
+    ws.history("swot")                     # revisions, newest first: revision, author, time, message
+
+The public API speaks of documents, revisions and files by name only; where they live (a folder
+with ``config/``, ``history/`` and ``data/`` today, PostgreSQL for a team tomorrow) is the
+backend's business (:class:`FileBackend`).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock
+from pydantic import ValidationError
+
+from easymall import yamlio
+from easymall.models import DOCUMENTS, Document
+
+D = TypeVar("D", bound=Document)
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+_AREAS = ("data",)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a document: where it is and what it is."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DocumentError(Exception):
+    """A document that cannot be loaded (or must not be overwritten); carries every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(str(problems[0]) if problems else "invalid document")
+
+    @property
+    def first(self) -> Problem:
+        return self.problems[0]
+
+
+class ConflictError(Exception):
+    """The stored revision is not the one the editor started from.
+
+    ``current`` is the document as it is stored now, so the caller can merge or show both.
+    """
+
+    def __init__(self, name: str, base_revision: int, current: Document):
+        self.name = name
+        self.base_revision = base_revision
+        self.current = current
+        super().__init__(
+            f"{name} was changed by someone else (you started from revision {base_revision}, "
+            f"it is now at revision {current.revision})"
+        )
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved revision of a document."""
+
+    revision: int
+    author: str
+    time: datetime
+    message: str
+
+
+# --------------------------------------------------------------------------- validation
+
+
+_SCALARS = {"str", "int", "float", "bool", "list", "dict", "none", "constrained-str", "constrained-int",
+            "constrained-float", "literal"}
+
+
+def _is_branch(part: Any) -> bool:
+    """Whether a pydantic ``loc`` part names a union branch rather than a field, index or key."""
+    if isinstance(part, int):
+        return False
+    p = str(part)
+    if p in _SCALARS or "[" in p:
+        return True
+    from easymall.models.common import StrictModel
+
+    return p in {c.__name__ for c in _subclasses(StrictModel)}
+
+
+def _subclasses(cls: type) -> set[type]:
+    out = set(cls.__subclasses__())
+    for sub in list(out):
+        out |= _subclasses(sub)
+    return out
+
+
+def _problem_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc if not _is_branch(p))
+
+
+def parse_document(name: str, text: str | bytes, file: str | None = None) -> Document:
+    """Validate YAML ``text`` as document ``name``; raise :class:`DocumentError` with line numbers."""
+    model = DOCUMENTS[name]
+    file = file or f"config/{name}.yaml"
+    try:
+        data, node = yamlio.parse(text)
+    except yamlio.YamlProblem as exc:
+        raise DocumentError([Problem(file, exc.line, "", exc.message)]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError([Problem(file, 1, "", "the file must be a mapping of keys to values")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(file, yamlio.line_of(node, loc), _problem_path(loc), msg))
+        raise DocumentError(_dedupe(problems)) from None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.line, p.path)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def document_yaml(doc: Document) -> str:
+    """The YAML text the store writes for ``doc`` (defaults omitted for readability)."""
+    return yamlio.dump(doc.model_dump(mode="json", exclude_defaults=False, by_alias=True))
+
+
+# --------------------------------------------------------------------------- backend
+
+
+class FileBackend:
+    """Documents as ``config/<name>.yaml``; history in ``history/<name>/``; blobs in ``<area>/``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.config = root / "config"
+        self.locks = root / ".locks"
+
+    def exists(self) -> bool:
+        return self.config.is_dir()
+
+    def doc_file(self, name: str) -> Path:
+        return self.config / f"{name}.yaml"
+
+    def label(self, name: str) -> str:
+        return f"config/{name}.yaml"
+
+    def read(self, name: str) -> bytes | None:
+        try:
+            return self.doc_file(name).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def stamp(self, name: str) -> tuple[int, int] | None:
+        try:
+            st = self.doc_file(name).stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        self.locks.mkdir(exist_ok=True)
+        # flock-based: the OS drops it when the holder dies, so kill -9 never leaves it stuck
+        with FileLock(str(self.locks / f"{name}.lock"), timeout=30):
+            yield
+
+    def write(self, name: str, data: bytes) -> None:
+        atomic_write(self.doc_file(name), data)
+
+    # history -------------------------------------------------------------
+    def _hdir(self, name: str) -> Path:
+        return self.root / "history" / name
+
+    def write_snapshot(self, name: str, revision: int, data: bytes, meta: dict[str, Any]) -> None:
+        hdir = self._hdir(name)
+        hdir.mkdir(parents=True, exist_ok=True)
+        atomic_write(hdir / f"{revision:06d}.yaml", data)
+        line = (json.dumps(meta, ensure_ascii=False) + "\n").encode()
+        with open(hdir / "log.jsonl", "ab") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def read_log(self, name: str) -> list[dict[str, Any]]:
+        try:
+            lines = (self._hdir(name) / "log.jsonl").read_text("utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in lines:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:  # a torn last line after a crash: ignore it
+                continue
+        return out
+
+    def read_snapshot(self, name: str, revision: int) -> bytes | None:
+        try:
+            return (self._hdir(name) / f"{revision:06d}.yaml").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    # blobs (uploaded datasets and their reports) -------------------------
+    def _area(self, area: str) -> Path:
+        if area not in _AREAS:
+            raise ValueError(f"unknown file area {area!r}")
+        return self.root / area
+
+    def put_file(self, area: str, name: str, data: bytes) -> None:
+        d = self._area(area)
+        d.mkdir(parents=True, exist_ok=True)
+        atomic_write(d / name, data)
+
+    def get_file(self, area: str, name: str) -> bytes:
+        return (self._area(area) / name).read_bytes()
+
+    def list_files(self, area: str) -> list[str]:
+        d = self._area(area)
+        return sorted(p.name for p in d.iterdir() if p.is_file() and not p.name.startswith(".")) if d.is_dir() else []
+
+    def delete_file(self, area: str, name: str) -> None:
+        (self._area(area) / name).unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a crash leaves the old or the new file, never a torn one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dfd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
+# --------------------------------------------------------------------------- workspace
+
+
+@dataclass
+class _Cached:
+    stamp: tuple[int, int] | None
+    doc: Document | None
+    error: DocumentError | None
+
+
+@dataclass
+class LoadResult:
+    """What the app shows: the document to use and, when the file is broken, why.
+
+    ``doc`` is the last good version (``None`` only if there never was one) and ``error`` the
+    problem with the file as it is now.
+    """
+
+    doc: Document | None
+    error: DocumentError | None = None
+    stale: bool = field(default=False)
+
+
+class Workspace:
+    """A workspace: the YAML documents, their history and the uploaded files."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self._backend = FileBackend(Path(path).resolve())
+        self.name = Path(path).resolve().name
+        self._cache: dict[str, _Cached] = {}
+        self._good: dict[str, Document] = {}
+        self._mutex = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self._backend.root)!r})"
+
+    @property
+    def root(self) -> Path:
+        """The folder (file backend only; used by the CLI and tests, not by pages)."""
+        return self._backend.root
+
+    @staticmethod
+    def documents() -> list[str]:
+        return list(DOCUMENTS)
+
+    def _check(self, name: str) -> None:
+        if name not in DOCUMENTS:
+            raise KeyError(f"unknown document {name!r}; expected one of {', '.join(DOCUMENTS)}")
+
+    # reading ------------------------------------------------------------------
+    def _read(self, name: str) -> _Cached:
+        self._check(name)
+        stamp = self._backend.stamp(name)
+        with self._mutex:
+            hit = self._cache.get(name)
+            if hit is not None and hit.stamp == stamp and stamp is not None:
+                return hit
+        raw = self._backend.read(name)
+        if raw is None:
+            entry = _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", "file is missing")]))
+        else:
+            try:
+                entry = _Cached(stamp, parse_document(name, raw, self._backend.label(name)), None)
+            except DocumentError as exc:
+                entry = _Cached(stamp, None, exc)
+        with self._mutex:
+            self._cache[name] = entry
+            if entry.doc is not None:
+                self._good[name] = entry.doc
+        return entry
+
+    def load(self, name: str) -> Document:
+        """The validated document; raises :class:`DocumentError` if the file is invalid or missing.
+
+        The returned model is a private copy: edit it freely and pass it to :meth:`save`.
+        """
+        entry = self._read(name)
+        if entry.error is not None:
+            raise entry.error
+        assert entry.doc is not None
+        return entry.doc.model_copy(deep=True)
+
+    def load_safe(self, name: str) -> LoadResult:
+        """For the app: the current document, or the last good one plus the error.
+
+        The last good version is the last one this process loaded successfully, else the newest
+        valid snapshot in history. The broken file is left untouched.
+        """
+        entry = self._read(name)
+        if entry.error is None:
+            return LoadResult(entry.doc)
+        good = self._good.get(name) or self._newest_good_snapshot(name)
+        if good is not None:
+            self._good[name] = good
+        return LoadResult(good, entry.error, stale=good is not None)
+
+    def _newest_good_snapshot(self, name: str) -> Document | None:
+        for rev in sorted({int(m["revision"]) for m in self._backend.read_log(name)}, reverse=True):
+            raw = self._backend.read_snapshot(name, rev)
+            if raw is None:
+                continue
+            try:
+                return parse_document(name, raw)
+            except DocumentError:
+                continue
+        return None
+
+    def revision(self, name: str) -> int | None:
+        """The stored revision, cheaply (a stat when nothing changed); ``None`` if unreadable."""
+        entry = self._read(name)
+        return entry.doc.revision if entry.doc is not None else None
+
+    def validate(self) -> list[Problem]:
+        """Every problem in every document, including references between documents."""
+        from easymall.models.crossref import check_references
+
+        problems: list[Problem] = []
+        docs: dict[str, Document] = {}
+        for name in DOCUMENTS:
+            entry = self._read(name)
+            if entry.error is not None:
+                problems.extend(entry.error.problems)
+            elif entry.doc is not None:
+                docs[name] = entry.doc
+        for name, path, message in check_references(docs):
+            raw = self._backend.read(name)
+            line = None
+            if raw is not None:
+                try:
+                    _, node = yamlio.parse(raw)
+                    line = yamlio.line_of(node, tuple(int(p) if p.isdigit() else p for p in path.split(".")))
+                except yamlio.YamlProblem:
+                    pass
+            problems.append(Problem(self._backend.label(name), line, path, message))
+        return problems
+
+    # writing ------------------------------------------------------------------
+    def save(self, name: str, doc: Document, *, base_revision: int, author: str, message: str = "") -> int:
+        """Save ``doc`` as the next revision if the stored one is still ``base_revision``.
+
+        Returns the new revision. Raises :class:`ConflictError` (with the current document) when
+        someone saved in between, and :class:`DocumentError` when the stored file is broken (it is
+        never overwritten) or ``doc`` is invalid.
+        """
+        self._check(name)
+        model = DOCUMENTS[name]
+        try:  # re-validate: callers may have built the model with model_construct or mutated it
+            candidate = model.model_validate(doc.model_dump())
+        except ValidationError as exc:
+            raise DocumentError(
+                [Problem(self._backend.label(name), None, _problem_path(tuple(e["loc"])), e["msg"])
+                 for e in exc.errors(include_url=False)]
+            ) from None
+        with self._backend.lock(name):
+            raw = self._backend.read(name)
+            current: Document | None = None
+            if raw is not None:
+                current = parse_document(name, raw, self._backend.label(name))  # raises if broken
+            current_rev = current.revision if current is not None else 0
+            if current is not None and current_rev != base_revision:
+                raise ConflictError(name, base_revision, current)
+            if current is not None and not any(
+                int(m["revision"]) == current_rev for m in self._backend.read_log(name)
+            ):
+                self._snapshot(name, current, author="(workspace file)", message="state before first save")
+            new = candidate.model_copy(update={"revision": current_rev + 1})
+            text = document_yaml(new).encode("utf-8")
+            self._snapshot(name, new, author=author, message=message, text=text)
+            self._backend.write(name, text)
+        with self._mutex:
+            self._cache.pop(name, None)
+            self._good[name] = new
+        return new.revision
+
+    def _snapshot(self, name: str, doc: Document, *, author: str, message: str, text: bytes | None = None) -> None:
+        meta = {
+            "revision": doc.revision,
+            "author": author,
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "message": message,
+        }
+        self._backend.write_snapshot(name, doc.revision, text or document_yaml(doc).encode("utf-8"), meta)
+
+    def history(self, name: str) -> list[Revision]:
+        """Saved revisions, newest first (a revision re-saved after a crash counts once)."""
+        self._check(name)
+        latest: dict[int, dict[str, Any]] = {}
+        for meta in self._backend.read_log(name):
+            latest[int(meta["revision"])] = meta
+        return [
+            Revision(rev, m.get("author", ""), datetime.fromisoformat(m["time"]), m.get("message", ""))
+            for rev, m in sorted(latest.items(), reverse=True)
+        ]
+
+    def load_revision(self, name: str, revision: int) -> Document:
+        """The document as it was saved at ``revision``."""
+        self._check(name)
+        raw = self._backend.read_snapshot(name, revision)
+        if raw is None:
+            raise KeyError(f"{name} has no saved revision {revision}")
+        return parse_document(name, raw, f"history/{name}/{revision:06d}.yaml")
+
+    def revert(self, name: str, revision: int, *, base_revision: int, author: str) -> int:
+        """Make the content of ``revision`` current again, as a new revision."""
+        old = self.load_revision(name, revision)
+        return self.save(name, old, base_revision=base_revision, author=author,
+                         message=f"revert to revision {revision}")
+
+    # files (uploaded datasets) ------------------------------------------------------
+    def _fname(self, name: str) -> str:
+        if not _NAME.match(name) or ".." in name:
+            raise ValueError(f"invalid file name {name!r}")
+        return name
+
+    def put_file(self, area: str, name: str, data: bytes) -> None:
+        self._backend.put_file(area, self._fname(name), data)
+
+    def get_file(self, area: str, name: str) -> bytes:
+        return self._backend.get_file(area, self._fname(name))
+
+    def list_files(self, area: str) -> list[str]:
+        return self._backend.list_files(area)
+
+    def delete_file(self, area: str, name: str) -> None:
+        self._backend.delete_file(area, self._fname(name))
+
+
+def default_workspace_path() -> Path:
+    """``EASYMALL_WORKSPACE`` if set, else the folder holding the repository's ``config/``."""
+    env = os.environ.get("EASYMALL_WORKSPACE")
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(__file__).resolve().parent.parent

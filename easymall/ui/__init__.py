@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by pages (may import streamlit; the rest of easymall may not)."""

@@ -1,0 +1,43 @@
+"""Per-session context every page uses: language, workspace, author, translated strings."""
+from __future__ import annotations
+
+import streamlit as st
+
+from easymall.i18n import t
+from easymall.models.common import LANGS, Lang, Text, text_in
+from easymall.store import Workspace, default_workspace_path
+
+
+def lang() -> Lang:
+    """The UI language of this session (set by the sidebar switch or ``?lang=``)."""
+    value = st.session_state.get("lang")
+    if value not in LANGS:
+        value = st.query_params.get("lang", "en")
+        value = value if value in LANGS else "en"
+        st.session_state["lang"] = value
+    return value
+
+
+def tr(key: str, /, **fields: object) -> str:
+    """UI string ``key`` in the session's language."""
+    return t(key, lang(), **fields)
+
+
+def txt(value: Text | None) -> str:
+    """A content field (plain or ``{en, zh}``) in the session's language."""
+    return text_in(value, lang())
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(path: str) -> Workspace:
+    return Workspace(path)
+
+
+def workspace() -> Workspace:
+    """The shared :class:`Workspace` for this server (``EASYMALL_WORKSPACE`` or the repo root)."""
+    return _workspace(str(default_workspace_path()))
+
+
+def author() -> str:
+    """Who is editing: the name this session gave once (open mode)."""
+    return st.session_state.get("author", "")

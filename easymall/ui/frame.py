@@ -1,0 +1,120 @@
+"""The shared frame: navigation, language, sidebar and the broken-document banner.
+
+``app.py`` calls :func:`run`. Each page is a module ``pages/<name>.py`` that defines ``render()``.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+import streamlit as st
+
+from easymall.i18n import t
+from easymall.models.common import LANGS
+from easymall.ui.context import lang, tr, workspace
+
+#: (module / URL path, catalogue key of the title, Material icon)
+PAGES: list[tuple[str, str, str]] = [
+    ("overview", "nav.overview", ":material/dashboard:"),
+    ("survey", "nav.survey", ":material/fact_check:"),
+    ("swot", "nav.swot", ":material/grid_view:"),
+    ("segments", "nav.segments", ":material/groups:"),
+    ("strategy", "nav.strategy", ":material/trending_up:"),
+]
+
+#: Documents whose live revision the sidebar shows, with their catalogue key.
+DOCS_SHOWN = [("swot", "doc.swot"), ("stp", "doc.stp"), ("marketing", "doc.marketing"),
+              ("scenarios", "doc.scenarios"), ("market", "doc.market"), ("survey", "doc.survey")]
+
+
+def _page_runner(name: str) -> Callable[[], None]:
+    def run_page() -> None:
+        importlib.import_module(f"pages.{name}").render()
+
+    run_page.__name__ = f"page_{name}"
+    return run_page
+
+
+def _build_pages() -> dict[str, st.Page]:
+    return {
+        name: st.Page(_page_runner(name), title=tr(key), icon=icon, url_path=name)
+        for name, key, icon in PAGES
+    }
+
+
+def _language_switch() -> None:
+    current = lang()
+    if st.session_state.get("lang_switch") not in LANGS:
+        st.session_state["lang_switch"] = current
+
+    def changed() -> None:
+        st.session_state["lang"] = st.session_state["lang_switch"]
+
+    st.sidebar.segmented_control(
+        t("sidebar.language", current), options=list(LANGS), key="lang_switch",
+        format_func=lambda code: {"en": "English", "zh": "中文"}[code], on_change=changed,
+    )
+    # a segmented control can be cleared by clicking the active option; keep a language anyway
+    if st.session_state.get("lang_switch") is None:
+        st.session_state["lang_switch"] = current
+
+
+def _keep_url_in_step() -> None:
+    if st.query_params.get("lang") != lang():
+        st.query_params["lang"] = lang()
+
+
+def _sidebar() -> None:
+    ws = workspace()
+    with st.sidebar:
+        st.caption(tr("sidebar.workspace"))
+        st.markdown(f"**{ws.name}**")
+        st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
+                      help=tr("sidebar.author_help"), max_chars=60)
+        _revisions()
+
+
+@st.fragment(run_every=2)
+def _revisions() -> None:
+    ws = workspace()
+    parts = []
+    for name, key in DOCS_SHOWN:
+        rev = ws.revision(name)
+        parts.append(f"{tr(key)} r{rev}" if rev is not None else f"{tr(key)} ⚠")
+    st.caption(tr("sidebar.revisions") + " · ".join(parts))
+
+
+def document_banners() -> None:
+    """One error per broken document: what and where, and that the last good version is in use."""
+    ws = workspace()
+    for name in ws.documents():
+        result = ws.load_safe(name)
+        if result.error is None:
+            continue
+        p = result.error.first
+        where = tr("banner.where_line", file=p.file, line=p.line) if p.line else p.file
+        field = f" {p.path}:" if p.path else ""
+        if result.doc is not None:
+            tail = tr("banner.using_last_good", revision=result.doc.revision)
+        else:
+            tail = tr("banner.no_good_version")
+        st.error(f"{where}:{field} {p.message}. {tail}", icon=":material/error:")
+
+
+def run() -> None:
+    """Build the whole frame and run the selected page."""
+    st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=":material/storefront:",
+                       layout="wide", initial_sidebar_state="expanded")
+    lang()
+    pages = _build_pages()
+
+    def home() -> None:  # "/" shows the Overview at its own URL, so /overview is the one address
+        st.switch_page(pages["overview"])
+
+    nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
+                                 visibility="hidden"), *pages.values()])
+    _language_switch()
+    _keep_url_in_step()
+    _sidebar()
+    document_banners()
+    nav.run()

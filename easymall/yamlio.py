@@ -1,0 +1,114 @@
+"""Safe YAML in and out, with line numbers for error messages.
+
+Loading refuses what a hand-edited config never needs and an attacker would love: anchors and
+aliases (billion-laughs), any ``!!python/...`` or other non-standard tag, duplicate keys and files
+over :data:`MAX_BYTES`. Every problem is a :class:`YamlProblem` carrying the line it is on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1_000_000  # 1 MB: a workspace document is a few KB; anything bigger is a mistake
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A YAML file that cannot be read. ``line`` is 1-based, ``None`` when unknown."""
+
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that also forbids aliases and duplicate keys."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem("anchors and aliases (*name) are not allowed", event.start_mark.line + 1)
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlProblem(f"anchors (&{anchor}) are not allowed", event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise YamlProblem(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
+    """Parse ``text`` into Python data and the composed node tree (for :func:`line_of`)."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+    try:
+        src = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(f"file is not UTF-8 text (byte {exc.start})") from None
+    loader = _StrictLoader(src)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+            tag = what.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!") if "'" in what else what
+            what = f"tag {tag} is not allowed (only plain YAML)"
+        raise YamlProblem(what, mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(str(exc).splitlines()[0]) from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Line (1-based) of the deepest node reachable along ``loc`` (pydantic error location)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_rep(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_rep)
+_Dumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
+
+
+def dump(data: Any) -> str:
+    """YAML text for ``data``: key order kept, Unicode literal, no anchors."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

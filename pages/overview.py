@@ -1,0 +1,63 @@
+"""Overview: the market in figures (with sources and status) and the study's four problems."""
+from __future__ import annotations
+
+import streamlit as st
+
+from easymall.charts import overview as charts
+from easymall.overview import ProblemView, problem_views
+from easymall.ui.context import lang, tr, txt, workspace
+from easymall.ui.widgets import fact_card, format_value, status_badge
+
+
+def render() -> None:
+    ws = workspace()
+    market = ws.load_safe("market").doc
+    st.title(tr("overview.title"))
+    st.caption(tr("overview.subtitle"))
+    if market is None:
+        return
+    _problems(problem_views(ws, market))
+    _market(market)
+
+
+def _problems(views: list[ProblemView]) -> None:
+    st.subheader(tr("overview.problems"))
+    if views and views[0].dataset_name:
+        st.caption(tr("overview.problems_caption", dataset=views[0].dataset_name, n=views[0].n))
+    else:
+        st.info(tr("overview.no_survey"), icon=":material/info:")
+    for col, view in zip(st.columns(len(views) or 1), views, strict=False):
+        with col, st.container(border=True, height="stretch"):
+            st.markdown(f"#### {txt(view.problem.title)}")
+            st.write(txt(view.problem.claim))
+            for kpi in view.kpis:
+                st.metric(tr(f"kpi.{kpi.id}"), format_value(kpi.value, kpi.unit))
+                st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=format_value(kpi.low, kpi.unit),
+                              high=format_value(kpi.high, kpi.unit)))
+
+
+def _market(market) -> None:
+    st.subheader(tr("overview.market"))
+    st.caption(tr("overview.market_caption"))
+    cards = [("double11_2016", "overview.kpi_double11"), ("walmart_cn_sales_2016", "overview.kpi_walmart"),
+             ("tmall_2016", "overview.kpi_tmall"), ("yuebao_2017", "overview.kpi_yuebao"),
+             ("icbc_outflow", "overview.kpi_outflow")]
+    for col, (fact_id, key) in zip(st.columns(len(cards)), cards, strict=True):
+        with col:
+            fact_card(market.fact(fact_id), key)
+    left, right = st.columns(2)
+    left.plotly_chart(charts.double11_vs_walmart(market, lang()), key="ov_double11")
+    right.plotly_chart(charts.online_retail(market, lang()), key="ov_online")
+    left.plotly_chart(charts.deposit_pressure(market, lang()), key="ov_deposits")
+    right.plotly_chart(charts.easymall_gmv(market, lang()), key="ov_gmv")
+    st.caption(tr("overview.context_2022"))
+    with st.expander(tr("overview.facts_table")):
+        for fact in market.facts:
+            cols = st.columns([3, 2, 1, 2, 4])
+            cols[0].write(txt(fact.label))
+            cols[1].write(format_value(fact.value, fact.unit) if fact.value is not None else fact.date)
+            cols[2].write(str(fact.year))
+            with cols[3]:
+                status_badge(fact.status)
+            note = txt(fact.alternative.text) if fact.alternative else txt(fact.caveat)
+            cols[4].caption(f"{txt(fact.source)}" + (f" — {note}" if note else ""))

@@ -1,0 +1,6 @@
+"""survey page (being built)."""
+import streamlit as st
+
+
+def render() -> None:
+    st.info("This page is being built.")
