@@ -59,8 +59,9 @@ def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
         src = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlProblem(f"file is not UTF-8 text (byte {exc.start})") from None
-    loader = _StrictLoader(src)
+    loader = None
     try:
+        loader = _StrictLoader(src)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except YamlProblem:
@@ -72,10 +73,14 @@ def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
             tag = what.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!") if "'" in what else what
             what = f"tag {tag} is not allowed (only plain YAML)"
         raise YamlProblem(what, mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line = src[: exc.position].count("\n") + 1
+        raise YamlProblem(f"character {chr(exc.character)!r} is not allowed in YAML", line) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc).splitlines()[0]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, node
 
 

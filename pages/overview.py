@@ -61,3 +61,9 @@ def _market(market) -> None:
                 status_badge(fact.status)
             note = txt(fact.alternative.text) if fact.alternative else txt(fact.caveat)
             cols[4].caption(f"{txt(fact.source)}" + (f" — {note}" if note else ""))
+
+
+if __name__ == "__main__":  # a cold deep link: run inside the real frame
+    from easymall.ui.frame import run
+
+    run()

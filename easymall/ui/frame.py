@@ -102,7 +102,12 @@ def document_banners() -> None:
 
 
 def run() -> None:
-    """Build the whole frame and run the selected page."""
+    """Build the whole frame and run the selected page.
+
+    Every page module ends with ``if __name__ == "__main__": run()``: until some session has run
+    ``app.py``, Streamlit's legacy router serves ``pages/<name>.py`` by itself for a bookmarked
+    ``/<name>``; the guard then builds the real frame, which selects the page from the URL.
+    """
     st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=":material/storefront:",
                        layout="wide", initial_sidebar_state="expanded")
     lang()
@@ -118,3 +123,4 @@ def run() -> None:
     _sidebar()
     document_banners()
     nav.run()
+
