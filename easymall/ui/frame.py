@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -68,7 +69,8 @@ def _sidebar() -> None:
     ws = workspace()
     with st.sidebar:
         st.caption(tr("sidebar.workspace"))
-        st.markdown(f"**{ws.name}**")
+        is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
+        st.markdown(f"**{tr('sidebar.default_workspace') if is_default else ws.name}**")
         st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
                       help=tr("sidebar.author_help"), max_chars=60)
         _revisions()
@@ -118,6 +120,7 @@ def run() -> None:
 
     nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
                                  visibility="hidden"), *pages.values()])
+    st.logo(str(Path(__file__).with_name("logo.svg")), size="large")
     _language_switch()
     _keep_url_in_step()
     _sidebar()
