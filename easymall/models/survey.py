@@ -1,6 +1,131 @@
-"""Model of config/survey.yaml (placeholder: being written)."""
-from easymall.models.common import Document
+"""Model of ``config/survey.yaml``: the questionnaire (with English translations) and KPI roles.
+
+The questionnaire says, for each question id of the export (``Q1`` ...), its title in both
+languages, its type and its options in questionnaire order; option ``label`` is the text as it
+appears in the data (the by-text Wenjuanxing export), ``en`` its translation. ``roles`` map the
+Easy Mall KPIs (awareness, trial, usage, repurchase, NPS, acquisition channel, satisfaction, order
+value) to questions and answer options, so any questionnaire with the same meaning can be
+measured. ``quality`` holds the thresholds of the quality flags.
+
+Which stored dataset is active is *not* kept here: it is workspace data
+(``data/active.json``, see :mod:`easymall.survey.datasets`), so switching datasets does not
+create document revisions.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from easymall.models.common import Document, Id, Lang, StrictModel, Text, require_unique, text_in
+
+QuestionType = Literal["single", "multi", "matrix", "scale", "ranking", "numeric", "text"]
+
+
+class Option(StrictModel):
+    """An answer option (or matrix row): the label in the data and its English translation."""
+
+    label: str = Field(min_length=1, max_length=200)
+    en: str = Field("", max_length=200)
+
+
+class QuestionSpec(StrictModel):
+    id: Id
+    title: Text
+    type: QuestionType
+    options: list[Option] = Field(default_factory=list)
+    rows: list[Option] = Field(default_factory=list, description="matrix rows")
+    scale_min: int | None = None
+    scale_max: int | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> QuestionSpec:
+        require_unique([o.label for o in self.options], f"option of {self.id}")
+        require_unique([o.label for o in self.rows], f"row of {self.id}")
+        if self.type in ("single", "multi", "ranking") and not self.options:
+            raise ValueError(f"{self.id}: a {self.type} question needs options")
+        if self.type == "matrix" and not self.rows:
+            raise ValueError(f"{self.id}: a matrix question needs rows")
+        if (self.scale_min is None) != (self.scale_max is None):
+            raise ValueError(f"{self.id}: give both scale_min and scale_max")
+        if self.scale_min is not None and self.scale_max is not None and self.scale_min >= self.scale_max:
+            raise ValueError(f"{self.id}: scale_min must be below scale_max")
+        return self
+
+
+class SelectRole(StrictModel):
+    """A question and the answer options that count for a KPI."""
+
+    question: Id
+    options: list[str] = Field(min_length=1)
+
+
+class Roles(StrictModel):
+    """Which question measures what (each optional: a KPI without its role is not computed)."""
+
+    awareness: SelectRole | None = Field(None, description="options meaning 'has heard of Easy Mall'")
+    trial: SelectRole | None = Field(None, description="options meaning 'has used it'")
+    usage: SelectRole | None = Field(None, description="options meaning 'bought in the past year'")
+    repurchase: SelectRole | None = Field(None, description="options meaning 'two or more purchases'")
+    nps: Id | None = Field(None, description="a 0-10 recommendation question")
+    channel_branch: SelectRole | None = None
+    channel_digital: SelectRole | None = None
+    satisfaction: Id | None = Field(None, description="a matrix of 1-5 satisfaction ratings")
+    order_value: Id | None = Field(None, description="a numeric question: average order value, yuan")
+    non_use_reasons: Id | None = Field(None, description="a multi-choice question")
+    weight: str | None = Field(None, description="a numeric column holding respondent weights")
+
+
+class QualitySettings(StrictModel):
+    speeder_ratio: float = Field(0.3, gt=0, lt=1, description="speeder: duration below ratio x median")
+    ip_repeat_min: int = Field(3, ge=2, description="an IP seen this many times or more is flagged")
+    straightline_min_rows: int = Field(4, ge=2, description="matrix rows needed to call a straight line")
 
 
 class SurveyDocument(Document):
     """config/survey.yaml."""
+
+    title: Text = "Survey"
+    description: Text | None = None
+    max_upload_mb: int = Field(200, ge=1, le=2000)
+    questions: list[QuestionSpec] = Field(default_factory=list)
+    roles: Roles = Field(default_factory=Roles)
+    quality: QualitySettings = Field(default_factory=QualitySettings)
+
+    @model_validator(mode="after")
+    def _check_roles(self) -> SurveyDocument:
+        require_unique([q.id for q in self.questions], "question")
+        if not self.questions:
+            return self
+        by_id = {q.id: q for q in self.questions}
+        for role, value in self.roles:
+            if value is None or role == "weight":
+                continue
+            qid = value.question if isinstance(value, SelectRole) else value
+            if qid not in by_id:
+                raise ValueError(f"roles.{role}: question {qid} is not in the questionnaire")
+            if isinstance(value, SelectRole):
+                known = {o.label for o in by_id[qid].options}
+                unknown = [o for o in value.options if o not in known]
+                if unknown:
+                    raise ValueError(f"roles.{role}: {', '.join(unknown)} is not an option of {qid}")
+        return self
+
+    def spec(self, qid: str) -> QuestionSpec | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def question_title(self, qid: str, lang: Lang, fallback: str = "") -> str:
+        spec = self.spec(qid)
+        return text_in(spec.title, lang) if spec else (fallback or qid)
+
+    def option_text(self, qid: str, label: str, lang: Lang) -> str:
+        """An option or matrix-row label in ``lang`` (the data label when no translation is given)."""
+        if lang == "zh":
+            return label
+        spec = self.spec(qid)
+        if spec is not None:
+            for o in (*spec.options, *spec.rows):
+                if o.label == label:
+                    return o.en or label
+        return label

@@ -1,0 +1,280 @@
+"""Survey datasets stored in the workspace (``data/``), their import reports and the active one.
+
+Layout in the workspace's ``data`` area (through the store's file API, never paths):
+
+* ``<name>.<ext>`` — the uploaded bytes, never altered;
+* ``<name>.report.json`` — original file name, upload time, author, content hash, the import report;
+* ``active.json`` — ``{"name": ...}``, the dataset every page uses.
+
+Parsing is cached by content hash (and the questionnaire revision), so every session shares one
+parsed, read-only :class:`Dataset`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from easymall.models.survey import SurveyDocument
+from easymall.store import Workspace
+from easymall.survey.dataset import SEP, Dataset, Question
+from easymall.survey.decode import sniff_format
+from easymall.survey.errors import SurveyImportError
+from easymall.survey.ingest import load_survey
+from easymall.survey.quality import QualityFlags, quality_flags
+from easymall.survey.report import ImportReport, build_report
+
+AREA = "data"
+ACTIVE = "active.json"
+REPORT_SUFFIX = ".report.json"
+EXT = {"csv": "csv", "xlsx": "xlsx", "xls": "xls", "sav": "sav"}
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """A parsed dataset with its report and quality flags (shared, read-only)."""
+
+    dataset: Dataset
+    report: ImportReport
+    flags: QualityFlags
+    sha256: str
+
+
+@dataclass(frozen=True)
+class StoredDataset:
+    name: str
+    original_name: str
+    uploaded: str
+    author: str
+    size: int
+    sha256: str
+    report: ImportReport
+    active: bool
+
+
+# --------------------------------------------------------------------------- parsing (cached)
+
+_CACHE: OrderedDict[tuple[str, str, str], Loaded] = OrderedDict()
+_CACHE_MAX = 6
+_LOCK = threading.Lock()
+
+
+def _survey_doc(ws: Workspace | None) -> SurveyDocument:
+    if ws is None:
+        return SurveyDocument()
+    doc = ws.load_safe("survey").doc
+    return doc if isinstance(doc, SurveyDocument) else SurveyDocument()
+
+
+def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None) -> Loaded:
+    """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
+    doc = survey_doc or SurveyDocument()
+    digest = hashlib.sha256(data).hexdigest()
+    qhash = hashlib.sha1(doc.model_dump_json(include={"questions", "quality"}).encode()).hexdigest()
+    key = (digest, qhash, file)
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    parsed = load_survey(data, file)
+    parsed.dataset = apply_questionnaire(parsed.dataset, doc)
+    flags = quality_flags(parsed.dataset, doc.quality)
+    loaded = Loaded(parsed.dataset, build_report(parsed, flags), flags, digest)
+    with _LOCK:
+        _CACHE[key] = loaded
+        while len(_CACHE) > _CACHE_MAX:
+            _CACHE.popitem(last=False)
+    return loaded
+
+
+def apply_questionnaire(dataset: Dataset, doc: SurveyDocument) -> Dataset:
+    """Put options and matrix rows in questionnaire order (adding never-chosen options) where the
+    questionnaire in ``survey.yaml`` knows the question; other questions are left as found."""
+    if not doc.questions:
+        return dataset
+    frame = None
+    questions: list[Question] = []
+    for q in dataset.questions:
+        spec = doc.spec(q.id)
+        if spec is None or spec.type != q.type:
+            questions.append(q)
+            continue
+        if q.type == "single":
+            labels = [o.label for o in spec.options]
+            codes = {str(i): lab for i, lab in enumerate(labels, start=1)}
+            if q.options and not set(q.options) & set(labels) and set(q.options) <= set(codes):
+                # a by-number export: option numbers → the questionnaire's labels
+                if frame is None:
+                    frame = dataset.frame.copy()
+                frame[q.id] = frame[q.id].map(codes).astype(object)
+                questions.append(Question(q.id, q.title, q.type, labels, [], q.columns))
+                continue
+            questions.append(Question(q.id, q.title, q.type, labels + [o for o in q.options if o not in labels],
+                                      [], q.columns))
+        elif q.type in ("multi", "ranking"):
+            labels = [o.label for o in spec.options]
+            opts = labels + [o for o in q.options if o not in labels]
+            if frame is None:
+                frame = dataset.frame.copy()
+            for o in opts:
+                col = f"{q.id}{SEP}{o}"
+                if col not in frame:
+                    frame[col] = False if q.type == "multi" else np.nan
+            questions.append(Question(q.id, q.title, q.type, opts, [], [f"{q.id}{SEP}{o}" for o in opts]))
+        elif q.type == "matrix":
+            labels = [o.label for o in spec.rows]
+            rows = [r for r in labels if r in q.rows] + [r for r in q.rows if r not in labels]
+            points = q.options
+            if spec.scale_min is not None and spec.scale_max is not None:
+                points = [str(i) for i in range(spec.scale_min, spec.scale_max + 1)]
+            questions.append(Question(q.id, q.title, q.type, points, rows, [f"{q.id}{SEP}{r}" for r in rows]))
+        elif q.type == "scale" and spec.scale_min is not None and spec.scale_max is not None:
+            points = [str(i) for i in range(spec.scale_min, spec.scale_max + 1)]
+            questions.append(Question(q.id, q.title, q.type, points, [], q.columns))
+        else:
+            questions.append(q)
+    return Dataset(questions, dataset.frame if frame is None else frame, dataset.name)
+
+
+# --------------------------------------------------------------------------- storage
+
+
+def _slug(filename: str) -> str:
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    s = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:60]
+    return s if s and s[0].isalnum() else "survey-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+
+
+def _read_json(ws: Workspace, name: str) -> dict[str, Any] | None:
+    try:
+        return json.loads(ws.get_file(AREA, name).decode("utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _data_file(ws: Workspace, name: str) -> str | None:
+    for f in ws.list_files(AREA):
+        if f.rsplit(".", 1)[0] == name and not f.endswith(REPORT_SUFFIX) and f != ACTIVE:
+            return f
+    return None
+
+
+def list_datasets(ws: Workspace) -> list[StoredDataset]:
+    """Stored datasets, newest first, each with its import report."""
+    active = active_name(ws)
+    out = []
+    for f in ws.list_files(AREA):
+        if not f.endswith(REPORT_SUFFIX):
+            continue
+        meta = _read_json(ws, f)
+        if not meta:
+            continue
+        name = f[: -len(REPORT_SUFFIX)]
+        if _data_file(ws, name) is None:
+            continue
+        out.append(StoredDataset(name, meta.get("original_name", name), meta.get("uploaded", ""),
+                                 meta.get("author", ""), int(meta.get("size", 0)), meta.get("sha256", ""),
+                                 ImportReport.from_dict(meta.get("report", {})), name == active))
+    return sorted(out, key=lambda d: d.uploaded, reverse=True)
+
+
+def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = "", activate: bool = True,
+                  max_bytes: int | None = None) -> tuple[StoredDataset, Loaded]:
+    """Parse and store an upload; nothing is stored (and the active dataset stays) when it cannot be read.
+
+    The same content uploaded twice is stored once; a different file with a taken name gets a suffix.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SurveyImportError(
+            f"{filename} is {len(data) / 1e6:,.1f} MB; the limit is {max_bytes / 1e6:,.0f} MB", file=filename)
+    doc = _survey_doc(ws)
+    loaded = parse_bytes(data, filename, doc)
+    for d in list_datasets(ws):
+        if d.sha256 == loaded.sha256:
+            if activate:
+                set_active(ws, d.name)
+            return next(x for x in list_datasets(ws) if x.name == d.name), loaded
+    base = _slug(filename)
+    taken = {f.rsplit(".", 1)[0] for f in ws.list_files(AREA)} | {ACTIVE.split(".")[0]}
+    name, k = base, 2
+    while name in taken or f"{name}.report" in taken:
+        name, k = f"{base}-{k}", k + 1
+    ext = EXT[sniff_format(data)]
+    ws.put_file(AREA, f"{name}.{ext}", data)
+    meta = {"original_name": filename, "uploaded": datetime.now(UTC).isoformat(timespec="seconds"),
+            "author": author, "size": len(data), "sha256": loaded.sha256, "report": loaded.report.to_dict()}
+    ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    if activate or active_name(ws) is None:
+        set_active(ws, name)
+    return next(x for x in list_datasets(ws) if x.name == name), loaded
+
+
+def delete_dataset(ws: Workspace, name: str) -> None:
+    """Remove a stored dataset and its report; if it was active, the newest remaining one becomes active."""
+    f = _data_file(ws, name)
+    if f is None:
+        raise KeyError(f"no stored dataset called {name}")
+    was_active = active_name(ws) == name
+    ws.delete_file(AREA, f)
+    ws.delete_file(AREA, name + REPORT_SUFFIX)
+    if was_active:
+        rest = list_datasets(ws)
+        if rest:
+            set_active(ws, rest[0].name)
+        else:
+            ws.delete_file(AREA, ACTIVE)
+
+
+def set_active(ws: Workspace, name: str) -> None:
+    if _data_file(ws, name) is None:
+        raise KeyError(f"no stored dataset called {name}")
+    ws.put_file(AREA, ACTIVE, json.dumps({"name": name}).encode("utf-8"))
+
+
+def active_name(ws: Workspace) -> str | None:
+    meta = _read_json(ws, ACTIVE)
+    name = meta.get("name") if isinstance(meta, dict) else None
+    return name if isinstance(name, str) and _data_file(ws, name) else None
+
+
+def load_stored(ws: Workspace, name: str) -> Loaded:
+    f = _data_file(ws, name)
+    if f is None:
+        raise KeyError(f"no stored dataset called {name}")
+    meta = _read_json(ws, name + REPORT_SUFFIX) or {}
+    return parse_bytes(ws.get_file(AREA, f), meta.get("original_name", f), _survey_doc(ws))
+
+
+def active_loaded(ws: Workspace) -> Loaded | None:
+    """The active dataset with its report and flags, or None (no dataset, or it no longer reads)."""
+    name = active_name(ws)
+    if name is None:
+        return None
+    try:
+        return load_stored(ws, name)
+    except (SurveyImportError, KeyError, FileNotFoundError):
+        return None
+
+
+def active_dataset(ws: Workspace) -> Dataset | None:
+    """The workspace's active dataset (parsed once per content hash and shared), or None."""
+    loaded = active_loaded(ws)
+    return loaded.dataset if loaded else None
+
+
+def cleaned_frame(dataset: Dataset, mask: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+    """The answers (filtered) with the data row number as a first column, for download."""
+    f = dataset.frame if mask is None else dataset.frame[np.asarray(mask, bool)]
+    out = f.copy()
+    out.insert(0, "row", out.index)
+    return out

@@ -1,0 +1,222 @@
+"""Bytes → a raw grid (header + rows of cells), by content: CSV text, XLSX, legacy XLS or SPSS ``.sav``.
+
+Text encodings are tried strictly, in order: UTF-8 with BOM, UTF-16 with BOM, UTF-8, GBK, GB18030
+(Chinese Excel saves GBK without a BOM). A character is never replaced: a file that none of them
+decodes is refused with the line of the first bad byte.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from easymall.survey.errors import SurveyImportError
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SAV_MAGICS = (b"$FL2", b"$FL3")
+SEPARATORS = [",", "\t", ";", "|"]
+
+
+@dataclass
+class RawTable:
+    """What a file holds before any interpretation: header strings and cells (object columns 0..k-1)."""
+
+    header: list[str]
+    body: pd.DataFrame  # index 1..n (data row number), object columns, None/NaN for empty
+    format: str
+    encoding: str | None = None
+    issues: list[dict[str, object]] = field(default_factory=list)
+    #: SPSS only: value labels {column position: {code: label}} and variable names
+    value_labels: dict[int, dict[object, str]] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+
+
+def sniff_format(data: bytes) -> str:
+    """``xlsx``, ``xls``, ``sav`` or ``csv`` from the first bytes (never from the file name)."""
+    if data.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        return "xls"
+    if data[:4] in SAV_MAGICS:
+        return "sav"
+    return "csv"
+
+
+def _line_of(data: bytes, pos: int) -> int:
+    return data.count(b"\n", 0, pos) + 1
+
+
+def decode_text(data: bytes, file: str = "the file") -> tuple[str, str]:
+    """(text, encoding name). Raises :class:`SurveyImportError` when no encoding in the chain fits."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise SurveyImportError(
+                f"{file} starts with a UTF-8 marker but line {_line_of(data, exc.start + 3)} is not valid UTF-8",
+                file=file, row=_line_of(data, exc.start + 3)) from None
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[2:].decode(name), "utf-16"
+            except UnicodeDecodeError:
+                raise SurveyImportError(f"{file} starts with a UTF-16 marker but is not valid UTF-16",
+                                        file=file) from None
+    if b"\x00" in data[:65536]:
+        raise SurveyImportError(f"{file} is not a text, Excel or SPSS file (it contains binary data)", file=file)
+    first_error = 0
+    for enc in ("utf-8", "gbk", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            first_error = first_error or exc.start
+            continue
+        sample = text[:65536]
+        controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+        if controls > max(2, len(sample) // 100):
+            raise SurveyImportError(f"{file} is not a text, Excel or SPSS file (it contains binary data)",
+                                    file=file)
+        return text, enc
+    line = _line_of(data, first_error)
+    raise SurveyImportError(
+        f"{file} is not text in UTF-8, GBK or GB18030: line {line} has bytes none of them can read",
+        file=file, row=line)
+
+
+def _sniff_sep(text: str) -> str:
+    lines = [ln for ln in text[:65536].splitlines()[:50] if ln.strip()]
+    if not lines:
+        return ","
+    best, best_score = ",", -1.0
+    for sep in SEPARATORS:
+        counts = [ln.count(sep) for ln in lines]
+        if counts[0] == 0:
+            continue
+        same = sum(1 for c in counts if c == counts[0]) / len(counts)
+        score = same * 10 + min(counts[0], 50) / 50
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
+    if not text.strip():
+        raise SurveyImportError(f"{file} is empty", file=file)
+    sep = _sniff_sep(text)
+    issues: list[dict[str, object]] = []
+    grid: pd.DataFrame | None = None
+    try:
+        grid = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, header=None, dtype=str,
+                           engine="pyarrow", keep_default_na=False)
+    except Exception:
+        grid = None
+    if grid is None:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:
+            raise SurveyImportError(f"{file} is empty", file=file)
+        width = len(rows[0])
+        for i, r in enumerate(rows[1:], start=1):
+            if len(r) != width:
+                issues.append({"row": i, "column": None, "code": "ragged_row",
+                               "message": f"row {i} has {len(r)} fields, the header has {width}; "
+                                          + ("missing fields are left empty" if len(r) < width
+                                             else "the extra fields are ignored")})
+                rows[i] = (r + [""] * width)[:width]
+        grid = pd.DataFrame(rows, dtype=object)
+    grid = grid.astype(object)
+    header = ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in grid.iloc[0]]
+    body = grid.iloc[1:].reset_index(drop=True)
+    body.index = pd.RangeIndex(1, len(body) + 1)
+    body.columns = range(body.shape[1])
+    body = body.replace("", None) if len(body) else body
+    return RawTable(header, body, "csv", encoding, issues)
+
+
+def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    if fmt == "xlsx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise SurveyImportError(f"{file} is a damaged or truncated Excel workbook", file=file) from None
+        if "xl/workbook.xml" not in names:
+            raise SurveyImportError(f"{file} is a zip archive, not an Excel workbook", file=file)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = None
+        for name in wb.sheet_names:
+            got = wb.get_sheet_by_name(name).to_python(skip_empty_area=True)
+            if got and any(any(c not in ("", None) for c in r) for r in got):
+                rows = got
+                break
+    except SurveyImportError:
+        raise
+    except Exception as exc:  # calamine raises several of its own error types
+        raise SurveyImportError(f"{file} is not a readable Excel workbook ({str(exc).splitlines()[0][:120]})",
+                                file=file) from None
+    if not rows:
+        raise SurveyImportError(f"{file} is empty (no sheet has any cells)", file=file)
+    header = ["" if c is None else (str(int(c)) if isinstance(c, float) and c.is_integer() else str(c))
+              for c in rows[0]]
+    body = pd.DataFrame(rows[1:], dtype=object) if len(rows) > 1 else pd.DataFrame(columns=range(len(header)))
+    body = body.reindex(columns=range(len(header)))
+    body.index = pd.RangeIndex(1, len(body) + 1)
+    body = body.replace("", None) if len(body) else body
+    return RawTable(header, body, fmt, None)
+
+
+def read_sav(data: bytes, file: str) -> RawTable:
+    import pyreadstat
+
+    fd, tmp = tempfile.mkstemp(suffix=".sav")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            df, meta = pyreadstat.read_sav(tmp)
+        except Exception as exc:
+            raise SurveyImportError(f"{file} is not a readable SPSS file ({str(exc).splitlines()[0][:120]})",
+                                    file=file) from None
+    finally:
+        os.unlink(tmp)
+    names = list(df.columns)
+    labels = meta.column_names_to_labels or {}
+    header = [str(labels.get(n) or n) for n in names]
+    value_labels = {}
+    for i, n in enumerate(names):
+        vl = (meta.variable_value_labels or {}).get(n)
+        if vl:
+            value_labels[i] = dict(vl)
+    body = df.astype(object).where(df.notna(), None)
+    body.columns = range(len(names))
+    body.index = pd.RangeIndex(1, len(body) + 1)
+    return RawTable(header, body, "sav", getattr(meta, "file_encoding", None) or None,
+                    value_labels=value_labels, names=names)
+
+
+def read_raw(data: bytes, file: str = "the file") -> RawTable:
+    """The grid in ``data``; raises :class:`SurveyImportError` with one sentence when it cannot be read."""
+    if not data:
+        raise SurveyImportError(f"{file} is empty", file=file)
+    fmt = sniff_format(data)
+    if fmt in ("xlsx", "xls"):
+        raw = read_excel(data, fmt, file)
+    elif fmt == "sav":
+        raw = read_sav(data, file)
+    else:
+        text, enc = decode_text(data, file)
+        raw = read_csv_text(text, enc, file)
+    if len(raw.body) == 0:
+        raise SurveyImportError(f"{file} has a header row but no answers", file=file)
+    return raw

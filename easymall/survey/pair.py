@@ -1,0 +1,77 @@
+"""Join a Wenjuanxing by-text export with its by-number twin on 序号 (the respondent serial).
+
+The by-text file carries the option labels, the by-number file the questionnaire's option order
+(and options nobody chose). Joined, each single question gets a codebook ``{code: label}`` and its
+options in questionnaire order; multi and ranking questions get every option of the questionnaire.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from easymall.survey.dataset import SEP, Dataset, Question
+from easymall.survey.errors import SurveyImportError
+
+
+@dataclass
+class Joined:
+    dataset: Dataset
+    codebooks: dict[str, dict[str, str]] = field(default_factory=dict)
+    issues: list[dict[str, object]] = field(default_factory=list)
+
+
+def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
+    """The by-text dataset, restricted to serials present in both, with questionnaire order from the twin."""
+    for ds, what in ((by_text, "by-text"), (by_number, "by-number")):
+        if "_id" not in ds.frame:
+            raise SurveyImportError(f"the {what} file has no 序号 column to join on")
+    t_ids = pd.to_numeric(by_text.frame["_id"], errors="coerce")
+    n_ids = pd.to_numeric(by_number.frame["_id"], errors="coerce")
+    issues: list[dict[str, object]] = []
+    only_t = sorted(set(t_ids.dropna()) - set(n_ids.dropna()))
+    only_n = sorted(set(n_ids.dropna()) - set(t_ids.dropna()))
+    for sid, where in [(s, "by-text") for s in only_t] + [(s, "by-number") for s in only_n]:
+        issues.append({"row": None, "column": "序号", "code": "unmatched_serial",
+                       "message": f"序号 {int(sid)} is only in the {where} file"})
+    tf = by_text.frame.assign(_key=t_ids.to_numpy())
+    nf = by_number.frame.assign(_key=n_ids.to_numpy()).drop_duplicates("_key").set_index("_key")
+    keep = tf["_key"].isin(nf.index).to_numpy()
+    tf = tf[keep]
+    nf = nf.loc[tf["_key"].to_numpy()]
+    nf.index = tf.index
+    frame = tf.drop(columns="_key").copy()
+    codebooks: dict[str, dict[str, str]] = {}
+    questions: list[Question] = []
+    for q in by_text.questions:
+        if not by_number.has(q.id) or by_number.question(q.id).type != q.type:
+            questions.append(q)
+            continue
+        qn = by_number.question(q.id)
+        if q.type == "single":
+            pairs = pd.DataFrame({"code": nf[q.id].astype(object), "label": frame[q.id]}).dropna().drop_duplicates()
+            book: dict[str, str] = {}
+            for code, grp in pairs.groupby("code", sort=False):
+                labels = list(grp["label"])
+                if len(labels) > 1:
+                    issues.append({"row": None, "column": q.id, "code": "codebook_conflict",
+                                   "message": f"{q.id}: option number {code} stands for several labels "
+                                              f"({', '.join(map(str, labels[:3]))})"})
+                book[str(code)] = str(labels[0])
+            codebooks[q.id] = dict(sorted(book.items(), key=lambda kv: float(kv[0]) if kv[0].replace(".", "", 1).isdigit() else 1e9))
+            ordered = list(dict.fromkeys(codebooks[q.id].values()))
+            questions.append(Question(q.id, q.title, q.type, ordered + [o for o in q.options if o not in ordered],
+                                      [], q.columns))
+        elif q.type in ("multi", "ranking"):
+            opts = list(qn.options)
+            # by-text option labels may carry 【请注明】 etc. exactly as the by-number headers do
+            opts += [o for o in q.options if o not in opts]
+            for o in opts:
+                col = f"{q.id}{SEP}{o}"
+                if col not in frame:
+                    frame[col] = False if q.type == "multi" else np.nan
+            questions.append(Question(q.id, q.title, q.type, opts, [], [f"{q.id}{SEP}{o}" for o in opts]))
+        else:
+            questions.append(q)
+    return Joined(Dataset(questions, frame, by_text.name), codebooks, issues)

@@ -1,0 +1,71 @@
+"""Quality flags — flag, never delete: speeders, straight-liners, duplicate answers, repeated IPs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from easymall.models.survey import QualitySettings
+from easymall.survey.dataset import Dataset
+
+FLAGS = ("speeders", "straightliners", "duplicates", "repeated_ips")
+
+
+@dataclass(frozen=True, eq=False)
+class QualityFlags:
+    """One bool column per flag (index = the dataset's rows) and what the thresholds were."""
+
+    flags: pd.DataFrame
+    median_duration_s: float | None
+    speeder_limit_s: float | None
+
+    def counts(self) -> dict[str, int]:
+        return {k: int(self.flags[k].sum()) for k in FLAGS}
+
+    def rows(self, flag: str) -> list[int]:
+        return [int(i) for i in self.flags.index[self.flags[flag].to_numpy()]]
+
+    def any_of(self, chosen: list[str] | tuple[str, ...]) -> pd.Series:
+        """Rows carrying any of the ``chosen`` flags (for "exclude flagged answers")."""
+        if not chosen:
+            return pd.Series(False, index=self.flags.index)
+        return self.flags[list(chosen)].any(axis=1)
+
+
+def answer_columns(dataset: Dataset) -> list[str]:
+    return [c for q in dataset.questions for c in q.columns]
+
+
+def quality_flags(dataset: Dataset, settings: QualitySettings | None = None) -> QualityFlags:
+    s = settings or QualitySettings()
+    f = dataset.frame
+    n = len(f)
+    out = pd.DataFrame(False, index=f.index, columns=list(FLAGS))
+    median = limit = None
+    if "_duration_s" in f:
+        d = pd.to_numeric(f["_duration_s"], errors="coerce")
+        if d.notna().any():
+            median = float(d.median())
+            limit = s.speeder_ratio * median
+            out["speeders"] = (d < limit).fillna(False).to_numpy()
+    straight = np.zeros(n, bool)
+    for q in dataset.questions:
+        if q.type == "matrix" and len(q.columns) >= s.straightline_min_rows:
+            block = f[q.columns].to_numpy(float)
+            complete = ~np.isnan(block).any(axis=1)
+            same = np.nanmax(block, axis=1, initial=-np.inf) == np.nanmin(block, axis=1, initial=np.inf)
+            straight |= complete & same
+    out["straightliners"] = straight
+    cols = answer_columns(dataset)
+    if cols:
+        block = f[cols]
+        empty = block.isna().all(axis=1)
+        # hash each answer vector (fast and exact enough for flagging: collisions are 2**-64)
+        h = pd.util.hash_pandas_object(block.astype(str), index=False)
+        out["duplicates"] = (h.duplicated(keep="first") & ~empty).to_numpy()
+    if "_ip" in f:
+        ip = f["_ip"]
+        counts = ip.map(ip.value_counts())
+        out["repeated_ips"] = (counts >= s.ip_repeat_min).fillna(False).to_numpy()
+    return QualityFlags(out, median, limit)
