@@ -278,3 +278,21 @@ def cleaned_frame(dataset: Dataset, mask: pd.Series | np.ndarray | None = None) 
     out = f.copy()
     out.insert(0, "row", out.index)
     return out
+
+
+def export_table(dataset: Dataset, mask: pd.Series | np.ndarray | None, fmt: str) -> bytes:
+    """Cleaned (filtered) answers as CSV (UTF-8 with BOM, opens in Chinese Excel) or XLSX bytes."""
+    frame = cleaned_frame(dataset, mask)
+    for c in frame.columns:
+        if str(frame[c].dtype).startswith("datetime"):
+            frame[c] = frame[c].dt.strftime("%Y-%m-%d %H:%M:%S")
+    if fmt == "csv":
+        return frame.to_csv(index=False).encode("utf-8-sig")
+    if fmt == "xlsx":
+        import io
+
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+            frame.to_excel(xw, index=False, sheet_name="answers")
+        return buf.getvalue()
+    raise ValueError(f"unknown export format {fmt!r}")

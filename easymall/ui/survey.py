@@ -1,0 +1,142 @@
+"""Survey widgets shared by pages: the active dataset (shared cache) and the global sidebar filters.
+
+Other pages reuse the Survey page's filters::
+
+    from easymall.ui.survey import active_survey, survey_filters
+    loaded = active_survey()            # Loaded(dataset, report, flags, sha256) or None
+    mask = survey_filters()             # bool array over loaded.dataset.frame rows (renders the sidebar)
+    weights = survey_weights()          # pd.Series or None (the weight column chosen on the Survey page)
+
+The chosen filters live in ``st.session_state["survey_filter_state"]`` so they persist while
+moving between pages (widget state alone is dropped when a page does not draw the widget).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from easymall.models.survey import SurveyDocument
+from easymall.survey import analysis
+from easymall.survey.datasets import Loaded, active_loaded
+from easymall.ui.context import lang, tr, workspace
+
+STATE = "survey_filter_state"
+FLAG_KEYS = ("speeders", "straightliners", "duplicates", "repeated_ips")
+
+
+def survey_doc() -> SurveyDocument:
+    doc = workspace().load_safe("survey").doc
+    return doc if isinstance(doc, SurveyDocument) else SurveyDocument()
+
+
+def active_survey() -> Loaded | None:
+    """The workspace's active dataset, parsed once per content hash and shared by all sessions."""
+    return active_loaded(workspace())
+
+
+def _state() -> dict:
+    state = st.session_state.get(STATE)
+    if not isinstance(state, dict):
+        state = {"questions": [], "values": {}, "exclude": [], "weight": None, "sha": None}
+        st.session_state[STATE] = state
+    return state
+
+
+def _sync(key: str, field: str, qid: str | None = None) -> None:
+    state = _state()
+    value = st.session_state.get(key)
+    if qid is None:
+        state[field] = value
+    else:
+        state["values"][qid] = value
+
+
+def filter_summary(loaded: Loaded) -> str:
+    """One line naming the filters in force (for captions and exports)."""
+    state = _state()
+    doc = survey_doc()
+    parts = []
+    for qid in state["questions"]:
+        value = state["values"].get(qid)
+        if value and loaded.dataset.has(qid):
+            if isinstance(value, (tuple, list)) and len(value) == 2 and loaded.dataset.question(qid).type == "numeric":
+                parts.append(f"{qid} {value[0]:g}–{value[1]:g}")
+            else:
+                parts.append(f"{qid} = " + " / ".join(doc.option_text(qid, str(v), lang()) for v in value))
+    if state["exclude"]:
+        parts.append(tr("survey.filter_excluding", flags=", ".join(tr(f"survey.flag_{f}") for f in state["exclude"])))
+    return "; ".join(parts)
+
+
+def survey_filters(loaded: Loaded | None = None, *, container=None) -> np.ndarray | None:
+    """Draw the global survey filters in the sidebar and return the rows they keep (None: no dataset)."""
+    loaded = loaded or active_survey()
+    if loaded is None:
+        return None
+    ds = loaded.dataset
+    state = _state()
+    if state.get("sha") != loaded.sha256:  # another dataset became active: old filters do not apply
+        state.update(questions=[], values={}, sha=loaded.sha256)
+    doc = survey_doc()
+    box = container or st.sidebar
+    candidates = analysis.filterable_questions(ds)
+    ids = [q.id for q in candidates]
+    titles = {q.id: f"{q.id} · {doc.question_title(q.id, lang(), q.title)}" for q in candidates}
+    with box:
+        st.markdown(f"**{tr('survey.filters')}**")
+        chosen_key = "survey_filter_questions"
+        st.session_state[chosen_key] = [q for q in state["questions"] if q in ids]
+        st.multiselect(tr("survey.filter_by"), ids, key=chosen_key, format_func=lambda q: titles.get(q, q),
+                       placeholder=tr("survey.filter_by_placeholder"), on_change=_sync,
+                       args=(chosen_key, "questions"))
+        for qid in state["questions"]:
+            if qid not in ids:
+                continue
+            q = ds.question(qid)
+            key = f"survey_filter_{qid}"
+            if q.type == "numeric":
+                col = pd.to_numeric(ds.frame[qid], errors="coerce")
+                lo, hi = float(np.nanmin(col)), float(np.nanmax(col))
+                if not np.isfinite(lo) or lo == hi:
+                    continue
+                cur = state["values"].get(qid) or (lo, hi)
+                st.session_state[key] = (max(lo, float(cur[0])), min(hi, float(cur[1])))
+                st.slider(titles[qid], lo, hi, key=key, on_change=_sync, args=(key, "values", qid))
+            else:
+                st.session_state[key] = [v for v in (state["values"].get(qid) or []) if v in q.options]
+                st.multiselect(titles[qid], q.options, key=key,
+                               format_func=lambda o, qid=qid: doc.option_text(qid, o, lang()),
+                               placeholder=tr("survey.filter_any"), on_change=_sync, args=(key, "values", qid))
+        ex_key = "survey_filter_exclude"
+        counts = loaded.flags.counts()
+        st.session_state[ex_key] = [f for f in state["exclude"] if f in FLAG_KEYS]
+        st.multiselect(tr("survey.exclude_flagged"), list(FLAG_KEYS), key=ex_key,
+                       format_func=lambda f: tr("survey.flag_count", flag=tr(f"survey.flag_{f}"), n=counts.get(f, 0)),
+                       placeholder=tr("survey.exclude_none"), on_change=_sync, args=(ex_key, "exclude"),
+                       help=tr("survey.exclude_help"))
+    filters = {qid: state["values"].get(qid) for qid in state["questions"] if state["values"].get(qid)}
+    exclude = loaded.flags.any_of(state["exclude"]).to_numpy() if state["exclude"] else None
+    filters = {k: (tuple(v) if ds.has(k) and ds.question(k).type == "numeric" else list(v)) for k, v in filters.items()}
+    return analysis.filter_mask(ds, filters, exclude)
+
+
+def survey_weights(loaded: Loaded | None = None) -> pd.Series | None:
+    """The weight column chosen on the Survey page (None: unweighted)."""
+    loaded = loaded or active_survey()
+    if loaded is None:
+        return None
+    return analysis.weights_of(loaded.dataset, _state().get("weight"))
+
+
+def weight_picker(loaded: Loaded) -> pd.Series | None:
+    """A select box for the weight column (stored with the filters); returns the weights."""
+    state = _state()
+    options = [None, *analysis.weight_candidates(loaded.dataset)]
+    key = "survey_weight_pick"
+    st.session_state[key] = state.get("weight") if state.get("weight") in options else None
+    doc = survey_doc()
+    st.selectbox(tr("survey.weight_by"), options, key=key, on_change=_sync, args=(key, "weight"),
+                 format_func=lambda c: tr("survey.unweighted") if c is None else
+                 f"{c} · {doc.question_title(c, lang(), c)}", help=tr("survey.weight_help"))
+    return analysis.weights_of(loaded.dataset, state.get("weight"))
