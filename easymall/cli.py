@@ -15,7 +15,7 @@ from pathlib import Path
 from easymall.store import Workspace, default_workspace_path
 
 #: Modules that add a sub-command (each defines ``register(subparsers)``).
-COMMAND_MODULES: list[str] = ["easymall.survey.command"]
+COMMAND_MODULES: list[str] = ["easymall.survey.command", "easymall.scenario_command"]
 
 
 class UserError(Exception):
