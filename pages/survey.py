@@ -88,6 +88,11 @@ def _results(loaded, mask, weights, doc) -> None:
 # --------------------------------------------------------------------------- KPIs
 
 
+def _fmt(value: float, kid: str, unit: str) -> str:
+    """A mean rating reads 3.26 (not a signed score); everything else as the other pages show it."""
+    return f"{value:.2f}" if kid == "satisfaction_mean" else format_value(value, unit)
+
+
 def _kpis(loaded, mask, weights, doc) -> None:
     ds = loaded.dataset
     values = kpis.compute_kpis(ds, doc, mask=mask, weights=weights)
@@ -102,9 +107,9 @@ def _kpis(loaded, mask, weights, doc) -> None:
         for col, kid in zip(st.columns(5), row, strict=False):
             k = values[kid]
             with col, st.container(border=True):
-                st.metric(tr(f"kpi.{kid}"), format_value(k.value, k.unit), help=tr(f"survey.kpi_help_{kid}"))
-                st.caption(tr("survey.kpi_ci", n=f"{k.n:,}", low=format_value(k.low, k.unit),
-                              high=format_value(k.high, k.unit)))
+                st.metric(tr(f"kpi.{kid}"), _fmt(k.value, kid, k.unit), help=tr(f"survey.kpi_help_{kid}"))
+                st.caption(tr("survey.kpi_ci", n=f"{k.n:,}", low=_fmt(k.low, kid, k.unit),
+                              high=_fmt(k.high, kid, k.unit)))
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         fig = charts.funnel(values, lang())
@@ -245,7 +250,7 @@ def _report(report: ImportReport) -> None:
     cols[3].metric(tr("survey.report_rows"), f"{report.rows:,}")
     cols[4].metric(tr("survey.report_questions"), f"{len(report.questions):,}")
     q_rows = [{"id": q["id"], tr("survey.col_title"): q["title"], tr("survey.col_type"): tr(f"survey.type_{q['type']}"),
-               tr("survey.col_options"): len(q["options"]) or None, tr("survey.col_rows"): len(q.get("rows", [])) or None}
+               tr("survey.col_options"): str(len(q["options"]) or ""), tr("survey.col_rows"): str(len(q.get("rows", [])) or "")}
               for q in report.questions]
     st.dataframe(q_rows, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(q_rows)))
     q = report.quality

@@ -232,10 +232,12 @@ def funnel(kpis: dict[str, Kpi], lang: Lang) -> go.Figure:
     labels = [t(f"kpi.{k}", lang) if k != "repurchase_rate" else t("survey.funnel_repeat", lang) for k in steps]
     fig = go.Figure(go.Bar(
         x=labels, y=values, marker_color=[BRAND, "#D94A50", "#E8898D", "#F2BFC1"][: len(values)],
-        text=[f"{v:.0%}" for v in values], textposition="outside", cliponaxis=False,
         error_y=dict(type="data", symmetric=False, array=[h - v for h, v in zip(highs, values, strict=True)],
                      arrayminus=[v - lo for v, lo in zip(values, lows, strict=True)], color=GREYS[1]),
         hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
+    for x, v, h in zip(labels, values, highs, strict=True):
+        fig.add_annotation(x=x, y=h, text=f"<b>{v:.0%}</b>", showarrow=False, yshift=12,
+                           font=dict(size=14, color=GREYS[0]))
     fig.update_yaxes(tickformat=".0%", range=[0, 1.08], title=t("survey.axis_of_all", lang))
     fig.update_layout(title=t("survey.funnel_title", lang), height=340, showlegend=False,
                       margin=dict(l=16, r=16, t=56, b=40))

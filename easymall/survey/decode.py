@@ -119,7 +119,10 @@ def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
     except Exception:
         grid = None
     if grid is None:
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        except csv.Error as exc:
+            raise SurveyImportError(f"{file} is not valid CSV ({exc})", file=file) from None
         rows = [r for r in rows if any(c.strip() for c in r)]
         if not rows:
             raise SurveyImportError(f"{file} is empty", file=file)

@@ -358,7 +358,7 @@ def _detect_sep(uniq: list[str | None], codes: np.ndarray, configured: str | Non
                         tokens[p.strip()] += int(counts[i])
         if configured:
             return sep
-        if (len(tokens) <= 40 and len(tokens) < len(values)
+        if tokens and (len(tokens) <= 40 and len(tokens) < len(values)
                 and np.mean([len(t) for t in tokens]) <= 40 and min(tokens.values()) >= 2):
             return sep
     return None

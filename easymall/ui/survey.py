@@ -132,11 +132,11 @@ def survey_weights(loaded: Loaded | None = None) -> pd.Series | None:
 def weight_picker(loaded: Loaded) -> pd.Series | None:
     """A select box for the weight column (stored with the filters); returns the weights."""
     state = _state()
-    options = [None, *analysis.weight_candidates(loaded.dataset)]
+    options = ["", *analysis.weight_candidates(loaded.dataset)]
     key = "survey_weight_pick"
-    st.session_state[key] = state.get("weight") if state.get("weight") in options else None
+    st.session_state[key] = state.get("weight") if state.get("weight") in options else ""
     doc = survey_doc()
     st.selectbox(tr("survey.weight_by"), options, key=key, on_change=_sync, args=(key, "weight"),
-                 format_func=lambda c: tr("survey.unweighted") if c is None else
+                 format_func=lambda c: tr("survey.unweighted") if not c else
                  f"{c} · {doc.question_title(c, lang(), c)}", help=tr("survey.weight_help"))
     return analysis.weights_of(loaded.dataset, state.get("weight"))

@@ -1,0 +1,121 @@
+"""Datasets in the workspace (store, list, activate, remove), the survey-report command, exports."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from easymall.cli import main
+from easymall.store import Workspace
+from easymall.survey import datasets
+from easymall.survey.errors import SurveyImportError
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "sample_data"
+CSV = ("Q1,Q2,Q3\n" + "\n".join(f"{'是' if i % 3 else '否'},{1 + i % 5},{i * 10}" for i in range(30)) + "\n").encode()
+
+
+def test_default_workspace_has_the_sample_survey_active(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    assert datasets.active_name(ws) == "easymall_survey_2017_by_text"
+    ds = datasets.active_dataset(ws)
+    assert ds is not None and 600 <= ds.n <= 1100
+    assert [q.id for q in ds.questions] == [f"Q{i}" for i in range(1, 19)]
+    # the questionnaire in survey.yaml puts options in questionnaire order
+    assert ds.question("Q2").options[0] == "18岁以下" and ds.question("Q13").options[-1] == "7次及以上"
+    assert datasets.active_dataset(ws) is ds  # parsed once, shared
+
+
+def test_store_list_activate_and_remove(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    stored, loaded = datasets.store_dataset(ws, "问卷 2018.csv", CSV, author="li")
+    assert stored.active and stored.original_name == "问卷 2018.csv" and stored.author == "li"
+    assert stored.name.startswith("survey-") or stored.name.isascii()
+    assert datasets.active_name(ws) == stored.name
+    names = [d.name for d in datasets.list_datasets(ws)]
+    assert set(names) == {stored.name, "easymall_survey_2017_by_text"}
+    # the same bytes again: stored once
+    again, _ = datasets.store_dataset(ws, "copy.csv", CSV)
+    assert again.name == stored.name and len(datasets.list_datasets(ws)) == 2
+    # a different file with the same name gets a new name (never an overwrite)
+    other, _ = datasets.store_dataset(ws, "问卷 2018.csv", CSV + b"\xe6\x98\xaf,2,999\n")
+    assert other.name != stored.name and ws.get_file("data", f"{stored.name}.csv") == CSV
+    datasets.set_active(ws, "easymall_survey_2017_by_text")
+    datasets.delete_dataset(ws, other.name)
+    assert datasets.active_name(ws) == "easymall_survey_2017_by_text"
+    datasets.delete_dataset(ws, "easymall_survey_2017_by_text")  # the active one: the newest left takes over
+    assert datasets.active_name(ws) == stored.name
+    with pytest.raises(KeyError):
+        datasets.delete_dataset(ws, "nope")
+
+
+def test_a_bad_upload_stores_nothing_and_keeps_the_active_dataset(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    before = ws.list_files("data")
+    for data in (b"", b"\x00\x00binary" * 100, b"a,b\n"):
+        with pytest.raises(SurveyImportError):
+            datasets.store_dataset(ws, "bad.csv", data)
+    with pytest.raises(SurveyImportError, match="limit"):
+        datasets.store_dataset(ws, "big.csv", CSV, max_bytes=100)
+    assert ws.list_files("data") == before
+    assert datasets.active_name(ws) == "easymall_survey_2017_by_text"
+
+
+def test_by_number_export_gets_labels_from_the_questionnaire(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    text = datasets.active_dataset(ws)
+    datasets.store_dataset(ws, "num.xlsx", (SAMPLE / "easymall_survey_2017_by_number.xlsx").read_bytes())
+    num = datasets.active_dataset(ws)
+    assert num is not text
+    assert num.question("Q8").options == text.question("Q8").options
+    assert (num.frame["Q8"].fillna("-") == text.frame["Q8"].fillna("-")).all()
+
+
+def test_export_table_round_trips(ws_path: Path) -> None:
+    ds = datasets.active_dataset(Workspace(ws_path))
+    mask = (ds.frame["Q5"] == "是").to_numpy()
+    csv = datasets.export_table(ds, mask, "csv")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert len(back) == mask.sum() and back.columns[0] == "row" and set(back["Q5"]) == {"是"}
+    xlsx = datasets.export_table(ds, None, "xlsx")
+    assert len(pd.read_excel(io.BytesIO(xlsx), engine="calamine")) == ds.n
+
+
+def test_cli_survey_report_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["survey-report", str(SAMPLE / "easymall_survey_2017_by_text.xlsx"), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert {"format", "encoding", "rows", "questions", "issues", "quality"} <= set(out)
+    assert out["format"] == "xlsx" and out["rows"] > 600 and out["wenjuanxing"] == "text"
+    assert {"id", "title", "type", "options"} <= set(out["questions"][0])
+    assert {"speeders", "straightliners", "duplicates"} <= set(out["quality"])
+    assert out["quality"]["speeders"] > 0 and out["quality"]["duplicates"] > 0
+
+
+def test_cli_survey_report_text_and_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(CSV.decode().encode("gbk"))
+    assert main(["survey-report", str(gbk)]) == 0
+    out = capsys.readouterr().out
+    assert "encoding gbk" in out and "30 rows" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    assert main(["survey-report", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.csv is not a text, Excel or SPSS file" in err and "Traceback" not in err
+    assert main(["survey-report", str(tmp_path / "missing.csv")]) == 1
+
+
+def test_figure_png_renders_chinese_chart() -> None:
+    from easymall.charts import survey as charts
+    from easymall.charts.export import figure_png
+    from easymall.survey import analysis
+
+    ds = datasets.parse_bytes((SAMPLE / "easymall_survey_2017_by_text.xlsx").read_bytes(), "s.xlsx").dataset
+    fig = charts.question_figure(analysis.summarize(ds, "Q9"), "zh")
+    png = figure_png(fig, width=800, height=400)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
