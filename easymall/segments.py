@@ -153,10 +153,13 @@ def _leaf(cond: AnswerCondition, dataset: Dataset, orders: dict[str, list[str]])
     if q.type == "multi":
         answered = dataset.answered(q.id)
         if cond.op in ("in", "not_in", "eq"):
-            unknown = [v for v in labels if v not in q.options]
+            known = set(q.options) | set(orders.get(q.id, []))
+            unknown = [v for v in labels if v not in known]
             if unknown:
                 raise SegmentError(f"{q.id}: “{unknown[0]}” is not an option of the question")
-            hit = frame[[f"{q.id}{SEP}{v}" for v in labels]].fillna(False).astype(bool).any(axis=1)
+            cols = [f"{q.id}{SEP}{v}" for v in labels if f"{q.id}{SEP}{v}" in frame]  # unchosen options
+            hit = (frame[cols].fillna(False).astype(bool).any(axis=1) if cols
+                   else pd.Series(False, index=frame.index))
             return answered & ~hit if cond.op == "not_in" else hit
         count = frame[q.columns].fillna(False).astype(bool).sum(axis=1).astype(float).where(answered)
         return _compare(count, cond, _numbers(cond), answered)
@@ -845,3 +848,369 @@ def gate_hints(segment_id: str, measures: pd.DataFrame | None, profile: Profile 
     if profile is not None:
         hints["differentiable"] = {"answers": int(profile.table["significant"].sum())}
     return hints
+
+
+# --------------------------------------------------------------------------- rules in words
+
+_OPS = {
+    "en": {"in": "is {v}", "not_in": "is not {v}", "eq": "is {v}", "gte": "is {v} or above",
+           "lte": "is {v} or below", "between": "is between {a} and {b}",
+           "m_in": "includes {v}", "m_not_in": "includes none of {v}", "m_eq": "includes {v}",
+           "m_gte": "has {v} or more chosen", "m_lte": "has {v} or fewer chosen",
+           "m_between": "has {a}–{b} chosen", "or": " / ", "all": " and ", "any": " or ", "not": "not "},
+    "zh": {"in": "为{v}", "not_in": "不为{v}", "eq": "为{v}", "gte": "为{v}及以上", "lte": "为{v}及以下",
+           "between": "介于{a}与{b}之间", "m_in": "包含{v}", "m_not_in": "不包含{v}中任何一项", "m_eq": "包含{v}",
+           "m_gte": "至少选择 {v} 项", "m_lte": "至多选择 {v} 项", "m_between": "选择 {a}–{b} 项",
+           "or": "、", "all": "，且", "any": "，或", "not": "并非"},
+}
+
+
+def _fmt_value(v: object) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def describe(cond: Condition, labels: Labels, dataset: Dataset | None = None) -> str:
+    """A condition in plain words: “Age is 18–25 or 26–30 and Shops online is Almost every day”."""
+    words = _OPS[labels.lang]
+    if isinstance(cond, AnswerCondition):
+        qtype = dataset.question(cond.question).type if dataset is not None and dataset.has(cond.question) else None
+        if qtype is None and labels.doc.spec(cond.question) is not None:
+            qtype = labels.doc.spec(cond.question).type  # type: ignore[union-attr]
+        subject = labels.question(cond.question)
+        if cond.row:
+            subject += f" · {labels.option(cond.question, cond.row)}"
+        vals = [labels.option(cond.question, v) if isinstance(v, str) else _fmt_value(v) for v in cond.values]
+        key = ("m_" if qtype == "multi" else "") + cond.op
+        text = words[key].format(v=words["or"].join(vals) if cond.op != "not_in" else " / ".join(vals),
+                                 a=vals[0], b=vals[-1])
+        return f"{subject} {text}" if labels.lang == "en" else f"{subject}{text}"
+    if isinstance(cond, NotCondition):
+        return words["not"] + "(" + describe(cond.of, labels, dataset) + ")"
+    joiner = words["all"] if isinstance(cond, AllCondition) else words["any"]
+    parts = [describe(sub, labels, dataset) for sub in cond.of]
+    parts = [f"({p})" if isinstance(sub, AllCondition | AnyCondition) else p for p, sub in zip(parts, cond.of,
+                                                                                               strict=True)]
+    return joiner.join(parts)
+
+
+# --------------------------------------------------------------------------- one analysis per revision
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the Segments page shows that depends only on the document and the dataset."""
+
+    orders: dict[str, list[str]]
+    masks: dict[str, pd.Series]
+    errors: dict[str, str]
+    measures: pd.DataFrame | None
+    rated: dict[str, dict[str, Rating]]
+    ge: pd.DataFrame
+
+
+_ANALYSES: dict[tuple, Analysis] = {}
+_ANALYSES_MAX = 16
+
+
+def analyse(doc: StpDocument, dataset: Dataset | None, survey_doc: SurveyDocument | None = None) -> Analysis:
+    """Masks, measures, ratings and GE scores; cached per (dataset, document content, questionnaire)."""
+    import hashlib
+
+    key = (id(dataset), dataset.n if dataset is not None else 0,
+           hashlib.sha1(doc.model_dump_json(exclude={"revision"}).encode()).hexdigest(),
+           survey_doc.revision if survey_doc is not None else -1)
+    hit = _ANALYSES.get(key)
+    if hit is not None:
+        return hit
+    if dataset is None:
+        rated = ratings(doc, None)
+        result = Analysis({}, {}, {}, None, rated, ge_table(doc, rated, None))
+    else:
+        orders = option_orders(dataset, survey_doc)
+        masks, errors = segment_masks(doc, dataset, orders)
+        try:
+            measures = measure_table(doc, dataset, masks, orders)
+        except SegmentError as exc:
+            errors["__measures__"] = str(exc)
+            measures = None
+        rated = ratings(doc, measures)
+        result = Analysis(orders, masks, errors, measures, rated, ge_table(doc, rated, measures))
+    if len(_ANALYSES) >= _ANALYSES_MAX:
+        _ANALYSES.pop(next(iter(_ANALYSES)))
+    _ANALYSES[key] = result
+    return result
+
+
+# --------------------------------------------------------------------------- editing helpers
+
+
+def with_text(old: object, lang: Lang, new: str) -> object:
+    """A content field with ``new`` as its ``lang`` text, keeping the other language when there is one."""
+    from easymall.models.common import LocalizedText
+
+    new = new.strip()
+    if isinstance(old, LocalizedText):
+        data = old.model_dump()
+        data[lang] = new
+        if not (data["en"] or data["zh"]):
+            return None
+        return LocalizedText(**data)
+    return new or None
+
+
+def new_segment_id(doc: StpDocument, stem: str) -> str:
+    """A segment id not used yet: ``stem``, ``stem_2`` ..."""
+    ids = {s.id for s in doc.segments}
+    if stem not in ids:
+        return stem
+    n = 2
+    while f"{stem}_{n}" in ids:
+        n += 1
+    return f"{stem}_{n}"
+
+
+# --------------------------------------------------------------------------- edits (pure: new document out)
+
+
+class EditError(ValueError):
+    """An edit that would make the document invalid; the message is one plain sentence."""
+
+
+def _rebuild(doc: StpDocument, data: dict) -> StpDocument:
+    from pydantic import ValidationError
+
+    try:
+        return StpDocument.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"] if not str(p)[:1].isupper() and "[" not in str(p))
+        msg = err["msg"].removeprefix("Value error, ")
+        raise EditError(f"{where}: {msg}" if where else msg) from None
+
+
+def _data(doc: StpDocument) -> dict:
+    return doc.model_dump(mode="json", exclude_none=True)
+
+
+def _seg(data: dict, sid: str) -> dict:
+    for s in data["segments"]:
+        if s["id"] == sid:
+            return s
+    raise EditError(f"segment {sid} no longer exists (someone may have removed it)")
+
+
+def _text_data(old: object, lang: Lang, new: str) -> object:
+    """``new`` as the ``lang`` text of a field stored as plain str or {en, zh} (plain data in/out)."""
+    new = new.strip()
+    if isinstance(old, dict):
+        out = {"en": old.get("en", ""), "zh": old.get("zh", "")}
+        out[lang] = new
+        return out if (out["en"] or out["zh"]) else None
+    if isinstance(old, str) and old and old != new:
+        return {lang: new, ("zh" if lang == "en" else "en"): old} if new else old
+    return new or None
+
+
+def add_cluster_segment(doc: StpDocument, run: ClusterRun, cluster: int, name: dict[str, str] | str,
+                        description: dict[str, str] | str | None = None) -> tuple[StpDocument, str]:
+    """Save cluster ``cluster`` of ``run`` as a new segment (frozen model; not a target yet)."""
+    data = _data(doc)
+    sid = new_segment_id(doc, f"cluster_k{run.k}_{cluster + 1}")
+    seg: dict = {"id": sid, "name": name, "source": "cluster", "cluster": run.model(cluster).model_dump(mode="json")}
+    if description:
+        seg["description"] = description
+    data["segments"].append(seg)
+    return _rebuild(doc, data), sid
+
+
+def remove_segment(doc: StpDocument, sid: str) -> StpDocument:
+    data = _data(doc)
+    _seg(data, sid)
+    data["segments"] = [s for s in data["segments"] if s["id"] != sid]
+    return _rebuild(doc, data)
+
+
+def rename_segment(doc: StpDocument, sid: str, lang: Lang, name: str) -> StpDocument:
+    data = _data(doc)
+    seg = _seg(data, sid)
+    new = _text_data(seg.get("name"), lang, name)
+    if new is None:
+        raise EditError("a segment needs a name")
+    seg["name"] = new
+    return _rebuild(doc, data)
+
+
+def set_gates(doc: StpDocument, sid: str, gates: dict[str, tuple[bool | None, str]], lang: Lang) -> StpDocument:
+    """Set Kotler's gates of a segment: ``{gate: (passed, note in lang)}``."""
+    data = _data(doc)
+    seg = _seg(data, sid)
+    out = seg.setdefault("gates", {})
+    for g, (passed, note) in gates.items():
+        if g not in GATES:
+            raise EditError(f"unknown gate {g}")
+        entry = out.setdefault(g, {})
+        entry["passed"] = passed
+        new_note = _text_data(entry.get("note"), lang, note or "")
+        if new_note is None:
+            entry.pop("note", None)
+        else:
+            entry["note"] = new_note
+    return _rebuild(doc, data)
+
+
+def set_weights(doc: StpDocument, dimension: str, weights: dict[str, float]) -> StpDocument:
+    """New weights of one dimension (``attractiveness`` | ``strength``); they must sum to 1."""
+    data = _data(doc)
+    for c in data["targeting"][dimension]:
+        if c["id"] in weights:
+            c["weight"] = round(float(weights[c["id"]]), 4)
+    return _rebuild(doc, data)
+
+
+def normalised(weights: dict[str, float]) -> dict[str, float]:
+    """Weights scaled to sum to 1 (rounded to 3 decimals, the rounding put on the largest)."""
+    total = sum(max(w, 0) for w in weights.values())
+    if total <= 0:
+        raise EditError("at least one weight must be above 0")
+    out = {k: round(max(w, 0) / total, 3) for k, w in weights.items()}
+    top = max(out, key=out.get)  # type: ignore[arg-type]
+    out[top] = round(out[top] + 1 - sum(out.values()), 3)
+    return out
+
+
+def set_ratings(doc: StpDocument, changes: dict[str, dict[str, int | None]]) -> StpDocument:
+    """``{segment: {criterion: rating or None}}`` — None removes the override (back to the data)."""
+    data = _data(doc)
+    for sid, row in changes.items():
+        seg = _seg(data, sid)
+        r = seg.setdefault("ratings", {})
+        for cid, value in row.items():
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                r.pop(cid, None)
+            else:
+                r[cid] = int(value)
+    return _rebuild(doc, data)
+
+
+def reset_measured(doc: StpDocument) -> StpDocument:
+    """Drop every override of a criterion the data measures, so the data's ratings apply again."""
+    measured = {c.id for c in doc.targeting.criteria() if c.measure is not None}
+    data = _data(doc)
+    for seg in data["segments"]:
+        seg["ratings"] = {k: v for k, v in seg.get("ratings", {}).items() if k not in measured}
+    return _rebuild(doc, data)
+
+
+def set_targets(doc: StpDocument, targets: Sequence[str]) -> StpDocument:
+    data = _data(doc)
+    chosen = set(targets)
+    for seg in data["segments"]:
+        seg["target"] = seg["id"] in chosen
+    return _rebuild(doc, data)
+
+
+def set_statement(doc: StpDocument, sid: str, lang: Lang, parts: dict[str, str]) -> StpDocument:
+    """The positioning statement of a segment in ``lang`` (need, frame, benefit, reason)."""
+    data = _data(doc)
+    seg = _seg(data, sid)
+    old = seg.get("statement") or {}
+    new = {}
+    for key in ("need", "frame", "benefit", "reason"):
+        value = _text_data(old.get(key), lang, parts.get(key, ""))
+        if value is None:
+            raise EditError(f"the statement needs its “{key}” part")
+        new[key] = value
+    seg["statement"] = new
+    return _rebuild(doc, data)
+
+
+def set_scores(doc: StpDocument, competitors: dict[str, dict[str, float | None]] | None = None,
+               ideals: dict[str, dict[str, float | None]] | None = None) -> StpDocument:
+    """Competitor scores and segments' ideal points (None removes a score)."""
+    data = _data(doc)
+    for cid, row in (competitors or {}).items():
+        comp = next((c for c in data["positioning"]["competitors"] if c["id"] == cid), None)
+        if comp is None:
+            raise EditError(f"competitor {cid} no longer exists")
+        for attr, v in row.items():
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                comp.setdefault("scores", {}).pop(attr, None)
+            else:
+                comp.setdefault("scores", {})[attr] = round(float(v), 2)
+    for sid, row in (ideals or {}).items():
+        seg = _seg(data, sid)
+        for attr, v in row.items():
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                seg.setdefault("ideal", {}).pop(attr, None)
+            else:
+                seg.setdefault("ideal", {})[attr] = round(float(v), 2)
+    return _rebuild(doc, data)
+
+
+# --------------------------------------------------------------------------- tables for the page
+
+
+def segment_rows(doc: StpDocument, an: Analysis, labels: Labels, dataset: Dataset | None) -> pd.DataFrame:
+    """One row per segment: id, name, source, definition in words, n, share of the sample, target."""
+    rows = []
+    for s in doc.segments:
+        if s.source == "rule" and s.rule is not None:
+            definition = describe(s.rule, labels, dataset)
+        else:
+            assert s.cluster is not None
+            qs = ", ".join(v.question for v in s.cluster.variables)
+            definition = ("cluster {c} of k = {k} on {qs} (seed {seed})" if labels.lang == "en"
+                          else "基于 {qs} 的 k = {k} 聚类中的第 {c} 类（种子 {seed}）").format(
+                c=s.cluster.cluster + 1, k=s.cluster.k, qs=qs, seed=s.cluster.seed)
+        n = share = float("nan")
+        if an.measures is not None and s.id in an.measures.index:
+            n, share = float(an.measures.at[s.id, "n"]), float(an.measures.at[s.id, "size"])
+        rows.append({"id": s.id, "name": text_in(s.name, labels.lang), "source": s.source, "definition": definition,
+                     "n": n, "share": share, "target": s.target})
+    return pd.DataFrame(rows, columns=["id", "name", "source", "definition", "n", "share", "target"])
+
+
+def answer_rows(table: pd.DataFrame, labels: Labels) -> pd.DataFrame:
+    """A profile table with readable answer labels (``answer``) for display."""
+    out = table.copy()
+    out["answer"] = [labels.answer(q, p) for q, p in zip(out["question"], out["part"], strict=True)]
+    out["label"] = out["answer"]
+    return out
+
+
+def formatted(table: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
+    """A comparison table as text: shares in %, means to 2 decimals, NPS signed, counts with separators."""
+    def fmt(kind: str, v: float) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "—"
+        if kind == "share":
+            return f"{v:.0%}"
+        if kind == "nps":
+            return f"{v:+.0f}"
+        if kind == "count":
+            return f"{v:,.0f}"
+        return f"{v:,.2f}"
+
+    out = pd.DataFrame({"answer": table["answer"]})
+    for g in groups:
+        out[g] = [fmt(k, float(v)) for k, v in zip(table["kind"], table[g], strict=True)]
+    return out
+
+
+def rating_frames(doc: StpDocument, an: Analysis) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(effective ratings: segments × criteria, nullable ints) and (what the data says, as text
+    “rating (value)” per measured criterion)."""
+    crits = doc.targeting.criteria()
+    eff = pd.DataFrame(index=[s.id for s in doc.segments], columns=[c.id for c in crits], dtype="Int64")
+    data = pd.DataFrame(index=[s.id for s in doc.segments], columns=[c.id for c in crits if c.measure], dtype=object)
+    for s in doc.segments:
+        for c in crits:
+            r = an.rated.get(s.id, {}).get(c.id)
+            eff.at[s.id, c.id] = r.value if r is not None and r.value is not None else pd.NA
+            if c.measure:
+                value = float("nan")
+                if an.measures is not None and s.id in an.measures.index:
+                    value = float(an.measures.at[s.id, c.measure])
+                shown = "—" if math.isnan(value) else f"{value:.0%}"
+                data.at[s.id, c.id] = f"{r.data} ({shown})" if r is not None and r.data is not None else shown
+    return eff, data
