@@ -105,8 +105,13 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _str_rep(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
+    if any(b in data for b in _BREAKS):  # unusual line breaks survive only as escapes
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    style = "|" if "\n" in data and data == data.strip() else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 from easymall.charts import overview as charts
 from easymall.overview import ProblemView, problem_views
 from easymall.ui.context import lang, tr, txt, workspace
-from easymall.ui.widgets import fact_card, format_value, status_badge
+from easymall.ui.widgets import fact_card, format_kpi, format_value, status_badge
 
 
 def render() -> None:
@@ -31,9 +31,9 @@ def _problems(views: list[ProblemView]) -> None:
             st.markdown(f"#### {txt(view.problem.title)}")
             st.write(txt(view.problem.claim))
             for kpi in view.kpis:
-                st.metric(tr(f"kpi.{kpi.id}"), format_value(kpi.value, kpi.unit))
-                st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=format_value(kpi.low, kpi.unit),
-                              high=format_value(kpi.high, kpi.unit)))
+                st.metric(tr(f"kpi.{kpi.id}"), format_kpi(kpi.id, kpi.value, kpi.unit))
+                st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=format_kpi(kpi.id, kpi.low, kpi.unit),
+                              high=format_kpi(kpi.id, kpi.high, kpi.unit)))
 
 
 def _market(market) -> None:

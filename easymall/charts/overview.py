@@ -18,7 +18,25 @@ def _label(f: Fact, lang: Lang) -> str:
 def to_bn(f: Fact) -> float:
     """A money figure in CNY bn (tn × 1,000)."""
     assert f.value is not None
-    return f.value * 1000 if f.unit == "CNY tn" else f.value
+    return _bn(f.value, f.unit)
+
+
+def _bn(value: float, unit: str | None) -> float:
+    return value * 1000 if unit == "CNY tn" else value
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long axis label into lines of about ``width`` characters (``<br>``)."""
+    if " " not in text:  # Chinese: break anywhere
+        return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
 
 
 def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
@@ -47,23 +65,29 @@ def double11_vs_walmart(doc: MarketDocument, lang: Lang) -> go.Figure:
     return _footnote(_layout(fig, t("overview.chart_double11", lang), t("overview.cny_bn", lang)), lang)
 
 
-def online_retail(doc: MarketDocument, lang: Lang) -> go.Figure:
-    """China online retail as stated (with the 2019 forecast) beside the sourced figure, CNY tn."""
-    stated = doc.series("cn_online")
+def _stated_vs_sourced(facts: list[Fact], lang: Lang, scale: float, categories: list[str]) -> go.Figure:
+    """Grouped bars: each figure as stated (hatched when a forecast) beside its sourced alternative."""
     fig = go.Figure()
     fig.add_bar(
-        x=[str(f.year) + (t("overview.forecast_suffix", lang) if f.forecast else "") for f in stated],
-        y=[to_bn(f) / 1000 for f in stated], name=t("overview.as_stated", lang),
-        marker=dict(color=[GREYS[3] if f.forecast else BRAND for f in stated],
-                    pattern_shape=["/" if f.forecast else "" for f in stated]),
-        text=[f"¥{to_bn(f) / 1000:.1f}{_STATUS_MARK[f.status]}" for f in stated], textposition="outside",
-        cliponaxis=False)
-    alts = [f for f in stated if f.alternative is not None and f.alternative.value is not None]
-    if alts:
-        fig.add_scatter(
-            x=[str(f.year) for f in alts], y=[f.alternative.value for f in alts], mode="markers+text",
-            marker=dict(symbol="diamond", size=14, color=PALETTE[1]), name=t("overview.sourced_figure", lang),
-            text=[f"¥{f.alternative.value:.2f}" for f in alts], textposition="middle right")
+        x=categories, y=[to_bn(f) / scale for f in facts], name=t("overview.as_stated", lang),
+        marker=dict(color=[GREYS[3] if f.forecast else BRAND for f in facts],
+                    pattern_shape=["/" if f.forecast else "" for f in facts]),
+        text=[f"¥{to_bn(f) / scale:,.{1 if scale > 1 else 0}f}{_STATUS_MARK[f.status]}" for f in facts],
+        textposition="outside", cliponaxis=False)
+    alt = [_bn(f.alternative.value, f.alternative.unit or f.unit) / scale
+           if f.alternative is not None and f.alternative.value is not None else None for f in facts]
+    fig.add_bar(
+        x=categories, y=alt, name=t("overview.sourced_figure", lang), marker_color=PALETTE[1],
+        text=[None if v is None else f"¥{v:,.2f}" for v in alt], textposition="outside", cliponaxis=False)
+    fig.update_layout(barmode="group", showlegend=True)
+    return fig
+
+
+def online_retail(doc: MarketDocument, lang: Lang) -> go.Figure:
+    """China online retail as stated (with the 2019 forecast) beside the sourced figure, CNY tn."""
+    facts = doc.series("cn_online")
+    cats = [str(f.year) + (t("overview.forecast_suffix", lang) if f.forecast else "") for f in facts]
+    fig = _stated_vs_sourced(facts, lang, 1000, cats)
     _layout(fig, t("overview.chart_online", lang), t("overview.cny_tn", lang))
     fig.update_layout(showlegend=True)
     return _footnote(fig, lang)
@@ -72,17 +96,11 @@ def online_retail(doc: MarketDocument, lang: Lang) -> go.Figure:
 def deposit_pressure(doc: MarketDocument, lang: Lang) -> go.Figure:
     """Internet money-market funds against the deposit outflow the study cites, CNY bn."""
     facts = doc.series("deposit_pressure")
-    fig = go.Figure(go.Bar(
-        x=[_label(f, lang) for f in facts], y=[to_bn(f) for f in facts],
-        marker_color=[PALETTE[1] if f.id.startswith("yuebao") else BRAND for f in facts],
-        text=[f"¥{to_bn(f):,.0f}" for f in facts], textposition="outside", cliponaxis=False))
-    for i, f in enumerate(facts):
-        if f.alternative is not None and f.alternative.value is not None:
-            fig.add_scatter(x=[_label(f, lang)], y=[f.alternative.value], mode="markers+text",
-                            marker=dict(symbol="diamond", size=14, color=PALETTE[1]),
-                            text=[t("overview.sourced_value", lang, value=f"¥{f.alternative.value:,.1f}")],
-                            textposition="middle right", showlegend=False, name=str(i))
-    return _footnote(_layout(fig, t("overview.chart_deposits", lang), t("overview.cny_bn", lang)), lang)
+    fig = _stated_vs_sourced(facts, lang, 1, [_wrap(text_in(f.label, lang), 14 if lang == "zh" else 30)
+                                              for f in facts])
+    _layout(fig, t("overview.chart_deposits", lang), t("overview.cny_bn", lang))
+    fig.update_layout(showlegend=True)
+    return _footnote(fig, lang)
 
 
 def easymall_gmv(doc: MarketDocument, lang: Lang) -> go.Figure:
@@ -92,5 +110,5 @@ def easymall_gmv(doc: MarketDocument, lang: Lang) -> go.Figure:
         x=[f.year for f in facts], y=[to_bn(f) for f in facts], mode="lines+markers+text",
         line=dict(color=BRAND, width=3), marker=dict(size=9),
         text=[f"¥{to_bn(f):,.0f}" for f in facts], textposition="top center", cliponaxis=False))
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(dtick=1, range=[facts[0].year - 0.4, facts[-1].year + 0.4])
     return _layout(fig, t("overview.chart_gmv", lang), t("overview.cny_bn", lang))

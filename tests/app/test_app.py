@@ -1,0 +1,60 @@
+"""AppTest for app.py (frame, language, broken documents) and the Overview page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _run(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    return at.run()
+
+
+def test_app_opens_on_overview_in_english(ws_path: Path) -> None:
+    at = _run()
+    assert not at.exception
+    assert at.title[0].value == "Easy Mall (融e购) — where the platform stands"
+    labels = [m.label for m in at.metric]
+    assert "Double 11, one day (2016)" in labels
+    assert at.query_params["lang"] == "en"
+    assert [e.value for e in at.error] == []
+
+
+def test_lang_query_param_opens_in_chinese_and_switch_changes_it(ws_path: Path) -> None:
+    at = _run("zh")
+    assert at.title[0].value == "融e购——平台现状"
+    assert "2016 年“双 11”单日" in [m.label for m in at.metric]
+    at.session_state["lang_switch"] = "en"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value.startswith("Easy Mall")
+    assert at.query_params["lang"] == "en"
+
+
+def test_broken_document_shows_one_sentence_with_file_and_line(ws_path: Path) -> None:
+    path = ws_path / "config" / "market.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if line.strip() == "status: sourced") + 1
+    lines[n - 1] = "    status: maybe"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    at = _run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"config/market.yaml, line {n}: facts.")
+    assert "status" in errors[0]
+    assert path.read_text("utf-8").splitlines()[n - 1] == "    status: maybe"
+
+
+def test_sidebar_shows_workspace_and_live_revisions(ws_path: Path) -> None:
+    at = _run()
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "Live revisions:" in captions and "Market r0" in captions
+    assert ws_path.name in " ".join(m.value for m in at.sidebar.markdown)
