@@ -834,6 +834,13 @@ def compare(doc: StpDocument, dataset: Dataset, masks: dict[str, pd.Series], seg
     return out
 
 
+def split_questions(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """A comparison block's rows per question, in order (the ``n`` row left out), for one chart each."""
+    body = table[table["kind"] != "count"]
+    order = list(dict.fromkeys(body["question"]))
+    return [(q, body[body["question"] == q]) for q in order]
+
+
 # --------------------------------------------------------------------------- Kotler gates (data hints)
 
 
@@ -1191,7 +1198,7 @@ def formatted(table: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
             return f"{v:,.0f}"
         return f"{v:,.2f}"
 
-    out = pd.DataFrame({"answer": table["answer"]})
+    out = pd.DataFrame({"question": table["question"], "answer": table["answer"]})
     for g in groups:
         out[g] = [fmt(k, float(v)) for k, v in zip(table["kind"], table[g], strict=True)]
     return out

@@ -274,11 +274,17 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
         c.metric(col_names[g], f"{n:,.0f}", help=tr("segments.metric_help"), border=True)
     for title, table in tables:
         with st.container(border=True):
-            left, right = st.columns([3, 2])
-            left.plotly_chart(charts.compare_figure(table, groups, col_names, lang(), title), config=PLOTLY,
-                              key=f"segments_cmp_{title}")
-            shown = sg.formatted(table, groups).rename(columns={"answer": tr("segments.col_answer"), **col_names})
-            right.dataframe(shown, hide_index=True, width="stretch", key=f"segments_cmpt_{title}")
+            st.markdown(f"##### {title}")
+            parts = sg.split_questions(table)
+            for start in range(0, len(parts), 2):
+                cols = st.columns(2)
+                for col, (question, sub) in zip(cols, parts[start:start + 2], strict=False):
+                    col.plotly_chart(charts.compare_figure(sub, groups, col_names, lang(), question), config=PLOTLY,
+                                     key=f"segments_cmp_{title}_{question}")
+            with st.expander(tr("segments.table"), icon=":material/table:"):
+                shown = sg.formatted(table, groups).rename(
+                    columns={"question": tr("segments.col_question"), "answer": tr("segments.col_answer"), **col_names})
+                st.dataframe(shown, hide_index=True, width="stretch", key=f"segments_cmpt_{title}")
     st.subheader(tr("segments.gates_heading"), anchor=False)
     st.caption(tr("segments.gates_caption"))
     gcols = st.columns(len(chosen))
@@ -396,7 +402,7 @@ def _weights_form(doc: StpDocument, dim: str) -> None:
             k = f"segments_w_{dim}_{c.id}_{doc.revision}"
             keys[c.id] = k
             helptext = txt(c.note) if c.note else None
-            label = txt(c.label) + (" 📊" if c.measure else "")
+            label = txt(c.label) + (f" · {tr('segments.from_survey')}" if c.measure else "")
             st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, value=float(c.weight), key=k,
                             format="%.2f", help=helptext)
         st.caption(tr("segments.weights_caption", total=f"{sum(c.weight for c in crits):.2f}"))
@@ -473,10 +479,17 @@ def _positioning(doc: StpDocument, ds, names: dict[str, str]) -> None:  # noqa: 
             st.plotly_chart(charts.perceptual_figure(pts, attrs[x], attrs[y], lang(),
                                                      tr("segments.chart_map", x=attrs[x], y=attrs[y])),
                             config=PLOTLY, key="segments_map")
-        em = sg.easy_mall_scores(doc, ds)
-        src = ", ".join(f"{attrs[a]} {v:.2f} ({tr(f'segments.score_{s}')})" for a, (v, s) in em.items() if v is not None)
-        st.caption(tr("segments.easy_mall_scores", scores=src))
     with right:
+        st.markdown(f"##### {tr('segments.easy_mall_heading')}")
+        em = sg.easy_mall_scores(doc, ds)
+        table = pd.DataFrame([{"attribute": attrs[a], "score": v, "source": tr(f"segments.score_{src}")}
+                              for a, (v, src) in em.items()])
+        st.dataframe(table, hide_index=True, width="stretch", key="segments_em_scores",
+                     column_config={"attribute": st.column_config.TextColumn(tr("segments.col_attribute")),
+                                    "score": st.column_config.NumberColumn(tr("segments.col_score"), format="%.2f"),
+                                    "source": st.column_config.TextColumn(tr("segments.col_source"))})
+        st.caption(tr("segments.easy_mall_caption"))
+    with st.expander(tr("segments.edit_scores"), icon=":material/edit:"):
         _scores_editor(doc, attrs, names)
     st.divider()
     st.subheader(tr("segments.statements_heading"), anchor=False)

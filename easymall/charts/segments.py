@@ -87,42 +87,35 @@ def ge_figure(ge: pd.DataFrame, names: dict[str, str], lang: Lang, highlight: Se
             z = zone((y0 + y1) / 2, (x0 + x1) / 2)
             fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, fillcolor=ZONE_COLORS[z],
                           line=dict(color="white", width=3), layer="below")
-    for z, (x, y) in {"invest": (4.95, 4.95), "selective": (4.95, 1 + 8 / 3 - 0.05),
-                      "harvest": (1 + 4 / 3 - 0.05, 1 + 4 / 3 - 0.05)}.items():
-        fig.add_annotation(x=x, y=y, text=t(f"segments.zone_{z}", lang), showarrow=False, xanchor="right",
-                           yanchor="top", font=dict(size=13, color=ZONE_LINE[z]))
-    data = ge.copy()
-    size = data["n"].fillna(0).to_numpy(dtype=float)
-    size_ref = 1.0 if not len(data) else 2.0 * max(float(size.max()), 1.0) / 70.0 ** 2
-    hover = [t("segments.chart_ge_hover", lang, name=names.get(s, s), a=a, b=b,
-               n=f"{n:,.0f}" if not math.isnan(n) else "—", share=f"{sh:.0%}" if not math.isnan(sh) else "—",
-               zone=t(f"segments.zone_{z}", lang))
-             for s, a, b, n, sh, z in zip(data["segment"], data["attractiveness"], data["strength"],
-                                          data["n"].astype(float), data["size"].astype(float), data["zone"],
-                                          strict=True)]
-    colors = [BRAND if tg else GREYS[2] for tg in data["target"]]
-    lines = [dict(width=3 if s in highlight else 1, color=GREYS[0] if s in highlight else "white")
-             for s in data["segment"]]
-    fig.add_scatter(
-        x=data["strength"], y=data["attractiveness"], mode="markers+text",
-        marker=dict(size=np.maximum(size, max(size.max() if len(size) else 1, 1) * 0.02), sizemode="area",
-                    sizeref=size_ref, sizemin=6, color=colors, opacity=0.8,
-                    line=dict(width=[ln["width"] for ln in lines], color=[ln["color"] for ln in lines])),
-        text=[_short(names.get(s, s), 26) for s in data["segment"]], textposition="top center",
-        textfont=dict(size=13, color=GREYS[0]), hovertext=hover, hoverinfo="text", showlegend=False,
-        customdata=list(data["segment"]))
-    # legend entries: targets vs others
-    fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(size=12, color=BRAND),
-                    name=t("segments.chart_target", lang))
-    fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(size=12, color=GREYS[2]),
-                    name=t("segments.chart_not_target", lang))
+    hi, lo = 5 - 0.06, 1 + 4 / 3 - 0.06
+    for z, (x, y) in {"invest": (hi, hi), "selective": (lo, hi), "harvest": (lo, lo)}.items():
+        fig.add_annotation(x=x, y=y, text=f"<b>{t(f'segments.zone_{z}', lang)}</b>", showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=13, color=ZONE_LINE[z]))
+    data = ge.reset_index(drop=True)
+    n = data["n"].astype(float).fillna(0).to_numpy()
+    size_ref = 2.0 * max(float(n.max()) if len(n) else 1.0, 1.0) / (80.0**2)
+    for i, row in data.iterrows():
+        sid = row["segment"]
+        share = float(row["size"]) if not math.isnan(float(row["size"])) else float("nan")
+        hover = t("segments.chart_ge_hover", lang, name=names.get(sid, sid), a=row["attractiveness"],
+                  b=row["strength"], n=f"{float(row['n']):,.0f}" if not math.isnan(float(row["n"])) else "—",
+                  share=f"{share:.0%}" if not math.isnan(share) else "—", zone=t(f"segments.zone_{row['zone']}", lang))
+        target = bool(row["target"])
+        label = names.get(sid, sid) + (f" — {t('segments.chart_target', lang)}" if target else "")
+        fig.add_scatter(
+            x=[row["strength"]], y=[row["attractiveness"]], mode="markers", name=_short(label, 48),
+            marker=dict(size=[max(n[i], 1.0)], sizemode="area", sizeref=size_ref, sizemin=8,
+                        color=PALETTE[i % len(PALETTE)], opacity=0.78 if target else 0.45,
+                        line=dict(width=4 if target or sid in highlight else 1, color=GREYS[0] if target else "white")),
+            hovertext=[hover], hoverinfo="text", customdata=[sid])
     fig.update_layout(
-        title=t("segments.chart_ge", lang), height=560,
+        title=t("segments.chart_ge", lang),
         xaxis=dict(title=t("segments.chart_strength", lang), range=[5.05, 0.95], tickvals=[1, 2, 3, 4, 5],
                    showgrid=False, zeroline=False),
         yaxis=dict(title=t("segments.chart_attractiveness", lang), range=[0.95, 5.05], tickvals=[1, 2, 3, 4, 5],
                    showgrid=False, zeroline=False),
-        margin=dict(l=64, r=24, t=84, b=56))
+        legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0, itemsizing="constant"),
+        margin=dict(l=64, r=24, t=56, b=72), height=640)
     return fig
 
 
@@ -143,16 +136,21 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
         if not len(sub):
             continue
         color, symbol, size = kinds[kind]
+        spots = ["top center", "bottom center", "middle right", "middle left"] if kind != "easy_mall" else ["top center"]
         fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers+text", text=list(sub["label"]),
-                        textposition="top center", name=t(f"segments.map_{kind}", lang),
+                        textposition=[spots[i % len(spots)] for i in range(len(sub))],
+                        name=t(f"segments.map_{kind}", lang),
                         marker=dict(color=color, symbol=symbol, size=size, line=dict(width=2, color=color)),
                         textfont=dict(color=color if kind != "competitor" else GREYS[0], size=13),
                         hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<extra></extra>")
-    layout: dict = dict(title=title, height=560, margin=dict(l=64, r=24, t=84, b=56),
+    layout: dict = dict(title=title, height=600, margin=dict(l=64, r=24, t=56, b=80),
+                        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
                         xaxis=dict(title=x_title, zeroline=True), yaxis=dict(title=y_title, zeroline=True))
-    if fixed_range:
-        layout["xaxis"]["range"] = [0.9, 5.1]
-        layout["yaxis"]["range"] = [0.9, 5.2]
+    if fixed_range and len(points):
+        for axis in ("x", "y"):
+            lo, hi = float(points[axis].min()), float(points[axis].max())
+            pad = max(0.35, (hi - lo) * 0.15)
+            layout[f"{axis}axis"]["range"] = [max(0.8, lo - pad), min(5.2, hi + pad)]
     else:
         layout["yaxis"]["scaleanchor"] = "x"
     fig.update_layout(**layout)
@@ -165,14 +163,16 @@ def compare_figure(table: pd.DataFrame, groups: Sequence[str], names: dict[str, 
     body = table[table["kind"] != "count"]
     kinds = set(body["kind"])
     share = kinds <= {"share"}
-    labels = [_short(f"{a}" if q == a else f"{a}", 40) for q, a in zip(body["question"], body["answer"], strict=True)]
+    labels = [_short(a, 30) for a in body["answer"]]
     fig = go.Figure()
     for i, g in enumerate(groups):
         color = GREYS[3] if g == "__all__" else PALETTE[i % len(PALETTE)]
         vals = body[g].to_numpy(dtype=float)
         fig.add_bar(y=labels, x=vals, orientation="h", name=_short(names.get(g, g), 30), marker_color=color,
                     hovertemplate="%{y}<br>" + ("%{x:.0%}" if share else "%{x:.2f}") + "<extra></extra>")
-    fig.update_layout(title=title, barmode="group", height=max(280, 110 + 20 * len(labels) * max(len(groups), 1)),
+    fig.update_layout(title=_short(title, 60), barmode="group",
+                      height=max(260, 120 + 7 * len(labels) * max(len(groups), 1)),
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickformat=".0%" if share else None),
-                      margin=dict(l=16, r=24, t=84, b=40))
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+                      margin=dict(l=16, r=24, t=48, b=80), bargap=0.25, bargroupgap=0.05)
     return fig
