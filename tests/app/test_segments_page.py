@@ -1,0 +1,132 @@
+"""AppTest of the Segments page's render(): tabs, clustering → segment, targeting, statements, merges."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from easymall.models.stp import StpDocument
+from easymall.store import Workspace
+
+SCRIPT = """
+import streamlit as st
+from pages.segments import render
+render()
+"""
+TABS = {"en": ["Segmentation", "Explorer", "Targeting", "Positioning"],
+        "zh": ["市场细分", "细分对比", "目标市场选择", "市场定位"]}
+
+
+def _app(lang: str = "en", author: str = "Li Wei") -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=90)
+    at.session_state["lang"] = lang
+    at.session_state["author"] = author
+    return at
+
+
+def _open(at: AppTest, tab: int, lang: str = "en") -> AppTest:
+    at.session_state["segments_tab"] = TABS[lang][tab]
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [w.label for w in at.button] + [w.label for w in at.multiselect] + [w.label for w in at.number_input]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_tab_renders_in_both_languages(ws_path: Path, lang: str) -> None:
+    at = _app(lang).run()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == TABS[lang]
+    for i in range(4):
+        _open(at, i, lang)
+        assert not at.exception, at.exception
+        assert [e.value for e in at.error] == []
+        assert not re.findall("⟦[^⟧]*⟧", _texts(at)), re.findall("⟦[^⟧]*⟧", _texts(at))
+    _open(at, 0, lang)
+    cards = " ".join(m.value for m in at.markdown)
+    assert ("Credit-card instalment and points users" if lang == "en" else "信用卡分期与积分用户") in cards
+
+
+def test_cluster_then_save_as_segment_goes_into_stp_yaml(ws_path: Path) -> None:
+    at = _open(_app().run(), 0)
+    at.selectbox(key="segments_k").set_value(3)
+    at.button[[b.label for b in at.button].index("Run clustering")].click().run()
+    assert not at.exception
+    run = at.session_state["segments_run"]["run"]
+    assert run.k == 3 and len(run.labels) == 812
+    names = [t.value for t in at.text_input if t.key and t.key.startswith("segments_cname_")]
+    assert len(names) == 3 and all(names)
+    at.text_input(key=f"segments_cname_{at.session_state['segments_run']['serial']}_1").set_value("My cluster")
+    save = [b for b in at.button if b.key and b.key.startswith("segments_save_")][1]
+    save.click().run()
+    assert not at.exception
+    doc = Workspace(ws_path).load("stp")
+    assert isinstance(doc, StpDocument) and doc.revision == 1
+    seg = doc.segments[-1]
+    assert seg.source == "cluster" and seg.name == "My cluster" and seg.cluster is not None
+    assert seg.cluster.k == 3 and seg.cluster.cluster == 1
+    assert Workspace(ws_path).history("stp")[0].author == "Li Wei"
+    # the saved cluster is sized from the data and appears in the GE table
+    _open(at, 2)
+    ge = next(d.value for d in at.dataframe if "attractiveness" in d.value.columns)
+    row = ge[ge["name"] == "My cluster"].iloc[0]
+    assert row["n"] == int(sum(run.labels == 1))
+
+
+def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:
+    at = _open(_app().run(), 2)
+    key = next(m.key for m in at.multiselect if m.key and m.key.startswith("segments_targets_"))
+    at.multiselect(key=key).set_value(["credit_points", "young_digital"]).run()
+    doc = Workspace(ws_path).load("stp")
+    assert [s.id for s in doc.targets()] == ["credit_points", "young_digital"]
+    assert any("young frequent online shoppers is a target but failed" in w.value.lower() for w in at.warning)
+    # weights: raise one, the save scales them back to a sum of 1
+    rev = doc.revision
+    at.number_input(key=f"segments_w_strength_access_{rev}").set_value(0.5)
+    submit = [b for b in at.button if b.label == "Save weights"][1]
+    submit.click().run()
+    assert not at.exception
+    doc = Workspace(ws_path).load("stp")
+    weights = {c.id: c.weight for c in doc.targeting.strength}
+    assert sum(weights.values()) == pytest.approx(1.0, abs=1e-6)
+    assert weights["access"] == pytest.approx(0.5 / 1.2, abs=0.002)
+    # statement of a target, in English; the Chinese text stays
+    _open(at, 3)
+    rev = doc.revision
+    at.text_area(key=f"segments_stmt_credit_points_need_{rev}").set_value("need cash flow for big purchases")
+    [b for b in at.button if b.label == "Save statement"][0].click().run()
+    doc = Workspace(ws_path).load("stp")
+    need = doc.segment("credit_points").statement.need
+    assert need.en == "need cash flow for big purchases" and need.zh == "希望大额消费不必一次付清"
+    assert "need cash flow for big purchases" in " ".join(m.value for m in at.markdown)
+
+
+def test_edit_merges_with_another_sessions_save(ws_path: Path) -> None:
+    at = _open(_app().run(), 2)
+    # someone else saves a different item meanwhile
+    ws = Workspace(ws_path)
+    other = ws.load("stp")
+    data = other.model_dump(mode="json")
+    data["positioning"]["competitors"][0]["scores"]["price"] = 3.5
+    ws.save("stp", StpDocument.model_validate(data), base_revision=other.revision, author="Wang Fang", message="tmall")
+    key = next(m.key for m in at.multiselect if m.key and m.key.startswith("segments_targets_"))
+    at.multiselect(key=key).set_value(["credit_points"]).run()
+    assert not at.exception
+    doc = Workspace(ws_path).load("stp")
+    assert doc.revision == 2
+    assert [s.id for s in doc.targets()] == ["credit_points"]
+    assert doc.positioning.competitors[0].scores["price"] == 3.5
+
+
+def test_without_a_survey_the_page_says_so(ws_path: Path) -> None:
+    (ws_path / "data" / "active.json").unlink()
+    at = _app().run()
+    assert not at.exception
+    assert any("No active survey dataset" in i.value for i in at.info)
+    _open(at, 2)
+    assert not at.exception
