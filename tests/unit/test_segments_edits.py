@@ -61,7 +61,7 @@ def test_texts_keep_the_other_language(docs) -> None:
     st = doc.segment("young_digital").statement
     assert st is not None and st.need == "想省钱"  # no earlier text: stored as is, shown in both languages
     with pytest.raises(sg.EditError, match="needs its “reason” part"):
-        sg.set_statement(doc, "credit_points", "en", {"need": "a", "frame": "b", "benefit": "c", "reason": " "})
+        sg.set_statement(doc, "branch_seniors", "en", {"need": "a", "frame": "b", "benefit": "c", "reason": " "})
     with pytest.raises(sg.EditError, match="a segment needs a name"):
         sg.rename_segment(docs["stp"], "credit_points", "en", "   ")
 
