@@ -1041,7 +1041,7 @@ def rename_segment(doc: StpDocument, sid: str, lang: Lang, name: str) -> StpDocu
     data = _data(doc)
     seg = _seg(data, sid)
     new = _text_data(seg.get("name"), lang, name)
-    if new is None:
+    if new is None or not name.strip():
         raise EditError("a segment needs a name")
     seg["name"] = new
     return _rebuild(doc, data)
@@ -1124,7 +1124,7 @@ def set_statement(doc: StpDocument, sid: str, lang: Lang, parts: dict[str, str])
     new = {}
     for key in ("need", "frame", "benefit", "reason"):
         value = _text_data(old.get(key), lang, parts.get(key, ""))
-        if value is None:
+        if value is None or not parts.get(key, "").strip():
             raise EditError(f"the statement needs its “{key}” part")
         new[key] = value
     seg["statement"] = new
