@@ -7,9 +7,12 @@ languages.
 from __future__ import annotations
 
 import math
+import os
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from easymall.charts.theme import BRAND, DIVERGING, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.i18n import t
@@ -19,6 +22,22 @@ from easymall.survey.analysis import Crosstab, Summary
 from easymall.survey.kpis import Kpi
 
 _MAX_LABEL = 28
+#: Plotly validates every property on assignment, which costs most of a figure's build time; the
+#: unit tests build every chart with validation on (EASYMALL_VALIDATE_CHARTS=1).
+VALIDATE = os.environ.get("EASYMALL_VALIDATE_CHARTS") == "1"
+
+
+@cache
+def _template() -> go.layout.Template:
+    """The app's default template, merged once (looking up "plotly_white+easymall" merges it every time)."""
+    return pio.templates[pio.templates.default]
+
+
+def _figure(*traces: go.Figure) -> go.Figure:
+    fig = go.Figure(layout={"template": _template()}, _validate=VALIDATE)
+    for tr_ in traces:
+        fig.add_trace(tr_)
+    return fig
 
 
 def _short(s: str, n: int = _MAX_LABEL) -> str:
@@ -56,7 +75,7 @@ def _bars(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: bo
     labels = [labels[i] for i in order][::-1]
     shares = table["share"].to_numpy()[order][::-1]
     counts = table["count"].to_numpy()[order][::-1]
-    fig = go.Figure(go.Bar(
+    fig = _figure(go.Bar(
         x=shares, y=labels, orientation="h", marker_color=BRAND if not multi else PALETTE[1],
         text=[f"{s:.1%}" for s in shares], textposition="outside", cliponaxis=False,
         customdata=counts, hovertemplate="%{y}: %{x:.1%} (%{customdata:,.0f})<extra></extra>"))
@@ -73,7 +92,7 @@ def _likert(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: 
     qid = summary.question.id
     rows = [_short(_opt(doc, qid, r, lang)) for r in table.index]
     colors = _diverging(k)
-    fig = go.Figure()
+    fig = _figure()
     # relative bars stack outwards from zero in trace order: the middle point (split in two halves)
     # first, then the points below it towards the left and the points above it towards the right
     neutral = k % 2 == 1
@@ -116,7 +135,7 @@ def _nps(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: boo
     points = [c for c in summary.table.columns if c != "mean"]
     shares = [float(row[p]) for p in points]
     colors = [NEGATIVE if int(p) <= 6 else (GREYS[3] if int(p) <= 8 else POSITIVE) for p in points]
-    fig = go.Figure(go.Bar(x=points, y=shares, marker_color=colors, text=[f"{s:.0%}" for s in shares],
+    fig = _figure(go.Bar(x=points, y=shares, marker_color=colors, text=[f"{s:.0%}" for s in shares],
                            textposition="outside", cliponaxis=False,
                            hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
     det = sum(s for p, s in zip(points, shares, strict=True) if int(p) <= 6)
@@ -139,7 +158,7 @@ def _histogram(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighte
     vals = summary.values if summary.values is not None else np.array([])
     clip = float(np.quantile(vals, 0.99)) if len(vals) > 20 else None
     shown = vals[vals <= clip] if clip is not None else vals
-    fig = go.Figure(go.Histogram(x=shown, nbinsx=30, marker_color=BRAND,
+    fig = _figure(go.Histogram(x=shown, nbinsx=30, marker_color=BRAND,
                                  hovertemplate="%{x}: %{y}<extra></extra>"))
     if summary.mean is not None:
         fig.add_vline(x=summary.mean, line_dash="dash", line_color=GREYS[0],
@@ -162,7 +181,7 @@ def _histogram(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighte
 def _ranking(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: bool) -> go.Figure:
     table = summary.table.head(15).iloc[::-1]
     labels = [_short(_opt(doc, summary.question.id, o, lang)) for o in table["option"]]
-    fig = go.Figure(go.Bar(x=table["mean_rank"], y=labels, orientation="h", marker_color=PALETTE[1],
+    fig = _figure(go.Bar(x=table["mean_rank"], y=labels, orientation="h", marker_color=PALETTE[1],
                            text=[f"{x:.1f}" for x in table["mean_rank"]], textposition="outside",
                            customdata=table["first_share"],
                            hovertemplate="%{y}: %{x:.2f} · #1 %{customdata:.0%}<extra></extra>"))
@@ -202,7 +221,7 @@ def crosstab_heatmap(ct: Crosstab, lang: Lang, doc: SurveyDocument | None = None
     text = [[(f"<b>{fmt(v)}</b>" if s else fmt(v)) for v, s in zip(rv, rs, strict=True)]
             for rv, rs in zip(vals, sig, strict=True)]
     lim = max(3.0, float(np.nanmax(np.abs(res))) if np.isfinite(res).any() else 3.0)
-    fig = go.Figure(go.Heatmap(
+    fig = _figure(go.Heatmap(
         z=np.clip(np.nan_to_num(res), -lim, lim), x=xlabels, y=ylabels, text=text, texttemplate="%{text}",
         colorscale=[[0, DIVERGING[4]], [0.5, "#FFFFFF"], [1, DIVERGING[0]]], zmin=-lim, zmax=lim,
         colorbar=dict(title=dict(text=t("survey.residual", lang), side="right"), thickness=12),
@@ -230,7 +249,7 @@ def funnel(kpis: dict[str, Kpi], lang: Lang) -> go.Figure:
         lows.append(u.low * r.low)
         highs.append(u.high * r.high)
     labels = [t(f"kpi.{k}", lang) if k != "repurchase_rate" else t("survey.funnel_repeat", lang) for k in steps]
-    fig = go.Figure(go.Bar(
+    fig = _figure(go.Bar(
         x=labels, y=values, marker_color=[BRAND, "#D94A50", "#E8898D", "#F2BFC1"][: len(values)],
         error_y=dict(type="data", symmetric=False, array=[h - v for h, v in zip(highs, values, strict=True)],
                      arrayminus=[v - lo for v, lo in zip(values, lows, strict=True)], color=GREYS[1]),
@@ -248,7 +267,7 @@ def durations(seconds: np.ndarray, limit: float | None, median: float | None, la
     """Completion times with the speeder threshold."""
     v = seconds[~np.isnan(seconds)]
     clip = float(np.quantile(v, 0.98)) if len(v) > 20 else (float(v.max()) if len(v) else 1.0)
-    fig = go.Figure(go.Histogram(x=v[v <= clip], nbinsx=40, marker_color=GREYS[2],
+    fig = _figure(go.Histogram(x=v[v <= clip], nbinsx=40, marker_color=GREYS[2],
                                  hovertemplate="%{x}s: %{y}<extra></extra>"))
     if limit is not None:
         fig.add_vline(x=limit, line_color=BRAND, line_width=2,

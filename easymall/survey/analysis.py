@@ -100,11 +100,8 @@ def categories(dataset: Dataset, qid: str) -> tuple[list[str], np.ndarray]:
     f = dataset.frame
     if q.type == "single":
         labels = list(q.options)
-        codes = pd.Categorical(f[qid], categories=labels).codes
-        m = np.zeros((len(f), len(labels)), dtype=bool)
-        ok = codes >= 0
-        m[np.flatnonzero(ok), codes[ok]] = True
-        return labels, m
+        codes = dataset.codes(qid)
+        return labels, codes[:, None] == np.arange(len(labels), dtype=np.int16)[None, :]
     if q.type == "multi":
         return list(q.options), f[q.columns].to_numpy(bool)
     if q.type == "scale":
@@ -152,7 +149,15 @@ def summarize(dataset: Dataset, qid: str, mask: np.ndarray | None = None,
     f = dataset.frame
     w = _w(dataset, mask, weights)
     keep = w > 0
-    if q.type in ("single", "multi"):
+    if q.type == "single":
+        codes = dataset.codes(qid)
+        answered = (codes >= 0) & keep
+        counts = np.bincount(codes[answered], weights=w[answered], minlength=len(q.options))[: len(q.options)]
+        base = float(w[answered].sum())
+        share = counts / base if base > 0 else np.zeros(len(q.options))
+        table = pd.DataFrame({"option": list(q.options), "count": counts, "share": share})
+        return Summary(q, "bars", base, int(answered.sum()), table)
+    if q.type == "multi":
         labels, m = categories(dataset, qid)
         answered = dataset.answered(qid).to_numpy() & keep
         counts = (m & answered[:, None]).T.astype(float) @ w
@@ -160,7 +165,7 @@ def summarize(dataset: Dataset, qid: str, mask: np.ndarray | None = None,
         base = float(w[answered].sum())
         share = counts / base if base > 0 else np.zeros(len(labels))
         table = pd.DataFrame({"option": labels, "count": counts, "share": share})
-        return Summary(q, "bars" if q.type == "single" else "multi", base, n, table)
+        return Summary(q, "multi", base, n, table)
     if q.type in ("matrix", "scale"):
         cols = q.columns if q.type == "matrix" else [qid]
         rows = q.rows if q.type == "matrix" else [q.title]
@@ -169,16 +174,16 @@ def summarize(dataset: Dataset, qid: str, mask: np.ndarray | None = None,
             vals = f[cols].to_numpy(float)
             vals = vals[~np.isnan(vals)]
             points = [str(int(x)) for x in sorted(np.unique(vals))] if len(vals) else []
-        data = {}
-        means = []
-        n_all = 0
-        for r, c in zip(rows, cols, strict=True):
-            v = f[c].to_numpy(float)
-            ok = keep & ~np.isnan(v)
-            tot = w[ok].sum()
-            n_all = max(n_all, int(ok.sum()))
-            data[r] = [float(w[ok & (v == float(p))].sum() / tot) if tot > 0 else 0.0 for p in points]
-            means.append(float(np.average(v[ok], weights=w[ok])) if tot > 0 else math.nan)
+        block = f[cols].to_numpy(float)
+        valid = ~np.isnan(block) & keep[:, None]
+        wv = np.where(valid, w[:, None], 0.0)
+        tot = wv.sum(axis=0)
+        safe = np.where(tot > 0, tot, 1.0)
+        shares = np.stack([((block == float(p)) * wv).sum(axis=0) / safe for p in points], axis=1) \
+            if points else np.zeros((len(cols), 0))
+        means = list(np.where(tot > 0, np.nansum(np.where(valid, block, 0.0) * wv, axis=0) / safe, np.nan))
+        n_all = int(valid.sum(axis=0).max()) if len(cols) else 0
+        data = {r: list(shares[i]) for i, r in enumerate(rows)}
         table = pd.DataFrame(data, index=points).T
         table["mean"] = means
         mean = float(np.nanmean(means)) if means and not all(math.isnan(x) for x in means) else None

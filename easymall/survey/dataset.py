@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 QType = Literal["single", "multi", "matrix", "scale", "ranking", "numeric", "text"]
@@ -58,6 +59,17 @@ class Dataset:
     questions: list[Question]
     frame: pd.DataFrame
     name: str = ""
+    _codes: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def codes(self, qid: str) -> np.ndarray:
+        """A single question's answers as option positions (−1 when skipped), computed once."""
+        hit = self._codes.get(qid)
+        if hit is None:
+            q = self.question(qid)
+            hit = np.asarray(pd.Categorical(self.frame[qid], categories=q.options).codes, dtype=np.int16)
+            hit.setflags(write=False)
+            self._codes[qid] = hit
+        return hit
 
     def question(self, qid: str) -> Question:
         for q in self.questions:

@@ -114,8 +114,9 @@ def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
     issues: list[dict[str, object]] = []
     grid: pd.DataFrame | None = None
     try:
-        grid = pd.read_csv(io.BytesIO(text.encode("utf-8")), sep=sep, header=None, dtype=str,
-                           engine="pyarrow", keep_default_na=False)
+        raw = text.encode("utf-8") if encoding not in ("utf-8", "utf-8-sig") else text.encode("utf-8")
+        grid = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, dtype=str, engine="pyarrow",
+                           keep_default_na=False)
     except Exception:
         grid = None
     if grid is None:
@@ -135,12 +136,10 @@ def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
                                              else "the extra fields are ignored")})
                 rows[i] = (r + [""] * width)[:width]
         grid = pd.DataFrame(rows, dtype=object)
-    grid = grid.astype(object)
     header = ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in grid.iloc[0]]
-    body = grid.iloc[1:].reset_index(drop=True)
+    body = grid.iloc[1:].reset_index(drop=True)  # columns stay string-typed (Arrow): no per-cell objects
     body.index = pd.RangeIndex(1, len(body) + 1)
     body.columns = range(body.shape[1])
-    body = body.replace("", None) if len(body) else body
     return RawTable(header, body, "csv", encoding, issues)
 
 
@@ -175,7 +174,6 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
     body = pd.DataFrame(rows[1:], dtype=object) if len(rows) > 1 else pd.DataFrame(columns=range(len(header)))
     body = body.reindex(columns=range(len(header)))
     body.index = pd.RangeIndex(1, len(body) + 1)
-    body = body.replace("", None) if len(body) else body
     return RawTable(header, body, fmt, None)
 
 

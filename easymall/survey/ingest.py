@@ -92,7 +92,8 @@ def _cell_str(v: object) -> str | None:
 
 def _factor(col: pd.Series, skip: set[str]) -> tuple[np.ndarray, list[str | None]]:
     """Codes into the list of distinct cleaned strings (None for empty or a skip marker)."""
-    codes, uniques = pd.factorize(col.to_numpy(object), use_na_sentinel=True)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    codes = np.asarray(codes)
     out: list[str | None] = []
     for u in uniques:
         s = _cell_str(u)
@@ -154,7 +155,31 @@ def _meta_key(title: str) -> str | None:
 
 
 def _parse_meta(key: str, col: pd.Series, skip: set[str], out: dict[str, np.ndarray]) -> None:
-    codes, uniq = _factor(col, skip if key != "_id" else set())
+    if key in ("_submitted", "_started"):  # usually one distinct value per row: parse vectorised
+        text = col.astype("string").str.strip()
+        when = pd.to_datetime(text, format="%Y/%m/%d %H:%M:%S", errors="coerce")
+        if when.isna().sum() > text.isna().sum() + (text == "").sum():
+            when = pd.to_datetime(text, errors="coerce", format="mixed")
+        out[key] = when.to_numpy()
+        return
+    if key == "_id":
+        num = pd.to_numeric(col, errors="coerce")
+        out[key] = num.to_numpy(float) if num.notna().sum() == col.notna().sum() else \
+            col.astype("string").str.strip().to_numpy(object)
+        return
+    if key == "_ip":
+        text = col.astype("string").str.strip()
+        parts = text.str.extract(r"^([0-9a-fA-F.:]+)\s*(?:[(（](.*?)[)）])?$")
+        ip = parts[0].fillna(text)
+        out["_ip"] = ip.astype(object).where(ip.notna(), None).to_numpy(object)
+        place = parts[1]
+        if place.notna().any():
+            split = place.str.partition("-")
+            prov, city = split[0].str.strip(), split[2].str.strip()
+            out["_province"] = prov.where(prov != "").astype(object).to_numpy(object)
+            out["_city"] = city.where(city != "").astype(object).to_numpy(object)
+        return
+    codes, uniq = _factor(col, skip)
     if key == "_duration_s":
         vals = []
         for s in uniq:
@@ -718,9 +743,11 @@ def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = 
     for key in ("_submitted", "_started"):
         if key in frame:
             frame[key] = pd.to_datetime(frame[key], errors="coerce")
-    for q in b.questions:
-        if q.type in ("single", "text"):
-            frame[q.id] = frame[q.id].astype(object)
+    # text-valued columns as pandas' string dtype (values str, missing NaN): compact, and not millions
+    # of Python objects for the garbage collector to walk on every collection
+    for c in frame.columns:
+        if frame[c].dtype == object:
+            frame[c] = frame[c].astype("str")
     dataset = Dataset(b.questions, frame, file)
     return Parsed(dataset, raw.format, raw.encoding, mode, raw.issues + pre.issues + b.issues)
 

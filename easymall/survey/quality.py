@@ -62,7 +62,7 @@ def quality_flags(dataset: Dataset, settings: QualitySettings | None = None) -> 
         block = f[cols]
         empty = block.isna().all(axis=1)
         # hash each answer vector (fast and exact enough for flagging: collisions are 2**-64)
-        h = pd.util.hash_pandas_object(block.astype(str), index=False)
+        h = pd.util.hash_pandas_object(block, index=False)
         out["duplicates"] = (h.duplicated(keep="first") & ~empty).to_numpy()
     if "_ip" in f:
         ip = f["_ip"]
