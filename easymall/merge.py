@@ -325,7 +325,7 @@ def _is_text(v: Any) -> bool:
 def _item_summary(item: dict[str, Any], lang: Lang) -> str:
     for key in ("text", "label", "name", "title"):
         if key in item and _is_text(item[key]):
-            return " " + show_value(item[key], lang, 40)
+            return ("：" if lang == "zh" else ": ") + show_value(item[key], lang, 40)
     return ""
 
 

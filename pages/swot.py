@@ -113,7 +113,8 @@ def _quadrants(doc: SwotDocument, evidence: dict[str, Evidence], editing: bool) 
             a, b = st.columns([3, 2], vertical_alignment="center")
             ok = table.weights_ok
             a.markdown(tr("swot.weight_status", matrix=table.kind, sum=f"{table.weight_sum:.2f}",
-                          icon="✅" if ok else "⚠️", n=len(table.rows)))
+                          icon=":green[:material/check_circle:]" if ok else ":orange[:material/warning:]",
+                          n=len(table.rows)))
             if editing:
                 b.button(tr("swot.normalise", matrix=table.kind), key=f"swot_norm_{table.kind}", disabled=ok,
                          icon=":material/balance:", width="stretch",
@@ -147,23 +148,26 @@ def _grid(doc: SwotDocument, q: str, evidence: dict[str, Evidence], editing: boo
     key = f"swot_grid_{q}_{doc.revision}_{nonce}"
     config = {
         "id": st.column_config.TextColumn(tr("swot.col.id"), width="small", disabled=True),
-        "text": st.column_config.TextColumn(tr("swot.col.text"), width="large", max_chars=2000, required=True),
+        "text": st.column_config.TextColumn(tr("swot.col.text"), width="medium", max_chars=2000, required=True),
         "weight": st.column_config.NumberColumn(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01,
                                                 format="%.2f", width="small"),
         "rating": st.column_config.NumberColumn(tr("swot.col.rating"), min_value=1, max_value=4, step=1,
                                                 format="%d", width="small",
                                                 help=tr(f"swot.rating_help.{q}")),
-        "evidence": st.column_config.ListColumn(tr("swot.col.evidence"), width="small"),
         "evidence_values": st.column_config.TextColumn(tr("swot.col.evidence_values"), width="medium",
                                                        disabled=True),
         "owner": st.column_config.TextColumn(tr("swot.col.owner"), width="small", max_chars=60),
     }
     if not editing:
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key=f"swot_view_{q}")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key=f"swot_view_{q}",
+                     column_order=_GRID_ORDER)
         return
     st.data_editor(frame, hide_index=True, width="stretch", column_config=config, num_rows="dynamic", key=key,
-                   disabled=["id", "evidence", "evidence_values"],
+                   disabled=["id", "evidence_values"], column_order=_GRID_ORDER,
                    on_change=_grid_changed, args=(q, key, doc))
+
+
+_GRID_ORDER = ["id", "weight", "rating", "text", "evidence_values", "owner"]
 
 
 def _grid_changed(q: str, key: str, base: SwotDocument) -> None:
@@ -172,9 +176,9 @@ def _grid_changed(q: str, key: str, base: SwotDocument) -> None:
     _bump("swot_grid_nonce")
 
 
-def _item_label(doc: SwotDocument, item_id: str) -> str:
+def _item_label(doc: SwotDocument, item_id: str, limit: int = 70) -> str:
     try:
-        return f"{item_id} · {text_in(doc.item(item_id).text, lang())[:70]}"
+        return f"{item_id} · {text_in(doc.item(item_id).text, lang())[:limit]}"
     except KeyError:
         return item_id
 
@@ -275,7 +279,7 @@ def _scores(doc: SwotDocument, editing: bool) -> None:
         cell = ie_cell(ife.total, efe.total)
     except ValueError:
         cell = None
-    m = st.columns(4)
+    m = st.columns([1, 1, 1, 2])
     m[0].metric(tr("swot.ife_total"), f"{ife.total:.2f}", help=tr("swot.total_help"))
     m[1].metric(tr("swot.efe_total"), f"{efe.total:.2f}", help=tr("swot.total_help"))
     if cell is not None:
@@ -287,7 +291,8 @@ def _scores(doc: SwotDocument, editing: bool) -> None:
     for col, table in ((left, ife), (right, efe)):
         with col:
             st.subheader(tr(f"swot.{table.kind.lower()}_title"), anchor=False)
-            st.dataframe(matrix_frame(table, lang()), hide_index=True, width="stretch", column_config={
+            st.dataframe(matrix_frame(table, lang()), hide_index=True, width="stretch",
+                         height=36 * (len(table.rows) + 1) + 4, column_config={
                 "id": st.column_config.TextColumn(tr("swot.col.id"), width="small"),
                 "factor": st.column_config.TextColumn(tr("swot.col.factor"), width="large"),
                 "group": st.column_config.TextColumn(tr("swot.col.quadrant"), width="small"),
@@ -312,7 +317,7 @@ def _space(doc: SwotDocument, editing: bool) -> None:
         return
     left, right = st.columns([2, 3])
     with left:
-        m = st.columns(3)
+        m = st.columns([1, 1, 2])
         m[0].metric("x = CP + IP", f"{res.x:+.2f}")
         m[1].metric("y = FP + SP", f"{res.y:+.2f}")
         m[2].metric(tr("swot.space_quadrant"),
@@ -351,7 +356,7 @@ def _tows(doc: SwotDocument, editing: bool) -> None:
             st.caption(tr(f"swot.tows.{stype}.hint"))
             for s in matrix[stype]:
                 st.text(f"{s.id} · {txt(s.text)}")
-                pairs = " · ".join(_item_label(doc, p) for p in s.pairs) or "—"
+                pairs = "\n".join(_item_label(doc, p, 60) for p in s.pairs) or "—"
                 st.caption(tr("swot.strategy_meta", priority=tr(f"swot.priority.{s.priority}"),
                               owner=s.owner or "—", n=len(s.pairs)))
                 st.text(pairs)
@@ -440,8 +445,10 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
     for col, sid in zip(cols, res.strategies, strict=True):
         win = sid in res.winners
         with col, st.container(border=True, key=f"swot_qspm_total_{sid}" + ("_winner" if win else "")):
-            col.metric(f"{sid}" + (" 🏆" if win else ""), f"{res.totals[sid]:.2f}",
-                       delta=tr("swot.qspm_winner") if win else None, delta_color="normal")
+            st.metric(f"{sid} · {tr('swot.qspm_sum')}", f"{res.totals[sid]:.2f}")
+            if win:
+                st.badge(tr("swot.qspm_winner"), color="red", icon=":material/emoji_events:")
+            st.caption(txt(doc.strategy(sid).text))
     frame = qspm_frame(res, lang())
     config = {"id": st.column_config.TextColumn(tr("swot.col.id"), width="small", disabled=True),
               "factor": st.column_config.TextColumn(tr("swot.col.factor"), width="large", disabled=True),

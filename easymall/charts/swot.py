@@ -44,7 +44,8 @@ def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int = 38) -> g
             textposition="auto", hovertemplate="%{y}<br>%{text}<extra></extra>", showlegend=False,
         ), row=k // 2 + 1, col=k % 2 + 1)
     n = max((len(getattr(doc, q)) for q in QUADRANTS), default=1)
-    fig.update_xaxes(title_text=t("swot.chart.weighted_score", lang), rangemode="tozero")
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_xaxes(title_text=t("swot.chart.weighted_score", lang), row=2)
     fig.update_layout(title=t("swot.chart.quadrants_title", lang), height=max(460, 160 + 2 * 34 * n),
                       bargap=0.25, margin=dict(l=24, r=24, t=90, b=40))
     return fig

@@ -39,7 +39,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, require_unique
+from easymall.models.common import MAX_TEXT, Document, Id, StrictModel, Text, require_unique
 
 Quadrant = Literal["strengths", "weaknesses", "opportunities", "threats"]
 QUADRANTS: tuple[Quadrant, ...] = ("strengths", "weaknesses", "opportunities", "threats")
@@ -57,6 +57,19 @@ Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 Owner = Annotated[str, StringConstraints(max_length=60)]
 
 
+def _check_text(value: object) -> object:
+    """One clear sentence for an empty or over-long text (instead of one error per union branch)."""
+    parts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else None
+    if parts is None:
+        return value
+    if not any(isinstance(p, str) and p.strip() for p in parts):
+        raise ValueError("the text is empty")
+    longest = max((len(p) for p in parts if isinstance(p, str)), default=0)
+    if longest > MAX_TEXT:
+        raise ValueError(f"the text has {longest:,} characters; at most {MAX_TEXT:,} are allowed")
+    return value
+
+
 class SwotItem(StrictModel):
     """One strength, weakness, opportunity or threat — a factor of the IFE or EFE matrix."""
 
@@ -69,6 +82,8 @@ class SwotItem(StrictModel):
                                description="Survey KPI ids or market fact ids supporting the item.")
     tags: list[Tag] = Field(default_factory=list, max_length=20)
     owner: Owner = ""
+
+    _text = field_validator("text", mode="before")(classmethod(lambda cls, v: _check_text(v)))
 
     @field_validator("weight", mode="before")
     @classmethod
@@ -94,6 +109,8 @@ class Strategy(StrictModel):
     owner: Owner = ""
     levers: dict[Id, float] = Field(default_factory=dict,
                                     description="Scenario lever presets (lever name in marketing.yaml → value).")
+
+    _text = field_validator("text", mode="before")(classmethod(lambda cls, v: _check_text(v)))
 
     @field_validator("pairs")
     @classmethod

@@ -84,7 +84,7 @@ def _safe(value: object) -> object:
 
 
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    return df.apply(lambda col: col.map(_safe) if col.dtype == object else col)
+    return df.apply(lambda col: col.map(_safe) if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
 
 
 def items_export(doc: SwotDocument, lang: Lang) -> pd.DataFrame:

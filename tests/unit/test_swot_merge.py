@@ -1,0 +1,138 @@
+"""Three-way merge by item id and history diffs in words (easymall.merge)."""
+from __future__ import annotations
+
+import pytest
+
+from easymall.merge import diff_words, merge, resolve
+from easymall.store import Workspace
+from easymall.strategy import edit
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def base():
+    return Workspace(ROOT).load("swot")
+
+
+def test_different_items_merge_without_conflict(base) -> None:
+    mine = edit.update_item(base, "S1", {"weight": 0.15})
+    theirs = edit.update_item(base, "W2", {"rating": 2})
+    theirs = theirs.model_copy(update={"revision": base.revision + 1})
+    result = merge(base, mine, theirs)
+    assert result.conflicts == []
+    doc = result.doc
+    assert doc.item("S1").weight == 0.15 and doc.item("W2").rating == 2
+    assert doc.revision == base.revision + 1
+
+
+def test_same_item_changed_on_both_sides_is_a_conflict_and_resolves_either_way(base) -> None:
+    mine = edit.update_item(base, "S3", {"weight": 0.15})
+    mine = edit.update_item(mine, "O1", {"rating": 3})
+    theirs = edit.update_item(base, "S3", {"text": "Their text"}, "en")
+    result = merge(base, mine, theirs)
+    assert [(c.key, c.kind) for c in result.conflicts] == [("strengths/S3", "both_changed")]
+    assert result.doc.item("S3").text.en == "Their text" and result.doc.item("S3").weight == 0.09
+    assert result.doc.item("O1").rating == 3            # the non-conflicting change is merged
+    kept_mine = resolve(result, {"strengths/S3": "mine"})
+    assert kept_mine.item("S3").weight == 0.15 and kept_mine.item("S3").text.en.startswith("Finance")
+    kept_theirs = resolve(result, {"strengths/S3": "theirs"})
+    assert kept_theirs.item("S3").text.en == "Their text" and kept_theirs.item("O1").rating == 3
+
+
+def test_identical_changes_are_not_a_conflict(base) -> None:
+    mine = edit.update_item(base, "T1", {"rating": 2})
+    assert merge(base, mine, mine).conflicts == []
+
+
+def test_delete_versus_edit_is_a_conflict(base) -> None:
+    mine = edit.delete_item(base, "S6")
+    theirs = edit.update_item(base, "S6", {"owner": "Zhao"})
+    result = merge(base, mine, theirs)
+    assert [(c.id, c.kind) for c in result.conflicts] == [("S6", "deleted_mine")]
+    assert resolve(result, {"strengths/S6": "mine"}).quadrant_of("S6") is None
+    assert resolve(result, {}).item("S6").owner == "Zhao"
+
+
+def test_delete_on_one_side_and_untouched_on_the_other_is_deleted(base) -> None:
+    mine = edit.delete_item(base, "W5")
+    theirs = edit.update_item(base, "W1", {"owner": "Zhao"})
+    result = merge(base, mine, theirs)
+    assert result.conflicts == [] and result.doc.quadrant_of("W5") is None and result.doc.item("W1").owner == "Zhao"
+
+
+def test_additions_on_both_sides_are_all_kept_in_place(base) -> None:
+    mine = edit.add_item(base, "opportunities", {"id": "O7", "text": "Mine"})
+    theirs = edit.add_item(base, "opportunities", {"id": "O8", "text": "Theirs"})
+    result = merge(base, mine, theirs)
+    assert result.conflicts == []
+    assert [i.id for i in result.doc.opportunities][-3:] == ["O6", "O7", "O8"]
+    clash = edit.add_item(base, "opportunities", {"id": "O8", "text": "Also O8, different"})
+    assert [(c.key, c.kind) for c in merge(base, clash, theirs).conflicts] == [("opportunities/O8", "both_added")]
+
+
+def test_my_reorder_is_kept_with_their_edit(base) -> None:
+    mine = edit.move_item(base, "S4", -3)
+    theirs = edit.update_item(base, "S2", {"weight": 0.11})
+    result = merge(base, mine, theirs)
+    assert result.conflicts == []
+    assert [i.id for i in result.doc.strengths] == ["S4", "S1", "S2", "S3", "S5", "S6"]
+    assert result.doc.item("S2").weight == 0.11
+
+
+def test_plain_values_and_nested_lists_merge(base) -> None:
+    mine = base.model_copy(update={"as_of": 2018})
+    theirs = edit.set_space_rating(base, "financial", "fp_cash", 6)
+    result = merge(base, mine, theirs)
+    assert result.conflicts == [] and result.doc.as_of == 2018 and result.doc.space.financial[2].rating == 6
+    both = merge(base, mine, base.model_copy(update={"as_of": 2019}))
+    assert [(c.key, c.kind) for c in both.conflicts] == [("as_of", "value")]
+    assert resolve(both, {"as_of": "mine"}).as_of == 2018
+    a = edit.set_space_rating(base, "financial", "fp_cash", 2)
+    conflicts = merge(base, a, theirs).conflicts
+    assert [c.key for c in conflicts] == ["space.financial/fp_cash"]
+
+
+def test_a_merge_that_would_be_invalid_is_one_whole_document_conflict(base) -> None:
+    mine = edit.add_item(base, "strengths", {"id": "X1", "text": "mine"})
+    theirs = edit.add_item(base, "threats", {"id": "X1", "text": "theirs"})
+    result = merge(base, mine, theirs)
+    assert [c.key for c in result.conflicts] == ["*"]
+    assert resolve(result, {"*": "mine"}).quadrant_of("X1") == "strengths"
+
+
+def test_merge_is_generic_over_documents_with_id_lists() -> None:
+    market = Workspace(ROOT).load("market")
+    data = market.model_dump()
+    data["facts"][0]["value"] = 80.0
+    mine = type(market).model_validate(data)
+    data2 = market.model_dump()
+    data2["facts"][1]["year"] = 2015
+    theirs = type(market).model_validate(data2)
+    result = merge(market, mine, theirs)
+    assert result.conflicts == []
+    assert result.doc.facts[0].value == 80.0 and result.doc.facts[1].year == 2015
+
+
+def test_diff_words_in_english_and_chinese(base) -> None:
+    new = edit.update_item(base, "S3", {"weight": 0.15})
+    assert diff_words(base, new, "en") == ["S3 weight 0.09 → 0.15"]
+    assert diff_words(base, new, "zh") == ["S3 权重 0.09 → 0.15"]
+    new = edit.update_item(base, "W1", {"text": "Shorter"}, "en")
+    new = edit.add_item(new, "threats", {"id": "T6", "text": "Price war"})
+    new = edit.delete_item(new, "O6")
+    new = edit.move_item(new, "S2", -1)
+    new = edit.update_item(new, "S1", {"evidence": ["icbc_personal_customers_2016", "nps"]})
+    words = diff_words(base, new, "en")
+    assert any(w.startswith("W1 text “Few customers know") and w.endswith("…” → “Shorter”") for w in words)
+    assert "Added T6 to Threats: “Price war”" in words
+    assert any(w.startswith("Removed O6 from Opportunities: “Corporate procurement") for w in words)
+    assert "Reordered Strengths" in words
+    assert "S1 evidence: + nps" in words
+    zh = diff_words(base, new, "zh")
+    assert "在威胁中新增 T6：“Price war”" in zh and "调整了优势的顺序" in zh
+    assert diff_words(base, base, "en") == []
+
+
+def test_diff_words_shows_the_language_that_changed(base) -> None:
+    new = edit.update_item(base, "S2", {"text": "新文本"}, "zh")
+    assert diff_words(base, new, "en") == ["S2 text “庞大的存量客户：2016 年约 5.3 亿个人客户和 578 万公司客户” → “新文本”"]
