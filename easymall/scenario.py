@@ -775,8 +775,10 @@ def survey_kpis(ws: Any) -> SurveyKpis:
     try:
         from easymall.survey.datasets import active_dataset
         from easymall.survey.kpis import compute_kpis
-    except ImportError:
+    except ModuleNotFoundError:
         return SurveyKpis({}, None)
+    except Exception as exc:  # the survey package itself is broken: run on the documented values
+        return SurveyKpis({}, None, problem=f"{type(exc).__name__}: {exc}")
     try:
         dataset = active_dataset(ws)
         if dataset is None:

@@ -1,0 +1,128 @@
+"""AppTest for the Strategy page: sliders move KPI cards, links carry lever values, scenarios are
+saved through the store, presets apply, goal seek answers, broken documents are reported."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from easymall.store import Workspace
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _open(lang: str = "en", **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page("pages/strategy.py")
+    return at.run()
+
+
+def _card(at: AppTest, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+def test_simulator_shows_levers_by_4p_and_kpi_cards(ws_path: Path) -> None:
+    at = _open()
+    assert not at.exception
+    assert at.title[0].value == "Strategy — marketing mix and scenarios"
+    assert len(at.slider) == 15
+    assert [e.label for e in at.expander][-5:] == ["Product", "Price", "Place (channels)", "Promotion",
+                                                   "Customer management"]
+    labels = [m.label for m in at.metric]
+    for label in ("Active users, month 24", "GMV, 36 months", "CAC", "CLV", "CLV / CAC", "Payback"):
+        assert label in labels
+    assert _card(at, "Active users, month 24").value.endswith(" m")
+    assert all(not m.delta for m in at.metric)  # the baseline: nothing differs yet
+    assert any("calibrated from the active survey" in e.label for e in at.expander)
+
+
+def test_moving_a_slider_changes_the_kpi_cards(ws_path: Path) -> None:
+    at = _open()
+    before = _card(at, "Active users, month 24").value
+    at.slider(key="branch_referrals").set_value(120).run()
+    assert not at.exception
+    card = _card(at, "Active users, month 24")
+    assert card.value != before and card.delta.startswith("+")
+    assert "1 lever(s) changed from the baseline" in " ".join(c.value for c in at.caption)
+
+
+def test_lever_values_in_the_url_open_that_scenario(ws_path: Path) -> None:
+    at = _open(online_ad_spend="30", crm_touches="3")
+    assert not at.exception
+    assert at.slider(key="online_ad_spend").value == 30
+    assert at.slider(key="crm_touches").value == 3
+    assert "2 lever(s) changed" in " ".join(c.value for c in at.caption)
+    assert _card(at, "Active users, month 24").delta
+
+
+def test_chinese(ws_path: Path) -> None:
+    at = _open("zh")
+    assert not at.exception
+    assert at.title[0].value == "策略——营销组合与情景模拟"
+    assert "第 24 个月活跃用户" in [m.label for m in at.metric]
+    assert _card(at, "第 24 个月活跃用户").value.endswith("万")
+    assert "产品" in [e.label for e in at.expander]
+
+
+def test_save_a_named_scenario_through_the_store(ws_path: Path) -> None:
+    at = _open()
+    at.session_state["author"] = "Li Wei"
+    at.run()
+    at.slider(key="membership_coverage").set_value(50).run()
+    at.text_input(key="strategy_save_name").input("Members for all")
+    at.text_area(key="strategy_save_notes").input("Half the buyers in tiers")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception
+    doc = Workspace(ws_path).load("scenarios")
+    saved = doc.get("members_for_all")
+    assert saved is not None and saved.levers == {"membership_coverage": 50.0}
+    assert saved.author == "Li Wei" and saved.name.en == "Members for all"
+    assert doc.revision == 1
+    assert Workspace(ws_path).history("scenarios")[0].author == "Li Wei"
+
+
+def test_start_from_a_saved_scenario_and_a_tows_preset(ws_path: Path) -> None:
+    swot = ws_path / "config" / "swot.yaml"
+    text = re.sub(r"(- id: SO1\n(?:    .*\n)*?    levers: ).*\n", r"\1{mobile_banking_exposure: 40, online_ad_spend: 15}\n",
+                  swot.read_text("utf-8"), count=1)
+    assert "levers: {mobile_banking_exposure: 40, online_ad_spend: 15}" in text
+    swot.write_text(text, "utf-8")
+    at = _open()
+    at.selectbox(key="strategy_start").set_value("scenario:loyalty_first").run()
+    assert not at.exception
+    assert at.slider(key="membership_coverage").value == 60
+    assert at.slider(key="crm_touches").value == 3
+    assert any(o.startswith("TOWS SO1: ") for o in at.selectbox(key="strategy_start").options)
+    at.selectbox(key="strategy_start").set_value("tows:SO1").run()
+    assert at.slider(key="mobile_banking_exposure").value == 40
+    assert at.slider(key="online_ad_spend").value == 15
+    assert at.slider(key="membership_coverage").value == 10  # back to the baseline, then the preset
+
+
+def test_goal_seek_tab_answers_the_branch_referral_question(ws_path: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/strategy.py")
+    at.session_state["strategy_tab_en"] = "Goal seek"
+    at.run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Seek").click().run()
+    assert not at.exception
+    assert at.success and "Branch referrals =" in at.success[0].value and "target 5.00 m" in at.success[0].value
+    at.number_input(key="strategy_goal_target").set_value(900_000_000)
+    next(b for b in at.button if b.label == "Seek").click().run()
+    assert at.warning and at.warning[0].value.startswith("Unreachable")
+
+
+def test_broken_marketing_yaml_keeps_the_last_good_version(ws_path: Path) -> None:
+    path = ws_path / "config" / "marketing.yaml"
+    path.write_text(path.read_text("utf-8").replace("    value: 0.9\n", "    value: 1.5\n", 1), "utf-8")
+    at = _open()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "config/marketing.yaml" in errors and "monthly_retention" in errors
