@@ -40,7 +40,7 @@ def render() -> None:
     if "survey_view" not in st.session_state:
         st.session_state["survey_view"] = "results"
     view = st.segmented_control(tr("survey.view"), VIEWS, key="survey_view", label_visibility="collapsed",
-                                format_func=lambda v: tr(f"survey.view_{v}"),
+                                format_func={v: tr(f"survey.view_{v}") for v in VIEWS}.get,
                                 selection_mode="single") or "results"
     if kept == 0 and view in ("results", "kpis", "crosstab"):
         st.warning(tr("survey.no_rows"), icon=":material/filter_alt_off:")
@@ -151,7 +151,8 @@ def _crosstab(loaded, mask, weights, doc) -> None:
     col = c2.selectbox(tr("survey.crosstab_cols"), ids, index=ids.index(default_c), key="survey_ct_cols",
                        format_func=title.get)
     show = c3.radio(tr("survey.crosstab_show"), ["row_pct", "col_pct", "counts"], key="survey_ct_show",
-                    format_func=lambda s: tr(f"survey.crosstab_{s}"), horizontal=True)
+                    format_func={s: tr(f"survey.crosstab_{s}") for s in ("row_pct", "col_pct", "counts")}.get,
+                    horizontal=True)
     if row == col:
         st.warning(tr("survey.crosstab_same"), icon=":material/warning:")
         return

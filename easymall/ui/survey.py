@@ -106,13 +106,14 @@ def survey_filters(loaded: Loaded | None = None, *, container=None) -> np.ndarra
             else:
                 st.session_state[key] = [v for v in (state["values"].get(qid) or []) if v in q.options]
                 st.multiselect(titles[qid], q.options, key=key,
-                               format_func=lambda o, qid=qid: doc.option_text(qid, o, lang()),
+                               format_func={o: doc.option_text(qid, o, lang()) for o in q.options}.get,
                                placeholder=tr("survey.filter_any"), on_change=_sync, args=(key, "values", qid))
         ex_key = "survey_filter_exclude"
         counts = loaded.flags.counts()
         st.session_state[ex_key] = [f for f in state["exclude"] if f in FLAG_KEYS]
         st.multiselect(tr("survey.exclude_flagged"), list(FLAG_KEYS), key=ex_key,
-                       format_func=lambda f: tr("survey.flag_count", flag=tr(f"survey.flag_{f}"), n=counts.get(f, 0)),
+                       format_func={f: tr("survey.flag_count", flag=tr(f"survey.flag_{f}"), n=counts.get(f, 0))
+                                    for f in FLAG_KEYS}.get,
                        placeholder=tr("survey.exclude_none"), on_change=_sync, args=(ex_key, "exclude"),
                        help=tr("survey.exclude_help"))
     filters = {qid: state["values"].get(qid) for qid in state["questions"] if state["values"].get(qid)}
@@ -137,6 +138,6 @@ def weight_picker(loaded: Loaded) -> pd.Series | None:
     st.session_state[key] = state.get("weight") if state.get("weight") in options else ""
     doc = survey_doc()
     st.selectbox(tr("survey.weight_by"), options, key=key, on_change=_sync, args=(key, "weight"),
-                 format_func=lambda c: tr("survey.unweighted") if not c else
-                 f"{c} · {doc.question_title(c, lang(), c)}", help=tr("survey.weight_help"))
+                 format_func={c: tr("survey.unweighted") if not c else f"{c} · {doc.question_title(c, lang(), c)}"
+                              for c in options}.get, help=tr("survey.weight_help"))
     return analysis.weights_of(loaded.dataset, state.get("weight"))

@@ -1,0 +1,105 @@
+"""AppTest for the Survey page's render(): views, sidebar filters, exclusions, crosstab, datasets."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from easymall.store import Workspace
+from easymall.survey import datasets
+
+SCRIPT = """
+from pages.survey import render
+render()
+"""
+
+
+def _page(view: str | None = None, lang: str = "en") -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.session_state["lang"] = lang
+    if view:
+        at.session_state["survey_view"] = view
+    return at.run()
+
+
+def _kept(at: AppTest) -> tuple[int, int]:
+    cap = next(c.value for c in at.caption if c.value.startswith("Active dataset"))
+    n, kept = re.search(r"([\d,]+) respondents · ([\d,]+) after filters", cap).groups()
+    return int(n.replace(",", "")), int(kept.replace(",", ""))
+
+
+def test_results_show_a_chart_per_question(ws_path: Path) -> None:
+    at = _page()
+    assert not at.exception
+    assert at.title[0].value == "Survey lab"
+    assert len(at.get("plotly_chart")) == 17  # 18 questions, one of them free text
+    assert _kept(at) == (812, 812)
+    assert [e.value for e in at.error] == []
+
+
+def test_sidebar_filter_and_exclusion_change_every_view(ws_path: Path) -> None:
+    at = _page("kpis")
+    before = {m.label: m.value for m in at.metric}
+    at.sidebar.multiselect(key="survey_filter_questions").set_value(["Q5"]).run()
+    at.sidebar.multiselect(key="survey_filter_Q5").set_value(["是"]).run()
+    assert not at.exception
+    n, kept = _kept(at)
+    assert 0 < kept < n
+    after = {m.label: m.value for m in at.metric}
+    assert after["Awareness"] != before["Awareness"]
+    assert any("Q5 = Yes" in c.value for c in at.caption)
+    loaded = datasets.active_loaded(Workspace(ws_path))
+    flagged = int(loaded.flags.any_of(["speeders"]).to_numpy()[loaded.dataset.frame["Q5"].eq("是").to_numpy()].sum())
+    at.sidebar.multiselect(key="survey_filter_exclude").set_value(["speeders"]).run()
+    assert _kept(at)[1] == kept - flagged
+    # the filters persist across views
+    at.session_state["survey_view"] = "results"
+    at.run()
+    assert _kept(at)[1] == kept - flagged
+
+
+def test_crosstab_view_reports_the_test(ws_path: Path) -> None:
+    at = _page("crosstab")
+    assert not at.exception
+    at.selectbox(key="survey_ct_rows").set_value("Q5").run()
+    at.selectbox(key="survey_ct_cols").set_value("Q9").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Chi-square p-value"] == "< 0.001"
+    assert float(metrics["Cramér's V"]) > 0.1
+    assert metrics["At the 5% level"] == "Related"
+    at.radio(key="survey_ct_show").set_value("counts").run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
+
+
+def test_quality_and_data_views(ws_path: Path) -> None:
+    at = _page("quality")
+    labels = {m.label: m.value for m in at.metric}
+    assert int(labels["Speeders"]) > 0 and int(labels["Duplicate answers"]) > 0
+    at.session_state["survey_view"] = "data"
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows read"] == "812" and metrics["Questions found"] == "18"
+    assert metrics["Wenjuanxing export"] == "By option text"
+
+
+def test_chinese_and_switching_the_active_dataset(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    csv = ("Q1,Q2\n" + "\n".join(f"{'是' if i % 2 else '否'},{i % 5 + 1}" for i in range(20)) + "\n").encode()
+    stored, _ = datasets.store_dataset(ws, "small.csv", csv, activate=False)
+    at = _page("data", lang="zh")
+    assert at.title[0].value == "问卷调研实验室"
+    at.button(key=f"survey_activate_{stored.name}").click().run()
+    assert not at.exception
+    assert datasets.active_name(ws) == stored.name
+    assert "20 名受访者" in " ".join(c.value for c in at.caption)
+
+
+def test_without_a_dataset_the_page_offers_the_upload(ws_path: Path) -> None:
+    shutil.rmtree(ws_path / "data")
+    at = _page()
+    assert not at.exception
+    assert "No survey dataset is active yet" in at.info[0].value
+    assert at.get("file_uploader")

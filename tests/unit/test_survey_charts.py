@@ -1,0 +1,86 @@
+"""Survey charts: every question type in both languages, built with Plotly's validation switched on."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from easymall.charts import survey as charts
+from easymall.models.survey import SurveyDocument
+from easymall.store import Workspace
+from easymall.survey import analysis, kpis
+from easymall.survey.datasets import parse_bytes
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def sample():
+    doc = Workspace(ROOT).load("survey")
+    assert isinstance(doc, SurveyDocument)
+    data = (ROOT / "sample_data" / "easymall_survey_2017_by_text.xlsx").read_bytes()
+    return parse_bytes(data, "s.xlsx", doc), doc
+
+
+@pytest.fixture(autouse=True)
+def validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "VALIDATE", True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_question_chart_builds_in_both_languages(sample, lang) -> None:
+    loaded, doc = sample
+    ds = loaded.dataset
+    kinds = set()
+    for q in ds.questions:
+        s = analysis.summarize(ds, q.id)
+        fig = charts.question_figure(s, lang, doc)
+        kinds.add(s.kind)
+        if q.type == "text":
+            assert fig is None
+            continue
+        title = fig.layout.title.text
+        assert title.startswith(q.id)
+        assert doc.question_title(q.id, lang) in title
+        assert fig.layout.title.subtitle.text.startswith("n = ")
+    assert kinds == {"bars", "multi", "likert", "nps", "histogram", "text"}
+
+
+def test_likert_bars_diverge_around_zero(sample) -> None:
+    loaded, doc = sample
+    fig = charts.question_figure(analysis.summarize(loaded.dataset, "Q12"), "en", doc)
+    by_name: dict[str, list[float]] = {}
+    for tr in fig.data:
+        by_name.setdefault(tr.name, []).append(float(np.sum(tr.x)))
+    assert by_name["1"][0] < 0 and by_name["2"][0] < 0 and by_name["4"][0] > 0 and by_name["5"][0] > 0
+    assert len(by_name["3"]) == 2 and by_name["3"][0] == pytest.approx(-by_name["3"][1])  # neutral split
+    assert fig.data[0].name == "3"  # stacking starts at zero with the neutral point
+    assert fig.layout.yaxis.categoryarray is None and "Product quality" in fig.data[0].y
+
+
+def test_nps_chart_states_the_score(sample) -> None:
+    loaded, doc = sample
+    s = analysis.summarize(loaded.dataset, "Q16")
+    fig = charts.question_figure(s, "zh", doc)
+    assert f"NPS {s.nps.value:+.0f}" in fig.layout.annotations[0].text
+    colors = list(fig.data[0].marker.color)
+    assert colors[0] == colors[6] != colors[7] and colors[9] == colors[10] != colors[8]
+
+
+def test_crosstab_heatmap_bolds_significant_cells(sample) -> None:
+    loaded, doc = sample
+    ct = analysis.crosstab(loaded.dataset, "Q2", "Q8")
+    fig = charts.crosstab_heatmap(ct, "zh", doc)
+    text = np.array(fig.data[0].text)
+    sig = ct.significant().to_numpy()
+    assert sig.any() and (~sig).any()
+    assert all(t.startswith("<b>") for t in text[sig]) and not any(t.startswith("<b>") for t in text[~sig])
+
+
+def test_funnel_and_durations(sample) -> None:
+    loaded, doc = sample
+    values = kpis.compute_kpis(loaded.dataset, doc)
+    fig = charts.funnel(values, "en")
+    y = list(fig.data[0].y)
+    assert y == sorted(y, reverse=True) and len(y) == 4
+    d = charts.durations(loaded.dataset.frame["_duration_s"].to_numpy(float), loaded.flags.speeder_limit_s,
+                         loaded.flags.median_duration_s, "zh")
+    assert any(s.x0 == pytest.approx(loaded.flags.speeder_limit_s) for s in d.layout.shapes)
