@@ -376,14 +376,16 @@ def _detect_sep(uniq: list[str | None], codes: np.ndarray, configured: str | Non
         if configured is None and with_sep < 0.1 * total:
             continue
         tokens: Counter = Counter()
+        reuse: Counter = Counter()  # in how many distinct answers each token occurs
         for i, s in enumerate(uniq):
             if s:
-                for p in s.split(sep):
-                    if p.strip():
-                        tokens[p.strip()] += int(counts[i])
+                for p in {p.strip() for p in s.split(sep)}:
+                    if p:
+                        tokens[p] += int(counts[i])
+                        reuse[p] += 1
         if configured:
             return sep
-        if tokens and (len(tokens) <= 40 and len(tokens) < len(values)
+        if tokens and (len(tokens) <= 40 and sum(reuse.values()) > len(reuse)
                 and np.mean([len(t) for t in tokens]) <= 40 and min(tokens.values()) >= 2):
             return sep
     return None
@@ -414,10 +416,11 @@ def infer_column(qid: str, title: str, col: pd.Series, b: _Builder, skip: set[st
     distinct = len({s for s in uniq if s})
     lengths = [len(s) for s in uniq if s]
     mean_len = float(np.mean(lengths)) if lengths else 0
-    if distinct <= 30 and (distinct < nonempty or nonempty <= 2) and mean_len <= 60:
+    repeats = nonempty / max(distinct, 1)  # how often an answer recurs: choices recur, free text does not
+    if distinct <= 30 and (repeats >= 1.5 or nonempty <= 3) and mean_len <= 60:
         _single_from_text(qid, title, codes, uniq, b)
         return
-    if distinct <= max(30, 0.05 * nonempty) and mean_len <= 40:
+    if distinct <= max(30, 0.05 * nonempty) and repeats >= 3 and mean_len <= 40:
         _single_from_text(qid, title, codes, uniq, b)
         return
     b.add(Question(qid, title, "text", [], [], [qid]), {qid: _take(codes, uniq)})

@@ -295,3 +295,10 @@ def test_any_table_gives_a_dataset_or_our_error(header, rows, enc) -> None:
     except UnicodeEncodeError:
         data = buf.getvalue().encode("utf-8")
     _ok_or_ours(data)
+
+
+def test_multi_select_with_few_options_and_free_text_with_commas() -> None:
+    rows = "\n".join(f"{'淘宝;京东' if i % 2 else '京东'},\"I think, overall, item {i} was fine\"" for i in range(30))
+    ds = load_survey(("Platforms,Comment\n" + rows + "\n").encode(), "m.csv").dataset
+    assert [q.type for q in ds.questions] == ["multi", "text"]
+    assert ds.question("Platforms").options == ["京东", "淘宝"]
