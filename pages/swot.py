@@ -30,8 +30,8 @@ DOC = "swot"
 def render() -> None:
     st.title(tr("swot.title"))
     st.caption(tr("swot.subtitle"))
-    live.follow(DOC)
     doc = live.document(DOC)
+    live.follow(DOC)
     live.messages(DOC)
     if doc is None:
         st.error(tr("swot.no_document"), icon=":material/error:")

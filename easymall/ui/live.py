@@ -142,6 +142,7 @@ def _author_of(name: str, revision: int) -> str:
 
 def follow(name: str, every: float = 1.0) -> None:
     """Poll the stored revision; rerun the page when another session saved."""
+    document(name)  # bring this session up to date first, so the poll never reruns for a revision already shown
     _poll(name, every)
 
 
