@@ -263,8 +263,9 @@ def _compare(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument)
         right.plotly_chart(charts.profit_bars([r.summary["profit_total"] or 0.0 for r in results], names, lang()),
                            key="strategy_cmp_profit")
         st.markdown(f"**{tr('strategy.compare.table', name=names[0])}**")
-        st.dataframe(view.comparison_table(results, names, lang()), hide_index=True, width="stretch",
-                     key="strategy_cmp_table")
+        table = view.comparison_table(results, names, lang())
+        with st.container(key="strategy_cmp_table"):
+            st.table(table.set_index(table.columns[0]))
         for r, name in zip(results[1:], names[1:], strict=True):
             month = sc.incremental_payback(r, results[0])
             st.caption(f"{name}: " + (tr("strategy.compare.incremental", name=names[0], month=month) if month

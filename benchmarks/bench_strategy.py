@@ -1,0 +1,82 @@
+"""Strategy timings: one deterministic run, 1,000 Monte Carlo draws, a slider move on the page.
+
+Run with ``make bench``. Exits 1 when a target is missed.
+
+The slider rerun is measured with AppTest (server time, no browser). AppTest reruns the whole
+script where the browser reruns only the simulator fragment, so this is an upper bound.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RUN_MS = 5
+TARGET_MC_MS = 300
+TARGET_SLIDER_MS = 150
+
+
+def _median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    from easymall import scenario as sc
+    from easymall.store import Workspace
+
+    ws = Path(tempfile.mkdtemp()) / "ws"
+    for part in ("config", "data"):
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, ws / part)
+    os.environ["EASYMALL_WORKSPACE"] = str(ws)
+    workspace = Workspace(ws)
+    survey = sc.survey_kpis(workspace)
+    model = sc.build_model(workspace.load("marketing"), survey.values, survey.dataset)
+    levers = {"online_ad_spend": 20, "membership_coverage": 40}
+    sc.run(model, levers)
+    run_ms = _median_ms(lambda: sc.run(model, levers), 200)
+    sc.monte_carlo(model, levers, draws=100)
+    mc_ms = _median_ms(lambda: sc.monte_carlo(model, levers, draws=1000), 7)
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.switch_page("pages/strategy.py")
+    at.run()
+    slider = at.slider(key="branch_referrals")
+    values = [50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 45]
+    times = []
+    for v in values:
+        start = time.perf_counter()
+        at.slider(key="branch_referrals").set_value(v).run()
+        times.append((time.perf_counter() - start) * 1000)
+    assert not at.exception, at.exception
+    assert slider is not None
+    slider_ms = statistics.median(times[2:])
+    rows = [("one deterministic run (36 months)", run_ms, TARGET_RUN_MS),
+            ("1,000 Monte Carlo draws", mc_ms, TARGET_MC_MS),
+            ("slider move, page rerun (AppTest, whole script)", slider_ms, TARGET_SLIDER_MS)]
+    ok = True
+    for name, value, target in rows:
+        flag = "ok" if value < target else "MISSED"
+        ok &= value < target
+        print(f"{name}: {value:.1f} ms  target < {target} ms  {flag}")
+    shutil.rmtree(ws.parent, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
