@@ -10,7 +10,8 @@ cross-area contract) and the STP document. Nothing here imports streamlit.
   question** so that each chosen question carries the same total variance (so a 7-row matrix does
   not outweigh gender); then k-means (scikit-learn, seeded, ``n_init`` restarts, clusters renumbered
   by size so a run is reproducible). k is chosen from the silhouette curve (silhouette on a fixed
-  seeded sample of at most :data:`SILHOUETTE_SAMPLE` respondents). This is the FAMD-style alternative
+  seeded sample of at most :data:`SILHOUETTE_SAMPLE` respondents; on more than :data:`SWEEP_SAMPLE`
+  respondents the k sweep runs on a seeded sample of that size and the chosen k is refitted on all). This is the FAMD-style alternative
   to k-prototypes: one distance for all variables, no extra dependency, and the frozen model
   (encoding + centroids) can be stored in ``stp.yaml`` and applied to any later survey wave.
 * Profiles — each cluster's (or segment's) answers against the rest of the sample: lift and a
@@ -47,11 +48,33 @@ from easymall.models.survey import SurveyDocument
 from easymall.survey.dataset import SEP, Dataset, Question
 
 SILHOUETTE_SAMPLE = 4000
+SWEEP_SAMPLE = 20_000
 N_INIT = 3
 ALPHA = 0.05
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, what)`` — ``what`` is ``"k=<k>"`` or ``"fit"``."""
+
+
+_MEMO: dict[tuple, object] = {}
+_MEMO_MAX = 256
+
+
+def _digest(mask: object) -> str:
+    import hashlib
+
+    return hashlib.sha1(np.packbits(np.asarray(mask, dtype=bool)).tobytes()).hexdigest()
+
+
+def _memo(key: tuple, build: Callable[[], object]) -> object:
+    """A small shared cache for derived tables (datasets and results are treated as read-only)."""
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = build()
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = hit
+    return hit
 
 
 class SegmentError(ValueError):
@@ -360,8 +383,12 @@ class ClusterRun:
 
 def _kmeans(x: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
 
-    km = KMeans(n_clusters=k, n_init=N_INIT, random_state=seed, algorithm="lloyd").fit(x)
+    # one thread: OpenMP's spinning workers slow down ~10x when the cores are busy (a server with
+    # other sessions); single-threaded Lloyd is fast enough (100,000 × 60 columns, k = 6: < 1 s)
+    with threadpool_limits(limits=1):
+        km = KMeans(n_clusters=k, n_init=N_INIT, random_state=seed, algorithm="lloyd").fit(x)
     labels = km.labels_.astype(np.int64)
     centroids = km.cluster_centers_.astype(np.float64)
     # renumber by size (largest first; ties by centroid) so the same data and seed give the same names
@@ -373,6 +400,13 @@ def _kmeans(x: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _silhouette(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _silhouette_score(x, labels, seed)
+
+
+def _silhouette_score(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
     from sklearn.metrics import silhouette_score
 
     if len(np.unique(labels)) < 2:
@@ -402,18 +436,22 @@ def run_clustering(dataset: Dataset, questions: Sequence[str], *, k: int | None 
     ks = [kk for kk in ks if 2 <= kk < n]
     if not ks:
         raise SegmentError(f"{n} respondents are too few to form {k or lo} clusters")
+    # the k sweep runs on a fixed seeded sample when the data is large; the chosen k is refitted on all
+    sweep_x = x
+    if k is None and n > SWEEP_SAMPLE:
+        sweep_x = x[np.sort(np.random.default_rng(seed).choice(n, SWEEP_SAMPLE, replace=False))]
     fits: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     curve: dict[int, float] = {}
     for i, kk in enumerate(ks):
         if progress:
             progress(i, len(ks), f"k={kk}")
-        labels, centroids = _kmeans(x, kk, seed)
+        labels, centroids = _kmeans(sweep_x, kk, seed)
         fits[kk] = (labels, centroids)
-        curve[kk] = _silhouette(x, labels, seed)
+        curve[kk] = _silhouette(sweep_x, labels, seed)
     if progress:
         progress(len(ks), len(ks), "fit")
     best = k if k is not None else max(ks, key=lambda kk: (np.nan_to_num(curve[kk], nan=-2), -kk))
-    labels, centroids = fits[best]
+    labels, centroids = fits[best] if sweep_x is x else _kmeans(x, best, seed)
     return ClusterRun(dataset.name, tuple(questions), best, seed, labels, centroids, curve, enc.variables)
 
 
@@ -578,9 +616,13 @@ def suggest_name(profile: Profile, labels_en: Labels, labels_zh: Labels) -> dict
 def segment_profile(dataset: Dataset, mask: pd.Series, questions: Sequence[str],
                     orders: dict[str, list[str]] | None = None) -> Profile:
     """A segment against the rest of the sample (group 0 = members)."""
-    ind = indicators(dataset, questions, orders)
-    labels = np.where(np.asarray(mask, dtype=bool), 0, 1)
-    return profiles(ind, labels, k=2)[0]
+    def build() -> Profile:
+        ind = indicators(dataset, questions, orders)
+        labels = np.where(np.asarray(mask, dtype=bool), 0, 1)
+        return profiles(ind, labels, k=2)[0]
+
+    key = ("profile", id(dataset), dataset.n, tuple(questions), _digest(mask))
+    return _memo(key, build)  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- targeting (GE–McKinsey)
@@ -800,6 +842,16 @@ def compare(doc: StpDocument, dataset: Dataset, masks: dict[str, pd.Series], seg
     numeric column per segment id plus ``__all__``; ``filter_mask`` (the survey's global filters)
     restricts every column.
     """
+    key = ("compare", id(dataset), dataset.n, tuple(segment_ids), labels.lang, labels.doc.revision,
+           tuple(b.model_dump_json() for b in doc.explorer),
+           _digest(filter_mask) if filter_mask is not None else "",
+           tuple(_digest(masks[s]) for s in segment_ids if s in masks))
+    return _memo(key, lambda: _compare_blocks(doc, dataset, masks, segment_ids, labels, orders, filter_mask))  # type: ignore[return-value]
+
+
+def _compare_blocks(doc: StpDocument, dataset: Dataset, masks: dict[str, pd.Series], segment_ids: Sequence[str],
+             labels: Labels, orders: dict[str, list[str]] | None, filter_mask: pd.Series | None
+             ) -> list[tuple[str, pd.DataFrame]]:
     orders = orders if orders is not None else option_orders(dataset)
     n = len(dataset.frame)
     base = np.ones(n, bool) if filter_mask is None else np.asarray(filter_mask, dtype=bool)

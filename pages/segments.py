@@ -204,9 +204,19 @@ def _cluster_results(doc: StpDocument, state: dict, labels: sg.Labels) -> None:
     suggested = state["names"]
     serial = state["serial"]
     names = [st.session_state.get(f"segments_cname_{serial}_{p.index}", suggested[p.index][lang()]) for p in profs]
+    cache = state.setdefault("cache", {})  # this run's tables and figures, per language and name
+
+    def cached(key: tuple, build):  # noqa: ANN001, ANN202
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]
+
     c1, c2 = st.columns(2)
-    c1.plotly_chart(charts.silhouette_figure(run.silhouette, run.k, lang()), config=PLOTLY, key="segments_sil")
-    c2.plotly_chart(charts.sizes_figure(names, list(run.sizes), lang()), config=PLOTLY, key="segments_sizes")
+    c1.plotly_chart(cached(("sil", lang()), lambda: charts.silhouette_figure(run.silhouette, run.k, lang())),
+                    config=PLOTLY, key="segments_sil")
+    c2.plotly_chart(cached(("sizes", lang(), tuple(names)),
+                           lambda: charts.sizes_figure(names, list(run.sizes), lang())),
+                    config=PLOTLY, key="segments_sizes")
     sil = run.silhouette.get(run.k, float("nan"))
     st.caption(tr("segments.run_caption", k=run.k, vars=", ".join(run.questions), seed=run.seed,
                   sil="—" if math.isnan(sil) else f"{sil:.3f}"))
@@ -218,7 +228,7 @@ def _cluster_results(doc: StpDocument, state: dict, labels: sg.Labels) -> None:
                 key = f"segments_cname_{serial}_{p.index}"
                 st.text_input(tr("segments.cluster_name"), value=suggested[p.index][lang()], key=key, max_chars=120,
                               help=tr("segments.cluster_name_help"))
-                top = sg.answer_rows(sg.distinguishing(p), labels)
+                top = cached(("top", lang(), p.index), lambda p=p: sg.answer_rows(sg.distinguishing(p), labels))
                 st.dataframe(top[["answer", "value", "overall", "lift", "p"]], hide_index=True, width="stretch",
                              key=f"segments_prof_{serial}_{p.index}",
                              column_config={
@@ -233,8 +243,9 @@ def _cluster_results(doc: StpDocument, state: dict, labels: sg.Labels) -> None:
                           icon=":material/bookmark_add:", on_click=_save_cluster,
                           args=(doc, run, p.index, suggested[p.index], key))
             with c2:
-                fig = charts.profile_figure(sg.answer_rows(sg.distinguishing(p, top=10), labels), lang(),
-                                            tr("segments.chart_profile", name=names[p.index]))
+                fig = cached(("profile", lang(), p.index, names[p.index]), lambda p=p: charts.profile_figure(
+                    sg.answer_rows(sg.distinguishing(p, top=10), labels), lang(),
+                    tr("segments.chart_profile", name=names[p.index])))
                 st.plotly_chart(fig, config=PLOTLY, key=f"segments_pfig_{serial}_{p.index}")
 
 
@@ -279,8 +290,8 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
             for start in range(0, len(parts), 2):
                 cols = st.columns(2)
                 for col, (question, sub) in zip(cols, parts[start:start + 2], strict=False):
-                    col.plotly_chart(charts.compare_figure(sub, groups, col_names, lang(), question), config=PLOTLY,
-                                     key=f"segments_cmp_{title}_{question}")
+                    col.plotly_chart(_compare_figure(sub, tuple(groups), tuple(col_names.items()), lang(), question),
+                                     config=PLOTLY, key=f"segments_cmp_{title}_{question}")
             with st.expander(tr("segments.table"), icon=":material/table:"):
                 shown = sg.formatted(table, groups).rename(
                     columns={"question": tr("segments.col_question"), "answer": tr("segments.col_answer"), **col_names})
@@ -291,6 +302,12 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
     for c, sid in zip(gcols, chosen, strict=True):
         with c:
             _gates_form(doc, sid, names[sid], an, ds, labels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _compare_figure(table: pd.DataFrame, groups: tuple[str, ...], names: tuple[tuple[str, str], ...], lang_: str,
+                    title: str):  # noqa: ANN202 - a shared, read-only figure
+    return charts.compare_figure(table, groups, dict(names), lang_, title)
 
 
 _GATE_OPTIONS = ["yes", "no", "open"]

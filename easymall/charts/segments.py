@@ -11,14 +11,24 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.i18n import t
 from easymall.models.common import Lang
 
+#: The session-wide default template ("plotly_white+easymall"), merged once under its own name: a figure
+#: naming a merged template is built in ~6 ms instead of ~30 ms (the page draws up to ~20 figures).
+TEMPLATE = "easymall_segments"
+pio.templates[TEMPLATE] = pio.templates[pio.templates.default]
+
 ZONE_COLORS = {"invest": "#DCEFD9", "selective": "#FFF1CC", "harvest": "#F9D9D6"}
 ZONE_LINE = {"invest": POSITIVE, "selective": "#B7791F", "harvest": NEGATIVE}
 _CUTS = (1.0, 1 + 4 / 3, 1 + 8 / 3, 5.0)
+
+
+def _figure(*data: go.BaseTraceType) -> go.Figure:
+    return go.Figure(list(data), layout=dict(template=TEMPLATE))
 
 
 def _short(s: str, n: int = 34) -> str:
@@ -29,7 +39,7 @@ def silhouette_figure(curve: dict[int, float], chosen: int, lang: Lang) -> go.Fi
     """Silhouette score per k, the chosen k highlighted."""
     ks = sorted(curve)
     vals = [curve[k] for k in ks]
-    fig = go.Figure(go.Scatter(x=ks, y=vals, mode="lines+markers", line=dict(color=GREYS[1], width=2),
+    fig = _figure(go.Scatter(x=ks, y=vals, mode="lines+markers", line=dict(color=GREYS[1], width=2),
                                marker=dict(size=9, color=[BRAND if k == chosen else GREYS[2] for k in ks]),
                                hovertemplate="k = %{x}<br>%{y:.3f}<extra></extra>", showlegend=False))
     if chosen in curve and not math.isnan(curve[chosen]):
@@ -45,7 +55,7 @@ def silhouette_figure(curve: dict[int, float], chosen: int, lang: Lang) -> go.Fi
 def sizes_figure(names: Sequence[str], sizes: Sequence[int], lang: Lang) -> go.Figure:
     """Respondents per cluster."""
     total = max(sum(sizes), 1)
-    fig = go.Figure(go.Bar(x=list(sizes), y=[_short(n, 40) for n in names], orientation="h",
+    fig = _figure(go.Bar(x=list(sizes), y=[_short(n, 40) for n in names], orientation="h",
                            marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(names))],
                            text=[f"{s:,} · {s / total:.0%}" for s in sizes], textposition="auto",
                            hovertemplate="%{y}<br>%{x:,}<extra></extra>"))
@@ -59,7 +69,7 @@ def profile_figure(table: pd.DataFrame, lang: Lang, title: str) -> go.Figure:
     """Shares that set a group apart: the group vs the whole sample (``label``, ``value``, ``overall``)."""
     t_ = table[table["kind"] == "share"].head(10).iloc[::-1]
     labels = [_short(x, 44) for x in t_["label"]]
-    fig = go.Figure()
+    fig = _figure()
     fig.add_bar(y=labels, x=t_["overall"], orientation="h", name=t("segments.chart_everyone", lang),
                 marker_color=GREYS[3], hovertemplate="%{y}<br>%{x:.0%}<extra></extra>")
     fig.add_bar(y=labels, x=t_["value"], orientation="h", name=t("segments.chart_this_group", lang),
@@ -78,7 +88,7 @@ def ge_figure(ge: pd.DataFrame, names: dict[str, str], lang: Lang, highlight: Se
 
     ``ge``: columns segment, attractiveness, strength, n, size, zone, target (from :func:`ge_table`).
     """
-    fig = go.Figure()
+    fig = _figure()
     from easymall.segments import zone
 
     for i in range(3):
@@ -122,7 +132,7 @@ def ge_figure(ge: pd.DataFrame, names: dict[str, str], lang: Lang, highlight: Se
 def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: Lang, title: str,
                       loadings: pd.DataFrame | None = None, fixed_range: bool = True) -> go.Figure:
     """Platforms (Easy Mall in brand red), target segments' ideal points (◇), optional attribute arrows."""
-    fig = go.Figure()
+    fig = _figure()
     if loadings is not None and len(loadings):
         span = float(np.nanmax(np.abs(points[["x", "y"]].to_numpy()), initial=1.0)) if len(points) else 1.0
         scale = span * 0.9
@@ -164,7 +174,7 @@ def compare_figure(table: pd.DataFrame, groups: Sequence[str], names: dict[str, 
     kinds = set(body["kind"])
     share = kinds <= {"share"}
     labels = [_short(a, 30) for a in body["answer"]]
-    fig = go.Figure()
+    fig = _figure()
     for i, g in enumerate(groups):
         color = GREYS[3] if g == "__all__" else PALETTE[i % len(PALETTE)]
         vals = body[g].to_numpy(dtype=float)
