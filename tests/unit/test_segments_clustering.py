@@ -133,3 +133,16 @@ def test_no_difference_is_not_significant() -> None:
     random_split = rng.integers(0, 2, len(ds.frame)).astype(bool)
     prof = segment_profile(ds, pd.Series(random_split, index=ds.frame.index), ["Q1", "Q3", "Q7", "Q12"])
     assert prof.table["significant"].sum() == 0
+
+
+def test_big_data_sweeps_k_on_a_sample_and_refits_on_all(ds, monkeypatch) -> None:
+    import easymall.segments as sg
+
+    monkeypatch.setattr(sg, "SWEEP_SAMPLE", 600)
+    a = run_clustering(ds, CL_VARS, ordinal=ORDINAL, seed=5, k_range=(2, 5))
+    b = run_clustering(ds, CL_VARS, ordinal=ORDINAL, seed=5, k_range=(2, 5))
+    assert len(a.labels) == len(ds.frame) and np.array_equal(a.labels, b.labels)
+    assert a.k == 3 and set(a.silhouette) == {2, 3, 4, 5}
+    full = run_clustering(ds, CL_VARS, ordinal=ORDINAL, seed=5, k=3)
+    agreement = pd.crosstab(a.labels, full.labels).max(axis=1).sum() / len(a.labels)
+    assert agreement > 0.95
