@@ -80,7 +80,7 @@ def _bars(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: bo
         text=[f"{s:.1%}" for s in shares], textposition="outside", cliponaxis=False,
         customdata=counts, hovertemplate="%{y}: %{x:.1%} (%{customdata:,.0f})<extra></extra>"))
     fig.update_xaxes(tickformat=".0%", range=[0, max(0.05, float(shares.max(initial=0)) * 1.22)],
-                     title=t("survey.axis_share_multi" if multi else "survey.axis_share", lang))
+                     title_text=t("survey.axis_share_multi" if multi else "survey.axis_share", lang))
     _layout(fig, question_title(summary, lang, doc), 120 + 34 * len(labels))
     return _base_note(fig, summary, lang, weighted)
 
@@ -117,7 +117,7 @@ def _likert(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: 
                                font=dict(size=12, color=GREYS[1]))
     fig.update_layout(barmode="relative", legend_title_text=t("survey.legend_points", lang),
                       legend=dict(traceorder="normal"))
-    fig.update_xaxes(tickformat=".0%", title=t("survey.axis_likert", lang), zeroline=True, zerolinewidth=2)
+    fig.update_xaxes(tickformat=".0%", title_text=t("survey.axis_likert", lang), zeroline=True, zerolinewidth=2)
     _layout(fig, question_title(summary, lang, doc), 150 + 38 * len(rows))
     fig.update_layout(margin=dict(r=56))
     return _base_note(fig, summary, lang, weighted)
@@ -147,9 +147,9 @@ def _nps(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: boo
              det=f"{det:.0%}", pas=f"{pas:.0%}", pro=f"{pro:.0%}")
     fig.add_annotation(text=head, xref="paper", yref="paper", x=1, y=1.0, yshift=8, showarrow=False,
                        xanchor="right", yanchor="bottom", font=dict(size=13, color=GREYS[0]))
-    fig.update_yaxes(tickformat=".0%", title=t("survey.axis_share", lang),
+    fig.update_yaxes(tickformat=".0%", title_text=t("survey.axis_share", lang),
                      range=[0, max(shares, default=0.1) * 1.25])
-    fig.update_xaxes(type="category", title=t("survey.axis_score", lang))
+    fig.update_xaxes(type="category", title_text=t("survey.axis_score", lang))
     _layout(fig, question_title(summary, lang, doc), 360)
     return _base_note(fig, summary, lang, weighted)
 
@@ -168,8 +168,8 @@ def _histogram(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighte
         fig.add_vline(x=summary.median, line_dash="dot", line_color=PALETTE[1],
                       annotation_text=t("survey.median_is", lang, value=f"{summary.median:,.1f}"),
                       annotation_position="top left")
-    fig.update_xaxes(title=t("survey.axis_value", lang))
-    fig.update_yaxes(title=t("survey.axis_count", lang))
+    fig.update_xaxes(title_text=t("survey.axis_value", lang))
+    fig.update_yaxes(title_text=t("survey.axis_count", lang))
     if clip is not None and len(shown) < len(vals):
         fig.add_annotation(text=t("survey.hist_clipped", lang, n=len(vals) - len(shown), value=f"{clip:,.0f}"),
                            xref="paper", yref="paper", x=1, y=-0.18, showarrow=False, xanchor="right",
@@ -185,7 +185,7 @@ def _ranking(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted:
                            text=[f"{x:.1f}" for x in table["mean_rank"]], textposition="outside",
                            customdata=table["first_share"],
                            hovertemplate="%{y}: %{x:.2f} · #1 %{customdata:.0%}<extra></extra>"))
-    fig.update_xaxes(title=t("survey.axis_mean_rank", lang), autorange="reversed")
+    fig.update_xaxes(title_text=t("survey.axis_mean_rank", lang), autorange="reversed")
     _layout(fig, question_title(summary, lang, doc), 140 + 30 * len(labels))
     return _base_note(fig, summary, lang, weighted)
 
@@ -229,7 +229,7 @@ def crosstab_heatmap(ct: Crosstab, lang: Lang, doc: SurveyDocument | None = None
         hovertemplate="%{y} × %{x}<br>%{text}<br>r = %{customdata}<extra></extra>"))
     title_r = doc.question_title(rq.id, lang, rq.title) if doc else rq.title
     title_c = doc.question_title(cq.id, lang, cq.title) if doc else cq.title
-    fig.update_layout(title=_short(f"{rq.id} {title_r} × {cq.id} {title_c}", 80),
+    fig.update_layout(title_text=_short(f"{rq.id} {title_r} × {cq.id} {title_c}", 80),
                       height=160 + 36 * len(ylabels), margin=dict(l=16, r=16, t=64, b=40))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="top", showgrid=False)
@@ -257,8 +257,8 @@ def funnel(kpis: dict[str, Kpi], lang: Lang) -> go.Figure:
     for x, v, h in zip(labels, values, highs, strict=True):
         fig.add_annotation(x=x, y=h, text=f"<b>{v:.0%}</b>", showarrow=False, yshift=12,
                            font=dict(size=14, color=GREYS[0]))
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.08], title=t("survey.axis_of_all", lang))
-    fig.update_layout(title=t("survey.funnel_title", lang), height=340, showlegend=False,
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.08], title_text=t("survey.axis_of_all", lang))
+    fig.update_layout(title_text=t("survey.funnel_title", lang), height=340, showlegend=False,
                       margin=dict(l=16, r=16, t=56, b=40))
     return fig
 
@@ -277,8 +277,8 @@ def durations(seconds: np.ndarray, limit: float | None, median: float | None, la
         fig.add_vline(x=median, line_dash="dot", line_color=GREYS[0],
                       annotation_text=t("survey.median_is", lang, value=f"{median:.0f}s"),
                       annotation_position="top right")
-    fig.update_layout(title=t("survey.durations_title", lang), height=300, showlegend=False,
+    fig.update_layout(title_text=t("survey.durations_title", lang), height=300, showlegend=False,
                       margin=dict(l=16, r=16, t=56, b=40))
-    fig.update_xaxes(title=t("survey.axis_seconds", lang))
-    fig.update_yaxes(title=t("survey.axis_count", lang))
+    fig.update_xaxes(title_text=t("survey.axis_seconds", lang))
+    fig.update_yaxes(title_text=t("survey.axis_count", lang))
     return fig

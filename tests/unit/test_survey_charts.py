@@ -84,3 +84,19 @@ def test_funnel_and_durations(sample) -> None:
     d = charts.durations(loaded.dataset.frame["_duration_s"].to_numpy(float), loaded.flags.speeder_limit_s,
                          loaded.flags.median_duration_s, "zh")
     assert any(s.x0 == pytest.approx(loaded.flags.speeder_limit_s) for s in d.layout.shapes)
+
+
+def test_unvalidated_figures_keep_titles_in_the_plotly_js_form(sample, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without validation nothing rewrites ``title="..."``: plotly.js 3 (kaleido) drops a bare string."""
+    monkeypatch.setattr(charts, "VALIDATE", False)
+    loaded, doc = sample
+    ds = loaded.dataset
+    figs = [charts.question_figure(analysis.summarize(ds, q.id), "zh", doc) for q in ds.questions if q.type != "text"]
+    figs += [charts.funnel(kpis.compute_kpis(ds, doc), "zh"),
+             charts.crosstab_heatmap(analysis.crosstab(ds, "Q2", "Q8"), "zh", doc),
+             charts.durations(ds.frame["_duration_s"].to_numpy(float), 60.0, 200.0, "zh")]
+    for fig in figs:
+        layout = fig.to_dict()["layout"]
+        assert isinstance(layout["title"], dict) and layout["title"]["text"]
+        for axis in ("xaxis", "yaxis"):
+            assert not isinstance(layout.get(axis, {}).get("title"), str)
