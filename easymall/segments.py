@@ -883,6 +883,22 @@ def _compare_blocks(doc: StpDocument, dataset: Dataset, masks: dict[str, pd.Seri
                 rows.append(row)
         if rows:
             out.append((text_in(block.label, labels.lang), pd.DataFrame([size, *rows])))
+    if doc.targeting.measures:  # the targeting measures (growth proxy, repurchase ...) under the same filters
+        title = "Targeting measures" if labels.lang == "en" else "目标市场评价指标"
+        rows = []
+        for m in doc.targeting.measures:
+            try:
+                hit = evaluate(m.condition, dataset, orders).to_numpy()
+                mbase = evaluate(m.base, dataset, orders).to_numpy() if m.base is not None else np.ones(n, bool)
+            except SegmentError:
+                continue
+            row: dict[str, object] = {"question": title, "answer": text_in(m.label, labels.lang), "kind": "share"}
+            for g, mk in groups.items():
+                b = (mk & mbase).sum()
+                row[g] = float((mk & mbase & hit).sum() / b) if b else float("nan")
+            rows.append(row)
+        if rows:
+            out.insert(0, (title, pd.DataFrame([size, *rows])))
     return out
 
 
@@ -1273,3 +1289,28 @@ def rating_frames(doc: StpDocument, an: Analysis) -> tuple[pd.DataFrame, pd.Data
                 shown = "—" if math.isnan(value) else f"{value:.0%}"
                 data.at[s.id, c.id] = f"{r.data} ({shown})" if r is not None and r.data is not None else shown
     return eff, data
+
+
+def item_rows(item: dict, lang: Lang) -> list[tuple[str, str]]:
+    """An STP list item (segment, criterion, competitor ...) as (field, value) rows for the conflict
+    view: a segment shows what people edit (name, target, ratings, gates, statement), not its model."""
+    from easymall.merge import show_value
+
+    if "source" not in item:
+        return [(k, show_value(v, lang, 300)) for k, v in item.items() if k != "id"]
+    rows = [("name", show_value(item.get("name"), lang, 120)), ("target", show_value(item.get("target", False), lang))]
+    if item.get("ratings"):
+        rows.append(("ratings", ", ".join(f"{k} {v}" for k, v in item["ratings"].items())))
+    gates = item.get("gates") or {}
+    marks = {True: "✓", False: "✗", None: "–"}
+    if gates:
+        rows.append(("gates", ", ".join(f"{g} {marks[(gates.get(g) or {}).get('passed')]}" for g in GATES)))
+    for part in ("need", "frame", "benefit", "reason"):
+        if item.get("statement"):
+            rows.append((part, show_value(item["statement"].get(part), lang, 200)))
+    if item.get("ideal"):
+        rows.append(("ideal", ", ".join(f"{k} {v:g}" for k, v in item["ideal"].items())))
+    if item.get("source") == "cluster" and item.get("cluster"):
+        c = item["cluster"]
+        rows.append(("cluster", f"{c.get('cluster', 0) + 1} / k = {c.get('k')}"))
+    return rows

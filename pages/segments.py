@@ -36,7 +36,7 @@ def render() -> None:
     if not isinstance(doc, StpDocument):
         st.error(tr("segments.no_document"), icon=":material/error:")
         return
-    if live.conflict_panel(DOC):
+    if live.conflict_panel(DOC, describe=sg.item_rows):
         return
     error = st.session_state.pop(ERROR, None)
     if error:

@@ -130,3 +130,25 @@ def test_without_a_survey_the_page_says_so(ws_path: Path) -> None:
     assert any("No active survey dataset" in i.value for i in at.info)
     _open(at, 2)
     assert not at.exception
+
+
+def test_same_segment_changed_twice_shows_both_versions_to_choose(ws_path: Path) -> None:
+    at = _open(_app().run(), 3)
+    ws = Workspace(ws_path)
+    other = ws.load("stp")
+    data = other.model_dump(mode="json")
+    data["segments"][0]["statement"]["need"]["en"] = "pay in instalments"
+    ws.save("stp", StpDocument.model_validate(data), base_revision=other.revision, author="Wang Fang", message="need")
+    at.text_area(key="segments_stmt_credit_points_need_0").set_value("spread big purchases over months")
+    [b for b in at.button if b.label == "Save statement"][0].click().run()
+    assert not at.exception
+    assert any("Someone else changed the same thing" in s.value for s in at.subheader)
+    rows = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "spread big purchases over months" in rows and "pay in instalments" in rows
+    assert Workspace(ws_path).load("stp").revision == 1  # nothing overwritten yet
+    radio = next(r for r in at.radio if r.key and r.key.startswith("live_choice_stp_"))
+    radio.set_value("mine")
+    next(b for b in at.button if b.label == "Save my choices").click().run()
+    doc = Workspace(ws_path).load("stp")
+    assert doc.revision == 2
+    assert doc.segment("credit_points").statement.need.en == "spread big purchases over months"

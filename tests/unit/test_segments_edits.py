@@ -103,3 +103,14 @@ def test_describe_rules_in_words(docs) -> None:
     assert sg.describe(rule, en) == ("Age is between 18–25 and 26–30 and Online shopping frequency is "
                                      "Almost every day / Several times a week")
     assert sg.describe(rule, zh) == "年龄介于18-25岁与26-30岁之间，且网购频率为几乎每天、每周数次"
+
+
+def test_conflict_rows_show_what_people_edit(docs) -> None:
+    seg = docs["stp"].segment("credit_points").model_dump(mode="json")
+    rows = dict(sg.item_rows(seg, "en"))
+    assert rows["name"] == "“Credit-card instalment and points users”"
+    assert rows["target"] == "true" and rows["ratings"] == "competition 4, fit 5, offer 5"
+    assert rows["gates"].startswith("measurable ✓")
+    assert rows["need"].startswith("“want big-ticket")
+    crit = docs["stp"].targeting.attractiveness[0].model_dump(mode="json")
+    assert ("weight", "0.25") in sg.item_rows(crit, "en")

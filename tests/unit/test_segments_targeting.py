@@ -155,3 +155,31 @@ def test_sizes_are_counts_over_the_dataset() -> None:
     masks = {"a": pd.Series(np.arange(300) < 30, index=ds.frame.index)}
     mt = measure_table(d, ds, masks)
     assert mt.at["a", "n"] == 30 and mt.at["a", "size"] == pytest.approx(0.1)
+
+
+def test_comparison_tables_respect_the_filter_and_compute_nps() -> None:
+    from easymall.segments import Labels, compare, formatted, nps, split_questions
+
+    d = doc()
+    ds = make_dataset(1200, seed=12)
+    masks, _ = segment_masks(d, ds)
+    women = (ds.frame["Q1"] == "女").to_numpy()
+    tables = dict(compare(d, ds, masks, ["young_digital", "branch_seniors"], Labels(ds, None, "en"),
+                          filter_mask=women))
+    assert list(tables)[0] == "Targeting measures"
+    who = tables["Who they are"]
+    young = masks["young_digital"].to_numpy() & women
+    assert who.iloc[0]["young_digital"] == young.sum() and who.iloc[0]["__all__"] == women.sum()
+    row = who[(who["answer"] == "学生")].iloc[0]
+    assert row["young_digital"] == pytest.approx((ds.frame["Q3"][young] == "学生").mean())
+    q16 = ds.frame["Q16"].to_numpy()
+    seniors = masks["branch_seniors"].to_numpy() & women
+    assert tables["Net Promoter Score"].iloc[1]["branch_seniors"] == pytest.approx(nps(q16[seniors]))
+    assert nps(np.array([10.0, 9, 8, 3, np.nan])) == pytest.approx(25.0)
+    growth = tables["Targeting measures"]
+    heavy = ds.frame["Q6"].isin(["几乎每天", "每周数次"]).to_numpy()
+    assert growth.iloc[1]["__all__"] == pytest.approx(heavy[women].mean())
+    text = formatted(who, ["young_digital", "__all__"])
+    assert text.iloc[0]["young_digital"] == f"{young.sum():,}" and text.iloc[1]["__all__"].endswith("%")
+    parts = split_questions(who)
+    assert [q for q, _ in parts] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
