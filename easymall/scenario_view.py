@@ -73,8 +73,17 @@ def slider_format(step: float) -> str:
     return "%.1f" if step >= 0.1 else "%.2f"
 
 
-def lever_value(value: float, unit: str) -> str:
-    return f"{value:g}{'%' if unit == '%' else ' ' + unit}"
+def unit_label(unit: str, lang: Lang) -> str:
+    """A lever's unit in the UI language (``referrals per branch per month`` → ``次/网点/月``)."""
+    if unit == "%":
+        return "%"
+    key = "strategy.lever_unit." + re.sub(r"[^a-z0-9]+", "_", unit.lower()).strip("_")
+    text = t(key, lang)
+    return unit if text.startswith("⟦") else text
+
+
+def lever_value(value: float, unit: str, lang: Lang = "en") -> str:
+    return f"{value:g}%" if unit == "%" else f"{value:g} {unit_label(unit, lang)}"
 
 
 # --------------------------------------------------------------------------- KPI cards
@@ -179,8 +188,8 @@ def lever_table(doc: MarketingDocument, group: str, values: Mapping[str, float],
             continue
         rows.append({
             t("strategy.col.lever", lang): text_in(lv.label, lang),
-            t("strategy.col.baseline", lang): lever_value(lv.value, lv.unit),
-            t("strategy.col.scenario", lang): lever_value(values.get(lv.id, lv.value), lv.unit),
+            t("strategy.col.baseline", lang): lever_value(lv.value, lv.unit, lang),
+            t("strategy.col.scenario", lang): lever_value(values.get(lv.id, lv.value), lv.unit, lang),
             t("strategy.col.range", lang): f"{lv.min:g}–{lv.max:g}",
             t("strategy.col.mc_range", lang): f"×{lv.triangular.low:g}–×{lv.triangular.high:g}",
             t("strategy.col.note", lang): text_in(lv.note, lang),
@@ -298,6 +307,9 @@ def without_scenario(doc: ScenariosDocument, scenario_id: str) -> ScenariosDocum
     return ScenariosDocument(revision=doc.revision, scenarios=[s for s in doc.scenarios if s.id != scenario_id])
 
 
+#: The actions table's value for "implements no TOWS strategy".
+NO_STRATEGY = "—"
+
 #: Editable columns of the actions table.
 ACTION_COLUMNS = ("title", "owner", "cost", "segments", "strategy", "levers")
 
@@ -310,7 +322,7 @@ def actions_frame(doc: MarketingDocument, group: str, lang: Lang) -> pd.DataFram
             continue
         rows.append({"id": a.id, "title": text_in(a.title, lang), "description": text_in(a.description, lang),
                      "owner": text_in(a.owner, lang), "cost": a.cost, "segments": list(a.segments),
-                     "strategy": a.strategy or "", "levers": list(a.levers)})
+                     "strategy": a.strategy or NO_STRATEGY, "levers": list(a.levers)})
     frame = pd.DataFrame(rows, columns=["id", "title", "description", "owner", "cost", "segments", "strategy",
                                         "levers"])
     return frame.set_index("id")
@@ -362,7 +374,7 @@ def _apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, 
             elif col in ("segments", "levers"):
                 update[col] = [str(x) for x in (value or [])]
             elif col == "strategy":
-                update["strategy"] = str(value) if value else None
+                update["strategy"] = str(value) if value and value != NO_STRATEGY else None
         actions[aid] = Action.model_validate({**a.model_dump(), **update})
     deleted = {group_ids[int(i)] for i in (edits.get("deleted_rows") or [])}
     new_actions = [actions[a.id] for a in doc.actions if a.id not in deleted]
@@ -378,7 +390,7 @@ def _apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, 
             description=LocalizedText(**{lang: str(row.get("description") or title)}),
             owner=LocalizedText(**{lang: str(row.get("owner") or "—")}),
             cost=float(row.get("cost") or 0), segments=[str(x) for x in row.get("segments") or []],
-            strategy=str(row["strategy"]) if row.get("strategy") else None,
+            strategy=str(row["strategy"]) if row.get("strategy") not in (None, "", NO_STRATEGY) else None,
             levers=[str(x) for x in row.get("levers") or []]))
     data = doc.model_dump()
     data["actions"] = [a.model_dump() for a in new_actions]

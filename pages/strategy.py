@@ -153,13 +153,14 @@ def _simulator(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocumen
             for group in GROUPS:
                 with st.expander(tr(f"strategy.group.{group}"), expanded=True):
                     for lv in levers[group]:
-                        st.slider(f"{txt(lv.label)} ({lv.unit})", min_value=lv.min, max_value=lv.max,
+                        st.slider(f"{txt(lv.label)} ({view.unit_label(lv.unit, lang())})", min_value=lv.min,
+                                  max_value=lv.max,
                                   value=lv.value, step=lv.step, key=lv.id, help=txt(lv.note),
                                   format=view.slider_format(lv.step), bind="query-params", persist_state="session")
     values = _values(model)
     result = sc.run(model, values, "current")
     with right:
-        top = st.columns([3, 1, 1], vertical_alignment="center")
+        top = st.columns([2.6, 1, 1], vertical_alignment="center")
         top[0].caption(_changes(model, values) + " · " + tr("strategy.ramp_caption",
                                                               months=f"{model.params['ramp_months']:g}"))
         with top[1].popover(tr("strategy.share"), icon=":material/link:", width="stretch"):
@@ -401,7 +402,7 @@ def _goal(model: sc.Model) -> None:
     unit = view.metric_unit(g.metric)
     metric_name = view.metric_label(f"{g.metric}@{g.month}" if g.month else g.metric, lang())
     if g.reachable and g.value is not None:
-        st.success(tr("strategy.goal.reached", lever=name, value=view.lever_value(float(f"{g.value:.4g}"), spec.unit),
+        st.success(tr("strategy.goal.reached", lever=name, value=view.lever_value(float(f"{g.value:.4g}"), spec.unit, lang()),
                       metric=metric_name, achieved=view.fmt(g.achieved, unit, lang()),
                       target=view.fmt(g.target, unit, lang())), icon=":material/check_circle:")
         st.button(tr("strategy.goal.apply", value=f"{g.value:.4g}"), key="strategy_goal_apply",
@@ -410,8 +411,8 @@ def _goal(model: sc.Model) -> None:
         st.warning(tr("strategy.goal.unreachable", lever=name, low=f"{spec.min:g}", high=f"{spec.max:g}",
                       metric=metric_name, at_min=view.fmt(g.at_min, unit, lang()),
                       at_max=view.fmt(g.at_max, unit, lang()), target=view.fmt(g.target, unit, lang()),
-                      best=view.lever_value(g.best_value, spec.unit)), icon=":material/block:")
-    st.plotly_chart(charts.goal_curve(xs, ys, g.target, name, spec.unit, f"{g.metric}@{g.month}" if g.month else g.metric,
+                      best=view.lever_value(g.best_value, spec.unit, lang())), icon=":material/block:")
+    st.plotly_chart(charts.goal_curve(xs, ys, g.target, name, view.unit_label(spec.unit, lang()), f"{g.metric}@{g.month}" if g.month else g.metric,
                                       unit, lang(), found=g.value, current=current), key="strategy_goal_chart")
 
 
@@ -426,7 +427,7 @@ def _mix(model: sc.Model, marketing: MarketingDocument) -> None:
     st.caption(tr("strategy.mix.caption"))
     costs = view.group_costs(marketing)
     for col, group in zip(st.columns(len(GROUPS)), GROUPS, strict=True):
-        col.metric(tr(f"strategy.group.{group}"), tr("strategy.mix.budget_value", value=f"{costs[group]:,.0f}"),
+        col.metric(tr(f"strategy.group.{group}"), view.fmt(costs[group] * 1e6, "yuan", lang()),
                    help=tr("strategy.mix.budget"), border=True)
     group = st.segmented_control(tr("strategy.mix.actions"), list(GROUPS), key="strategy_mix_group",
                                  format_func=lambda g: tr(f"strategy.group.{g}"), default="product",
@@ -453,16 +454,17 @@ def _mix(model: sc.Model, marketing: MarketingDocument) -> None:
                                                            options=list(segments) or None,
                                                            format_func=lambda s: segments.get(s, s), width="medium"),
             "strategy": st.column_config.SelectboxColumn(tr("strategy.mix.col.strategy"),
-                                                         options=[""] + list(strategies),
-                                                         format_func=lambda s: strategies.get(s, s or "—"), width="small"),
+                                                         options=[view.NO_STRATEGY, *strategies],
+                                                         format_func=lambda s: strategies.get(s, s), width="small"),
             "levers": st.column_config.MultiselectColumn(tr("strategy.mix.col.levers"), options=list(lever_names),
                                                          format_func=lambda k: lever_names.get(k, k), width="medium"),
         })
     st.markdown(f"**{tr('strategy.mix.levers')}**")
-    st.dataframe(view.lever_table(marketing, group, _values(model), lang()), hide_index=True, width="stretch",
-                 key=f"strategy_levers_{group}")
+    levers_table = view.lever_table(marketing, group, _values(model), lang())
+    st.table(levers_table.set_index(levers_table.columns[0]))
     with st.expander(tr("strategy.mix.parameters"), icon=":material/functions:"):
-        st.dataframe(view.parameter_table(model, lang()), hide_index=True, width="stretch", key="strategy_params")
+        params = view.parameter_table(model, lang())
+        st.table(params.set_index(params.columns[0]))
 
 
 def _actions_changed(group: str, key: str) -> None:

@@ -19,6 +19,13 @@ from easymall.scenario_view import metric_label, scale
 HEIGHT = 340
 
 
+def _months(fig: go.Figure, lang: Lang) -> go.Figure:
+    """Month axes: ``2017-01`` style ticks in Chinese (Plotly's month names are English)."""
+    if lang == "zh":
+        fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m")
+    return fig
+
+
 def _layout(fig: go.Figure, title: str, y_title: str, height: int = HEIGHT, legend: bool = True) -> go.Figure:
     fig.update_layout(title=title, yaxis_title=y_title, height=height, showlegend=legend,
                       margin=dict(l=56, r=24, t=56, b=84 if legend else 40), hovermode="x unified",
@@ -44,7 +51,7 @@ def scenario_lines(results: Sequence[sc.Result], names: Sequence[str], kpi: str,
         fig.add_scatter(x=r.months, y=r.kpis[kpi] / div, name=name, mode="lines",
                         line=dict(color=colour, width=2 if base_style else 3, dash="dash" if base_style else "solid"),
                         hovertemplate=f"%{{y:,.2f}} {suffix}<extra>{name}</extra>")
-    return _layout(fig, title or t("strategy.chart.compare", lang, kpi=t(f"strategy.kpi.{kpi}", lang)), suffix)
+    return _months(_layout(fig, title or t("strategy.chart.compare", lang, kpi=t(f"strategy.kpi.{kpi}", lang)), suffix), lang)
 
 
 def channels(result: sc.Result, lang: Lang) -> go.Figure:
@@ -55,7 +62,7 @@ def channels(result: sc.Result, lang: Lang) -> go.Figure:
         fig.add_scatter(x=result.months, y=result.kpis[f"new_users_{ch}"] / div, name=t(f"strategy.channel.{ch}", lang),
                         mode="lines", stackgroup="one", line=dict(width=0.5, color=PALETTE[i]),
                         hovertemplate=f"%{{y:,.2f}} {suffix}<extra>%{{fullData.name}}</extra>")
-    return _layout(fig, t("strategy.chart.channels", lang), suffix)
+    return _months(_layout(fig, t("strategy.chart.channels", lang), suffix), lang)
 
 
 def revenue_costs(result: sc.Result, lang: Lang) -> go.Figure:
@@ -71,7 +78,7 @@ def revenue_costs(result: sc.Result, lang: Lang) -> go.Figure:
                     mode="lines", line=dict(color=POSITIVE, width=2, dash="dot"))
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.add_hline(y=0, line=dict(color=GREYS[3], width=1))
-    return _layout(fig, t("strategy.chart.revenue_costs", lang), suffix)
+    return _months(_layout(fig, t("strategy.chart.revenue_costs", lang), suffix), lang)
 
 
 def tornado(bars: Sequence[sc.TornadoBar], labels: dict[str, str], metric: str, unit: str, lang: Lang,
@@ -118,7 +125,7 @@ def bands(b: sc.Bands, kpi: str, lang: Lang, deterministic: sc.Result | None = N
     if unit == "yuan":
         fig.add_hline(y=0, line=dict(color=GREYS[3], width=1))
     title = t("strategy.chart.bands", lang, kpi=t(f"strategy.kpi.{kpi}", lang), draws=f"{b.draws:,}")
-    return _layout(fig, title, suffix, height=380)
+    return _months(_layout(fig, title, suffix, height=380), lang)
 
 
 def goal_curve(xs: np.ndarray, ys: np.ndarray, target: float, lever_label: str, lever_unit: str, metric: str,
