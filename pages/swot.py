@@ -74,6 +74,29 @@ def _save(doc: SwotDocument, base: SwotDocument, message: str) -> None:
     live.save(DOC, doc, base=base, message=message)
 
 
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _chart(kind: str, content: str, lang_: str, _doc: SwotDocument):
+    """A chart, built once per content and language and shared by every session (Plotly figures take
+    tens of ms to build); ``content`` is a digest of exactly what the chart shows."""
+    return _build_chart(kind, _doc, lang_)
+
+
+def _build_chart(kind: str, doc: SwotDocument, lang_: str):
+    if kind == "quadrants":
+        return charts.quadrant_chart(doc, lang_)
+    if kind == "ie":
+        ife, efe = ife_table(doc).total, efe_table(doc).total
+        return charts.ie_chart(ife, efe, ie_cell(ife, efe), lang_)
+    if kind == "space":
+        return charts.space_chart(space_vector(doc.space), lang_)
+    return charts.qspm_chart(qspm(doc), {s.id: text_in(s.text, lang_) for s in doc.strategies}, lang_)
+
+
+def _plot(kind: str, doc: SwotDocument) -> None:
+    fig = _chart(kind, charts.content_key(kind, doc), lang(), doc)
+    st.plotly_chart(fig, key=f"swot_{kind}_chart")
+
+
 def _attempt(action, base: SwotDocument, message: str, after=None) -> None:
     """Run an edit (a function returning the new document) and save it; an invalid edit shows
     its sentence and saves nothing."""
@@ -302,8 +325,8 @@ def _scores(doc: SwotDocument, editing: bool) -> None:
             }, key=f"swot_table_{table.kind}")
             st.markdown(tr("swot.table_total", weights=f"{table.weight_sum:.2f}", total=f"{table.total:.2f}"))
     if cell is not None:
-        st.plotly_chart(charts.ie_chart(ife.total, efe.total, cell, lang()), key="swot_ie_chart")
-    st.plotly_chart(charts.quadrant_chart(doc, lang()), key="swot_quadrant_chart")
+        _plot("ie", doc)
+    _plot("quadrants", doc)
     _space(doc, editing)
 
 
@@ -333,7 +356,7 @@ def _space(doc: SwotDocument, editing: bool) -> None:
                 st.slider(txt(f.label), min_value=low, max_value=high, value=f.rating, step=1, key=key,
                           disabled=not editing, on_change=_space_changed, args=(doc, dim, f.id, key))
     with right:
-        st.plotly_chart(charts.space_chart(res, lang()), key="swot_space_chart")
+        _plot("space", doc)
 
 
 def _space_changed(base: SwotDocument, dim: str, factor_id: str, key: str) -> None:
@@ -467,8 +490,7 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
                        on_change=_qspm_changed, args=(doc, key, list(frame["id"]), list(res.strategies)))
     else:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key="swot_qspm_view")
-    labels = {s.id: txt(s.text) for s in doc.strategies}
-    st.plotly_chart(charts.qspm_chart(res, labels, lang()), key="swot_qspm_chart")
+    _plot("qspm", doc)
 
 
 def _qspm_cols_changed(base: SwotDocument, key: str) -> None:
@@ -555,14 +577,7 @@ def _png(doc: SwotDocument, name: str, lg: str) -> bytes:
     """Runs when the download is clicked (no script context: everything it needs is passed in)."""
     from easymall.charts.export import figure_png
 
-    if name == "quadrants":
-        fig = charts.quadrant_chart(doc, lg)
-    elif name == "ie":
-        ife, efe = ife_table(doc).total, efe_table(doc).total
-        fig = charts.ie_chart(ife, efe, ie_cell(ife, efe), lg)
-    else:
-        fig = charts.space_chart(space_vector(doc.space), lg)
-    return figure_png(fig, width=1400)
+    return figure_png(_build_chart(name, doc, lg), width=1400)
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

@@ -53,6 +53,8 @@ API
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -121,6 +123,8 @@ def document(name: str) -> Document | None:
         _announce(name, slot.doc, new, slot)
     slot.doc = new
     slot.revision = new.revision if new is not None else None
+    if result.error is None:
+        _remember(name, new)
     return new
 
 
@@ -225,8 +229,9 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             p = exc.first
             problem = f"{p.path}: {p.message}" if p.path else p.message
             return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file, problem=problem)))
-        saved = target.model_copy(update={"revision": rev})
+        saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})
         slot.doc, slot.revision = saved, rev
+        _remember(name, saved)
         slot.pending = None
         if merged_with:
             return _queue(slot, Outcome("merged", rev, tr("live.merged", revision=rev, author=merged_with)))
@@ -360,12 +365,35 @@ def _set_author() -> None:
 # --------------------------------------------------------------------------- history
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+_SNAP_LOCK = threading.Lock()
+_SNAPS: OrderedDict[tuple[str, str, int], Document] = OrderedDict()
+_SNAP_MAX = 512
+
+
+def _remember(name: str, doc: Document | None) -> None:
+    """Keep a document this process already holds as the snapshot of its revision (saves a parse)."""
+    if doc is None:
+        return
+    key = (str(workspace().root), name, doc.revision)
+    with _SNAP_LOCK:
+        _SNAPS[key] = doc
+        _SNAPS.move_to_end(key)
+        while len(_SNAPS) > _SNAP_MAX:
+            _SNAPS.popitem(last=False)
+
+
 def _snapshot(root: str, name: str, revision: int) -> Document | None:
+    key = (root, name, revision)
+    with _SNAP_LOCK:
+        hit = _SNAPS.get(key)
+    if hit is not None:
+        return hit
     try:
-        return workspace().load_revision(name, revision)
+        doc = workspace().load_revision(name, revision)
     except (KeyError, DocumentError):
         return None
+    _remember(name, doc)
+    return doc
 
 
 def revision_doc(name: str, revision: int) -> Document | None:
