@@ -266,19 +266,22 @@ def _report(report: ImportReport) -> None:
         st.caption(":material/check: " + tr("survey.report_no_issues"))
 
 
-@st.dialog("⚠")
 def _confirm_remove(name: str, original: str) -> None:
-    st.write(tr("survey.remove_confirm", name=original))
-    c1, c2 = st.columns(2)
-    if c1.button(tr("survey.remove_yes"), type="primary", key="survey_remove_yes"):
-        try:
-            datasets.delete_dataset(workspace(), name)
-            st.session_state["survey_upload_result"] = None
-        except KeyError:
-            pass
-        st.rerun()
-    if c2.button(tr("survey.remove_no"), key="survey_remove_no"):
-        st.rerun()
+    @st.dialog(tr("survey.remove_title"))
+    def confirm() -> None:
+        st.write(tr("survey.remove_confirm", name=original))
+        c1, c2 = st.columns(2)
+        if c1.button(tr("survey.remove_yes"), type="primary", key="survey_remove_yes"):
+            try:
+                datasets.delete_dataset(workspace(), name)
+                st.session_state["survey_upload_result"] = None
+            except KeyError:
+                pass  # someone else removed it meanwhile
+            st.rerun()
+        if c2.button(tr("survey.remove_no"), key="survey_remove_no"):
+            st.rerun()
+
+    confirm()
 
 
 def _dataset_list(ws) -> None:

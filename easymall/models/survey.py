@@ -89,6 +89,9 @@ class SurveyDocument(Document):
     title: Text = "Survey"
     description: Text | None = None
     max_upload_mb: int = Field(200, ge=1, le=2000)
+    multi_separator: str | None = Field(
+        None, min_length=1, max_length=3,
+        description="separator of multi-choice answers in generic CSV/Excel files (detected when not set)")
     questions: list[QuestionSpec] = Field(default_factory=list)
     roles: Roles = Field(default_factory=Roles)
     quality: QualitySettings = Field(default_factory=QualitySettings)

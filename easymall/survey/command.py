@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="the survey export")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--workspace", help="workspace whose config/survey.yaml gives the questionnaire and thresholds")
+    p.add_argument("--separator", help="separator of multi-choice answers in a generic file (default: detected)")
     p.set_defaults(func=run)
 
 
@@ -38,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(f"{path} cannot be read ({exc.strerror})") from None
+    if args.separator:
+        from easymall.models.survey import SurveyDocument
+
+        doc = (doc or SurveyDocument()).model_copy(update={"multi_separator": args.separator})
     try:
         report = parse_bytes(data, path.name, doc).report  # type: ignore[arg-type]
     except SurveyImportError as exc:

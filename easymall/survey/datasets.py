@@ -78,14 +78,14 @@ def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None
     """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
     doc = survey_doc or SurveyDocument()
     digest = hashlib.sha256(data).hexdigest()
-    qhash = hashlib.sha1(doc.model_dump_json(include={"questions", "quality"}).encode()).hexdigest()
+    qhash = hashlib.sha1(doc.model_dump_json(include={"questions", "quality", "multi_separator"}).encode()).hexdigest()
     key = (digest, qhash, file)
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    parsed = load_survey(data, file)
+    parsed = load_survey(data, file, multi_sep=doc.multi_separator)
     parsed.dataset = apply_questionnaire(parsed.dataset, doc)
     flags = quality_flags(parsed.dataset, doc.quality)
     loaded = Loaded(parsed.dataset, build_report(parsed, flags), flags, digest)

@@ -43,6 +43,7 @@ _ZERO_TEN = re.compile(r"0\s*(?:分)?\s*[-~～—–到至]\s*10")
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?\s*$")
 _IP = re.compile(r"^\s*([0-9a-fA-F.:]+)\s*(?:[(（](.*?)[)）])?\s*$")
 _BRACKET_ROW = re.compile(r"^(.*\S)\s*\[(.+)\]\s*$")
+_WEIGHT = re.compile(r"weight|权重|加权", re.I)
 _ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _LEADING_NUM = re.compile(r"(\d+(?:\.\d+)?)")
 
@@ -406,7 +407,7 @@ def infer_column(qid: str, title: str, col: pd.Series, b: _Builder, skip: set[st
     numeric_share = 1 - bad_rows / nonempty
     if numeric_share >= 0.8 and nonempty - bad_rows > 0:
         _report_bad(b, codes, bad, uniq, title, title, "a number")
-        points = _scale_points(values)
+        points = None if _WEIGHT.search(title) else _scale_points(values)
         b.add(Question(qid, title, "scale" if points else "numeric", points or [], [], [qid]), {qid: values})
         return
     sep = _detect_sep(uniq, codes, multi_sep)

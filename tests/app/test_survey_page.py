@@ -103,3 +103,17 @@ def test_without_a_dataset_the_page_offers_the_upload(ws_path: Path) -> None:
     assert not at.exception
     assert "No survey dataset is active yet" in at.info[0].value
     assert at.get("file_uploader")
+
+
+def test_weighting_by_a_weight_column_changes_the_kpis(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    rows = "\n".join(f"{'用过' if i % 4 == 0 else '没听说过'},{9 if i % 2 else 3},{3.0 if i % 4 == 0 else 1.0}"
+                     for i in range(40))
+    datasets.store_dataset(ws, "weighted.csv", f"Q8,Q16,weight\n{rows}\n".encode())
+    at = _page("kpis")
+    before = {m.label: m.value for m in at.metric}
+    assert before["Trial"] == "25.0%"
+    at.sidebar.selectbox(key="survey_weight_pick").set_value("weight").run()
+    after = {m.label: m.value for m in at.metric}
+    assert not at.exception
+    assert after["Trial"] == "50.0%"  # 10 users × 3 against 30 others × 1

@@ -88,3 +88,12 @@ def test_upload_through_the_file_chooser_shows_the_report(server, page, tmp_path
     assert "40 respondents" in page.get_by_text(re.compile("Active dataset")).first.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "survey-upload")
+    # removing asks first; the sample survey then becomes active again
+    page.locator('[class*="st-key-survey_remove_"]:not(.st-key-survey_remove_easymall_survey_2017_by_text) button'
+                 ).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Remove 2018年问卷.csv and its import report").wait_for()
+    dialog.get_by_role("button", name="Remove").click()
+    wait_idle(page)
+    page.get_by_text(re.compile("easymall_survey_2017_by_text.xlsx · 812 respondents")).wait_for()
+    assert not list((server.workspace / "data").glob("*2018*"))

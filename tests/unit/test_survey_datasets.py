@@ -119,3 +119,18 @@ def test_figure_png_renders_chinese_chart() -> None:
     fig = charts.question_figure(analysis.summarize(ds, "Q9"), "zh")
     png = figure_png(fig, width=800, height=400)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_configured_separator_from_survey_yaml_and_cli(ws_path: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = b"fruit,score\napple/pear,3\nplum,4\npear,5\napple,2\nplum/pear,1\n"
+    ws = Workspace(ws_path)
+    assert datasets.parse_bytes(data, "f.csv").dataset.question("fruit").type == "text"
+    doc = ws.load("survey").model_copy(update={"multi_separator": "/"})
+    q = datasets.parse_bytes(data, "f.csv", doc).dataset.question("fruit")
+    assert q.type == "multi" and sorted(q.options) == ["apple", "pear", "plum"]
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert main(["survey-report", str(path), "--separator", "/", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["questions"][0]["type"] == "multi"
