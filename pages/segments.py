@@ -6,6 +6,7 @@ Reads like its UI: every number comes from :mod:`easymall.segments`, every chart
 """
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -283,14 +284,17 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
     for c, g in zip(cols, groups, strict=True):
         n = float(size[g]) if size is not None else float("nan")
         c.metric(col_names[g], f"{n:,.0f}", help=tr("segments.metric_help"), border=True)
+    colors = charts.series_colors(groups)
     for title, table in tables:
         with st.container(border=True):
             st.markdown(f"##### {title}")
+            _legend(groups, col_names, colors)
             parts = sg.split_questions(table)
             for start in range(0, len(parts), 2):
                 cols = st.columns(2)
                 for col, (question, sub) in zip(cols, parts[start:start + 2], strict=False):
-                    col.plotly_chart(_compare_figure(sub, tuple(groups), tuple(col_names.items()), lang(), question),
+                    col.plotly_chart(_compare_figure(sub, tuple(groups), tuple(col_names.items()), lang(), question,
+                                                     False),
                                      config=PLOTLY, key=f"segments_cmp_{title}_{question}")
             with st.expander(tr("segments.table"), icon=":material/table:"):
                 shown = sg.formatted(table, groups).rename(
@@ -304,10 +308,18 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
             _gates_form(doc, sid, names[sid], an, ds, labels)
 
 
+def _legend(groups: list[str], names: dict[str, str], colors: dict[str, str]) -> None:
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;gap:6px;margin-right:20px">'
+        f'<span style="width:14px;height:14px;border-radius:2px;background:{colors[g]}"></span>'
+        f'{html.escape(names[g])}</span>' for g in groups)
+    st.html(f'<div style="font-size:14px;line-height:1.8">{items}</div>')
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _compare_figure(table: pd.DataFrame, groups: tuple[str, ...], names: tuple[tuple[str, str], ...], lang_: str,
-                    title: str):  # noqa: ANN202 - a shared, read-only figure
-    return charts.compare_figure(table, groups, dict(names), lang_, title)
+                    title: str, legend: bool):  # noqa: ANN202 - a shared, read-only figure
+    return charts.compare_figure(table, groups, dict(names), lang_, title, legend)
 
 
 _GATE_OPTIONS = ["yes", "no", "open"]

@@ -167,22 +167,30 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
     return fig
 
 
+def series_colors(groups: Sequence[str]) -> dict[str, str]:
+    """The colour of each compared segment (``__all__``, the whole sample, in grey); one legend serves all."""
+    return {g: GREYS[3] if g == "__all__" else PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+
+
 def compare_figure(table: pd.DataFrame, groups: Sequence[str], names: dict[str, str], lang: Lang,
-                   title: str) -> go.Figure:
+                   title: str, legend: bool = False) -> go.Figure:
     """One block of the segment comparison as grouped horizontal bars (shares in %, means as is)."""
     body = table[table["kind"] != "count"]
     kinds = set(body["kind"])
     share = kinds <= {"share"}
-    labels = [_short(a, 30) for a in body["answer"]]
+    labels = [_short(a, 38) for a in body["answer"]]
     fig = _figure()
-    for i, g in enumerate(groups):
-        color = GREYS[3] if g == "__all__" else PALETTE[i % len(PALETTE)]
+    colors = series_colors(groups)
+    for g in groups:
+        color = colors[g]
         vals = body[g].to_numpy(dtype=float)
         fig.add_bar(y=labels, x=vals, orientation="h", name=_short(names.get(g, g), 30), marker_color=color,
                     hovertemplate="%{y}<br>" + ("%{x:.0%}" if share else "%{x:.2f}") + "<extra></extra>")
-    fig.update_layout(title=_short(title, 60), barmode="group",
-                      height=max(260, 120 + 7 * len(labels) * max(len(groups), 1)),
+    top = 96 if legend else 48
+    fig.update_layout(title=_short(title, 60), barmode="group", showlegend=legend,
+                      height=max(240, top + 40 + 9 * len(labels) * max(len(groups), 1)),
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickformat=".0%" if share else None),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-                      margin=dict(l=16, r=24, t=48, b=80), bargap=0.25, bargroupgap=0.05)
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+                      title_y=0.98, title_yanchor="top",
+                      margin=dict(l=16, r=24, t=top, b=40), bargap=0.25, bargroupgap=0.05)
     return fig
