@@ -74,17 +74,27 @@ def _survey_doc(ws: Workspace | None) -> SurveyDocument:
     return doc if isinstance(doc, SurveyDocument) else SurveyDocument()
 
 
-def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None) -> Loaded:
-    """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
-    doc = survey_doc or SurveyDocument()
-    digest = hashlib.sha256(data).hexdigest()
+def _key(digest: str, doc: SurveyDocument, file: str) -> tuple[str, str, str]:
     qhash = hashlib.sha1(doc.model_dump_json(include={"questions", "quality", "multi_separator"}).encode()).hexdigest()
-    key = (digest, qhash, file)
+    return (digest, qhash, file)
+
+
+def _cached(key: tuple[str, str, str]) -> Loaded | None:
     with _LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
-            return hit
+        return hit
+
+
+def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None) -> Loaded:
+    """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
+    doc = survey_doc or SurveyDocument()
+    digest = hashlib.sha256(data).hexdigest()
+    key = _key(digest, doc, file)
+    hit = _cached(key)
+    if hit is not None:
+        return hit
     parsed = load_survey(data, file, multi_sep=doc.multi_separator)
     parsed.dataset = apply_questionnaire(parsed.dataset, doc)
     flags = quality_flags(parsed.dataset, doc.quality)
@@ -252,7 +262,13 @@ def load_stored(ws: Workspace, name: str) -> Loaded:
     if f is None:
         raise KeyError(f"no stored dataset called {name}")
     meta = _read_json(ws, name + REPORT_SUFFIX) or {}
-    return parse_bytes(ws.get_file(AREA, f), meta.get("original_name", f), _survey_doc(ws))
+    doc = _survey_doc(ws)
+    file = meta.get("original_name", f)
+    if meta.get("sha256"):  # stored files never change: the recorded hash finds the parsed dataset
+        hit = _cached(_key(str(meta["sha256"]), doc, file))
+        if hit is not None:
+            return hit
+    return parse_bytes(ws.get_file(AREA, f), file, doc)
 
 
 def active_loaded(ws: Workspace) -> Loaded | None:
