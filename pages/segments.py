@@ -347,8 +347,8 @@ def _gates_form(doc: StpDocument, sid: str, name: str, an: sg.Analysis, ds, labe
                 st.caption(tr("segments.hint_measurable", n=f"{hint['n']:,}"))
             elif "answers" in hint:
                 st.caption(tr("segments.hint_differentiable", n=hint["answers"]))
-            st.text_input(tr("segments.gate_note"), value=txt(gate.note), key=nk, max_chars=500,
-                          label_visibility="collapsed", placeholder=tr("segments.gate_note"))
+            st.text_area(tr("segments.gate_note"), value=txt(gate.note), key=nk, max_chars=500, height=68,
+                         label_visibility="collapsed", placeholder=tr("segments.gate_note"))
         st.form_submit_button(tr("segments.save_gates"), on_click=_save_gates, args=(doc, sid, keys),
                               icon=":material/save:")
 

@@ -137,9 +137,11 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
         span = float(np.nanmax(np.abs(points[["x", "y"]].to_numpy()), initial=1.0)) if len(points) else 1.0
         scale = span * 0.9
         for _, row in loadings.iterrows():
-            fig.add_annotation(x=row["x"] * scale, y=row["y"] * scale, ax=0, ay=0, xref="x", yref="y",
-                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowwidth=1.2,
-                               arrowcolor=GREYS[3], text=row["label"], font=dict(size=12, color=GREYS[1]))
+            hx, hy = row["x"] * scale, row["y"] * scale
+            fig.add_annotation(x=hx, y=hy, ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y", text="",
+                               showarrow=True, arrowhead=2, arrowwidth=1.2, arrowcolor=GREYS[3])
+            fig.add_annotation(x=hx, y=hy, text=row["label"], showarrow=False, font=dict(size=12, color=GREYS[1]),
+                               xanchor="left" if hx >= 0 else "right", yanchor="bottom" if hy >= 0 else "top")
     kinds = {"competitor": (GREYS[1], "circle", 16), "easy_mall": (BRAND, "star", 26), "ideal": (PALETTE[1], "diamond-open", 18)}
     for kind in ("competitor", "ideal", "easy_mall"):
         sub = points[points["kind"] == kind]
