@@ -143,7 +143,7 @@ def test_same_segment_changed_twice_shows_both_versions_to_choose(ws_path: Path)
     [b for b in at.button if b.label == "Save statement"][0].click().run()
     assert not at.exception
     assert any("Someone else changed the same thing" in s.value for s in at.subheader)
-    rows = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    rows = " ".join([str(t.value) for t in at.text] + [str(d.value.to_dict()) for d in at.dataframe])
     assert "spread big purchases over months" in rows and "pay in instalments" in rows
     assert Workspace(ws_path).load("stp").revision == 1  # nothing overwritten yet
     radio = next(r for r in at.radio if r.key and r.key.startswith("live_choice_stp_"))
