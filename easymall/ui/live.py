@@ -303,11 +303,9 @@ def _show_version(c: Conflict, value: Any, describe: Callable[[dict[str, Any], s
         rows = [(k, show_value(v, lang(), 400)) for k, v in value.items() if k != "id"]
     else:
         rows = [(c.label, show_value(value, lang(), 400))]
-    import pandas as pd
-
-    st.dataframe(pd.DataFrame(rows, columns=["field", "value"]), hide_index=True, width="stretch",
-                 column_config={"field": st.column_config.TextColumn(width="small"),
-                                "value": st.column_config.TextColumn(width="large")})
+    with st.container(border=True):
+        for label, text in rows:  # st.text: shown literally, never as markup
+            st.text(f"{label}: {text}")
 
 
 def _apply(name: str) -> None:
