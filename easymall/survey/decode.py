@@ -164,8 +164,10 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
                 break
     except SurveyImportError:
         raise
-    except Exception as exc:  # calamine raises several of its own error types
-        raise SurveyImportError(f"{file} is not a readable Excel workbook ({str(exc).splitlines()[0][:120]})",
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine's own errors, and Rust panics (pyo3 PanicException is a BaseException)
+        raise SurveyImportError(f"{file} is not a readable Excel workbook ({(str(exc).splitlines() or [type(exc).__name__])[0][:120]})",
                                 file=file) from None
     if not rows:
         raise SurveyImportError(f"{file} is empty (no sheet has any cells)", file=file)
@@ -187,7 +189,7 @@ def read_sav(data: bytes, file: str) -> RawTable:
         try:
             df, meta = pyreadstat.read_sav(tmp)
         except Exception as exc:
-            raise SurveyImportError(f"{file} is not a readable SPSS file ({str(exc).splitlines()[0][:120]})",
+            raise SurveyImportError(f"{file} is not a readable SPSS file ({(str(exc).splitlines() or [type(exc).__name__])[0][:120]})",
                                     file=file) from None
     finally:
         os.unlink(tmp)

@@ -302,3 +302,18 @@ def test_multi_select_with_few_options_and_free_text_with_commas() -> None:
     ds = load_survey(("Platforms,Comment\n" + rows + "\n").encode(), "m.csv").dataset
     assert [q.type for q in ds.questions] == ["multi", "text"]
     assert ds.question("Platforms").options == ["京东", "淘宝"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"$FL2", b"$FL3", b"\xef\xbb\xbf",
+                        b"\xff\xfe"]),
+       st.binary(max_size=800))
+def test_any_bytes_behind_a_format_signature_give_a_dataset_or_our_error(magic: bytes, rest: bytes) -> None:
+    _ok_or_ours(magic + rest)
+
+
+@pytest.mark.parametrize("cut", [0.1, 0.3, 0.6, 0.9, 0.99])
+def test_truncated_real_exports_give_our_error(cut: float) -> None:
+    for path in (WJX / "All_Data_Readable.xls", SAMPLE / "easymall_survey_2017_by_number.xlsx"):
+        data = path.read_bytes()
+        _ok_or_ours(data[: int(len(data) * cut)])
