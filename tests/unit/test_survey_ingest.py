@@ -12,10 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from easymall.survey import analysis
 from easymall.survey.decode import decode_text
 from easymall.survey.errors import SurveyImportError
 from easymall.survey.ingest import load_survey
 from easymall.survey.pair import join_on_serial
+from easymall.survey.quality import quality_flags
 from tests.conftest import ROOT
 
 WJX = Path("/work/shared/data/wjx-format")
@@ -265,6 +267,8 @@ def _ok_or_ours(data: bytes) -> None:
     for q in ds.questions:
         assert q.type in ("single", "multi", "matrix", "scale", "ranking", "numeric", "text")
         assert all(c in ds.frame for c in q.columns)
+        analysis.summarize(ds, q.id)  # whatever was inferred can be summarised and flagged
+    quality_flags(ds)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
