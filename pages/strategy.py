@@ -110,13 +110,20 @@ def _start_changed(model: sc.Model, scenarios: ScenariosDocument, presets: list[
     kind, _, ident = choice.partition(":")
     values = model.baseline()
     st.session_state[LOADED] = None
+    st.session_state["strategy_from_strategy"] = None
     if kind == "scenario":
         scenario = scenarios.get(ident)
         if scenario is None:
             return
-        values.update(sc.scenario_levers(model, scenario).values)
+        resolved = sc.scenario_levers(model, scenario)
+        values.update(resolved.values)
         st.session_state[LOADED] = scenario.id
+        st.session_state["strategy_from_strategy"] = scenario.strategy
         live.notify(SC, "success", tr("strategy.loaded", name=txt(scenario.name)))
+        if resolved.unknown:
+            live.notify(SC, "error", tr("strategy.preset_unknown", id=scenario.id, levers=", ".join(resolved.unknown)))
+        for warning in resolved.warnings:
+            live.notify(SC, "error", warning)
     elif kind == "tows":
         preset = next((p for p in presets if p.id == ident), None)
         if preset is None:
@@ -132,6 +139,7 @@ def _start_changed(model: sc.Model, scenarios: ScenariosDocument, presets: list[
 def _reset(model: sc.Model) -> None:
     _set_levers(model, model.baseline())
     st.session_state[LOADED] = None
+    st.session_state["strategy_from_strategy"] = None
     st.session_state["strategy_start"] = BASE
 
 

@@ -126,3 +126,19 @@ def test_broken_marketing_yaml_keeps_the_last_good_version(ws_path: Path) -> Non
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "config/marketing.yaml" in errors and "monthly_retention" in errors
+
+
+def test_another_sessions_scenario_appears_without_reload(ws_path: Path) -> None:
+    at = _open()
+    assert "scenario:night_owls" not in at.selectbox(key="strategy_start").options
+    ws = Workspace(ws_path)
+    doc = ws.load("scenarios")
+    from easymall.models.scenarios import Scenario
+
+    doc.scenarios.append(Scenario(id="night_owls", name="Night owls", author="Wang Fang", levers={"crm_touches": 6}))
+    ws.save("scenarios", doc, base_revision=doc.revision, author="Wang Fang", message="scenario night_owls")
+    at.run()
+    assert not at.exception
+    assert any("Night owls" in o for o in at.selectbox(key="strategy_start").options)
+    at.selectbox(key="strategy_start").set_value("scenario:night_owls").run()
+    assert at.slider(key="crm_touches").value == 6

@@ -56,7 +56,7 @@ def test_save_two_scenarios_and_compare(server, page) -> None:
     wait_idle(page)
     for lever, title in (("online_ad_spend", "Ads push"), ("membership_coverage", "Members push")):
         _slider_to_end(page, lever, presses=None if lever == "online_ad_spend" else 8)
-        page.get_by_role("button", name="Save as scenario").click()
+        page.get_by_role("button", name="Save scenario").click()
         dialog = page.locator('[data-testid="stPopoverBody"]')
         dialog.get_by_label("Scenario name").fill(title)
         dialog.get_by_role("button", name="Save").click()
@@ -77,5 +77,19 @@ def test_save_two_scenarios_and_compare(server, page) -> None:
     table.wait_for()
     joined = table.inner_text()
     assert "Δ Ads push" in joined and "Δ Members push" in joined and "Active users, month 24" in joined
-    assert page.locator(".st-key-strategy_cmp_lines .js-plotly-plot").count() == 1
+    legend = page.locator(".st-key-strategy_cmp_lines .legend").first.text_content() or ""
+    assert "Ads push" in legend and "Members push" in legend
     shot(page, "strategy-compare")
+
+
+def test_shared_link_opens_cold_in_chinese_inside_the_frame(fresh_server, page) -> None:
+    srv = fresh_server()
+    page.goto(f"{srv.url}/strategy?lang=zh&online_ad_spend=30&crm_touches=3")
+    wait_idle(page)
+    page.get_by_text("策略——营销组合与情景模拟").wait_for()
+    assert page.locator('.st-key-online_ad_spend input[type="range"]').get_attribute("value") == "30"
+    assert page.locator('.st-key-crm_touches input[type="range"]').get_attribute("value") == "3"
+    assert "2 个杠杆偏离基准" in " ".join(page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
+    assert page.locator('[data-testid="stSidebarNav"]').get_by_text("营销策略").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "strategy-cold-link-zh")
