@@ -577,7 +577,10 @@ def _png(doc: SwotDocument, name: str, lg: str) -> bytes:
     """Runs when the download is clicked (no script context: everything it needs is passed in)."""
     from easymall.charts.export import figure_png
 
-    return figure_png(_build_chart(name, doc, lg), width=1400)
+    fig = _build_chart(name, doc, lg)
+    if name == "quadrants":
+        return figure_png(fig, width=1600)
+    return figure_png(fig, width=1000, height=1000)  # equal axes: a square keeps the matrix square
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

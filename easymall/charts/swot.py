@@ -63,8 +63,10 @@ def plain(text: str, limit: int | None = None) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int = 38) -> go.Figure:
-    """Four panels (S, W, O, T): each item's weighted score (weight × rating), items in order."""
+def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = None) -> go.Figure:
+    """Four panels (S, W, O, T): each item's weighted score (weight × rating), items in order.
+    Labels are cut to ``label_chars`` (default 38 in English, 18 in Chinese: CJK glyphs are wide)."""
+    label_chars = label_chars or (18 if lang == "zh" else 38)
     titles = [t(f"swot.q.{q}", lang) for q in QUADRANTS]
     fig = make_subplots(rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.28, vertical_spacing=0.14,
                         figure=_figure())
@@ -108,7 +110,7 @@ def ie_chart(ife: float, efe: float, cell: IeCell, lang: Lang) -> go.Figure:
     fig.update_layout(shapes=shapes, annotations=notes)
     fig.add_trace(go.Scatter(
         x=[ife], y=[efe], mode="markers+text", marker=dict(size=18, color=BRAND, line=dict(color="white", width=2)),
-        text=[f"({ife:.2f}, {efe:.2f})"], textposition="middle right", textfont=dict(color=BRAND, size=13),
+        text=[f"({ife:.2f}, {efe:.2f})"], textposition="top right", textfont=dict(color=BRAND, size=13),
         hovertemplate=t("swot.chart.ie_hover", lang) + "<extra></extra>", showlegend=False,
     ))
     fig.update_xaxes(range=[4.0, 1.0], tickvals=[4, 3, 2, 1], title_text=t("swot.chart.ife_axis", lang),
