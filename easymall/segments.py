@@ -1314,3 +1314,62 @@ def item_rows(item: dict, lang: Lang) -> list[tuple[str, str]]:
         c = item["cluster"]
         rows.append(("cluster", f"{c.get('cluster', 0) + 1} / k = {c.get('k')}"))
     return rows
+
+
+# --------------------------------------------------------------------------- rule builder
+
+
+@dataclass(frozen=True)
+class RulePart:
+    """One line of the rule builder: a question, ``in``/``not_in`` options or a numeric ``between``."""
+
+    question: str
+    op: str  # "in" | "not_in" | "between"
+    values: tuple = ()
+
+
+def build_rule(parts: Sequence[RulePart], combine: str = "all") -> Condition:
+    """A structured condition from builder lines (``combine``: ``all`` or ``any``); raises EditError."""
+    from pydantic import TypeAdapter, ValidationError
+
+    leaves = []
+    for p in parts:
+        if not p.values:
+            raise EditError(f"{p.question}: choose at least one answer")
+        leaves.append({"type": "answer", "question": p.question, "op": p.op, "values": list(p.values)})
+    if not leaves:
+        raise EditError("add at least one condition")
+    data = leaves[0] if len(leaves) == 1 else {"type": combine, "of": leaves}
+    try:
+        return TypeAdapter(Condition).validate_python(data)
+    except ValidationError as exc:
+        raise EditError(exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")) from None
+
+
+def add_rule_segment(doc: StpDocument, name: dict[str, str] | str, rule: Condition) -> tuple[StpDocument, str]:
+    """A new rule segment (not a target yet); its id comes from the English (or only) name."""
+    import re
+
+    base = (name.get("en") or name.get("zh") or "") if isinstance(name, dict) else name
+    stem = re.sub(r"[^a-z0-9]+", "_", base.lower()).strip("_")[:40]
+    stem = stem if stem[:1].isalpha() else f"segment_{stem}".strip("_")
+    sid = new_segment_id(doc, stem or "segment")
+    if not (name if isinstance(name, str) else any(name.values())):
+        raise EditError("a segment needs a name")
+    data = _data(doc)
+    data["segments"].append({"id": sid, "name": name, "source": "rule",
+                             "rule": rule.model_dump(mode="json", exclude_none=True)})
+    return _rebuild(doc, data), sid
+
+
+def builder_questions(dataset: Dataset) -> list[Question]:
+    """Questions the rule builder offers: single and multiple choice, scales and numbers."""
+    return [q for q in dataset.questions if q.type in ("single", "multi", "scale", "numeric")]
+
+
+def value_range(dataset: Dataset, qid: str) -> tuple[float, float]:
+    """The answered range of a scale or numeric question (for a slider)."""
+    col = pd.to_numeric(dataset.frame[qid], errors="coerce")
+    if not col.notna().any():
+        return 0.0, 0.0
+    return float(col.min()), float(col.max())

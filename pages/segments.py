@@ -105,6 +105,9 @@ def _segmentation(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, sha:
                     st.markdown(tr("segments.card_size", n=f"{r['n']:,.0f}", share=f"{r['share']:.0%}"))
                 st.caption(r["definition"])
     _manage_segments(doc)
+    if ds is not None:
+        with st.expander(tr("segments.rb_heading"), icon=":material/add_circle:"):
+            _rule_builder(doc, ds, labels, an.orders)
     st.divider()
     st.subheader(tr("segments.clustering_heading"), anchor=False)
     st.caption(tr("segments.clustering_caption"))
@@ -132,6 +135,54 @@ def _manage_segments(doc: StpDocument) -> None:
                   args=(doc, sid, key), icon=":material/save:")
         c3.button(tr("segments.remove"), key=f"segments_remove_btn_{sid}", on_click=_remove, args=(doc, sid),
                   icon=":material/delete:", help=tr("segments.remove_help"))
+
+
+@st.fragment
+def _rule_builder(doc: StpDocument, ds, labels: sg.Labels, orders: dict[str, list[str]]) -> None:  # noqa: ANN001
+    """Define a rule segment from up to four conditions, with a live count of who matches."""
+    st.caption(tr("segments.rb_caption"))
+    qs = sg.builder_questions(ds)
+    titles = {q.id: f"{q.id} · {labels.question(q.id)}" for q in qs}
+    combine_labels = {"all": tr("segments.rb_all"), "any": tr("segments.rb_any")}
+    op_labels = {"in": tr("segments.rb_in"), "not_in": tr("segments.rb_not_in")}
+    c1, c2 = st.columns([1, 3])
+    n = c1.number_input(tr("segments.rb_conditions"), min_value=1, max_value=4, value=1, step=1, key="segments_rb_n")
+    c2.radio(tr("segments.rb_combine"), list(combine_labels), format_func=combine_labels.get, horizontal=True,
+             key="segments_rb_combine")
+    parts = []
+    for i in range(int(n)):
+        c1, c2, c3 = st.columns([3, 2, 5], vertical_alignment="bottom")
+        qid = c1.selectbox(tr("segments.rb_question"), list(titles), format_func=titles.get, key=f"segments_rb_q{i}")
+        q = ds.question(qid)
+        if q.type in ("single", "multi"):
+            op = c2.selectbox(tr("segments.rb_op"), list(op_labels), format_func=op_labels.get, key=f"segments_rb_op{i}")
+            options = [o for o in (orders.get(qid) or q.options)]
+            shown = {o: labels.option(qid, o) for o in options}
+            values = c3.multiselect(tr("segments.rb_values"), options, format_func=shown.get,
+                                    key=f"segments_rb_v{i}_{qid}", placeholder=tr("segments.rb_values_ph"))
+        else:
+            op = "between"
+            c2.markdown(tr("segments.rb_between"))
+            lo, hi = sg.value_range(ds, qid)
+            values = c3.slider(tr("segments.rb_values"), lo, max(hi, lo + 1), (lo, max(hi, lo + 1)),
+                               key=f"segments_rb_v{i}_{qid}")
+        parts.append(sg.RulePart(qid, op, tuple(values)))
+    rule = None
+    try:
+        rule = sg.build_rule(parts, st.session_state.get("segments_rb_combine", "all"))
+        hits = int(sg.evaluate(rule, ds, orders).sum())
+        st.info(tr("segments.rb_preview", n=f"{hits:,}", share=f"{hits / max(ds.n, 1):.0%}",
+                   rule=sg.describe(rule, labels, ds)), icon=":material/groups:")
+    except sg.EditError:
+        st.caption(tr("segments.rb_incomplete"))
+    except sg.SegmentError as exc:
+        st.warning(tr("segments.rule_error", message=str(exc)), icon=":material/warning:")
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120)
+    if c2.button(tr("segments.rb_save"), key="segments_rb_save", type="primary", icon=":material/add:",
+                 disabled=rule is None or not name.strip()):
+        _save(doc, lambda d: sg.add_rule_segment(d, name.strip(), rule)[0], f"new rule segment “{name.strip()}”")
+        st.rerun()
 
 
 def _rename(doc: StpDocument, sid: str, key: str) -> None:

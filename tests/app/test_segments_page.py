@@ -152,3 +152,21 @@ def test_same_segment_changed_twice_shows_both_versions_to_choose(ws_path: Path)
     doc = Workspace(ws_path).load("stp")
     assert doc.revision == 2
     assert doc.segment("credit_points").statement.need.en == "spread big purchases over months"
+
+
+def test_rule_builder_counts_and_adds_a_segment(ws_path: Path) -> None:
+    at = _open(_app().run(), 0)
+    at.selectbox(key="segments_rb_q0").set_value("Q5").run()
+    at.multiselect(key="segments_rb_v0_Q5").set_value(["否"]).run()
+    from easymall.survey.datasets import active_dataset
+
+    expected = int((active_dataset(Workspace(ws_path)).frame["Q5"] == "否").sum())
+    preview = next(i.value for i in at.info if "respondents" in i.value)
+    assert preview.startswith(f"{expected:,} respondents (") and preview.endswith("match: ICBC customer is No")
+    at.text_input(key="segments_rb_name").set_value("Not yet ICBC customers").run()
+    at.button(key="segments_rb_save").click().run()
+    assert not at.exception
+    doc = Workspace(ws_path).load("stp")
+    seg = doc.segment("not_yet_icbc_customers")
+    assert seg.source == "rule" and seg.rule.question == "Q5" and seg.rule.values == ["否"]
+    assert "Not yet ICBC customers" in " ".join(m.value for m in at.markdown)

@@ -114,3 +114,21 @@ def test_conflict_rows_show_what_people_edit(docs) -> None:
     assert rows["need"].startswith("“want big-ticket")
     crit = docs["stp"].targeting.attractiveness[0].model_dump(mode="json")
     assert ("weight", "0.25") in sg.item_rows(crit, "en")
+
+
+def test_rule_builder_makes_structured_rules(docs) -> None:
+    ds = make_dataset(500, seed=9)
+    rule = sg.build_rule([sg.RulePart("Q5", "in", ("是",)), sg.RulePart("Q16", "between", (9.0, 10.0))], "all")
+    mask = sg.evaluate(rule, ds)
+    expected = (ds.frame["Q5"] == "是") & ds.frame["Q16"].between(9, 10)
+    assert mask.equals(expected.fillna(False))
+    single = sg.build_rule([sg.RulePart("Q7", "not_in", ("拼多多",))])
+    assert single.type == "answer" and single.op == "not_in"
+    with pytest.raises(sg.EditError, match="choose at least one answer"):
+        sg.build_rule([sg.RulePart("Q5", "in", ())])
+    doc, sid = sg.add_rule_segment(docs["stp"], "Promoters at ICBC", rule)
+    assert sid == "promoters_at_icbc" and doc.segment(sid).rule == rule and not doc.segment(sid).target
+    _, sid2 = sg.add_rule_segment(doc, "推荐者", rule)
+    assert sid2 == "segment"
+    with pytest.raises(sg.EditError, match="needs a name"):
+        sg.add_rule_segment(docs["stp"], "", rule)
