@@ -525,9 +525,13 @@ def compare(results: list[Result], metrics: Iterable[tuple[str, int | None]] = C
 
 
 def incremental_payback(result: Result, reference: Result) -> int | None:
-    """First month the cumulative profit gained over ``reference`` is ≥ 0 after being negative
-    (or from the start); ``None`` when it never is within the horizon."""
-    diff = np.cumsum(result.kpis["profit"] - reference.kpis["profit"])
+    """First month the cumulative profit gained over ``reference`` is ≥ 0 (an investment that pays
+    back, or a plan that gains from the start); ``None`` when it never is within the horizon or
+    the two plans do not differ."""
+    gain = result.kpis["profit"] - reference.kpis["profit"]
+    if np.allclose(gain, 0.0, rtol=0, atol=1e-6):
+        return None  # the same plan: nothing to pay back
+    diff = np.cumsum(gain)
     ok = np.nonzero(diff >= 0)[0]
     return int(ok[0]) + 1 if ok.size else None
 

@@ -226,16 +226,17 @@ def _save_scenario(model: sc.Model, values: dict[str, float]) -> None:
         st.session_state[LOADED] = sid
         st.session_state["strategy_save_name"] = ""
         st.session_state["strategy_save_notes"] = ""
-        st.session_state["strategy_compare"] = _default_compare(doc, extra=sid)
+        before = [p for p in st.session_state.get("strategy_compare") or [] if p.startswith("scenario:")]
+        st.session_state["strategy_compare"] = ([BASE, CURRENT, f"scenario:{sid}"]
+                                                + [p for p in before if p != f"scenario:{sid}"])[:4]
 
 
 # --------------------------------------------------------------------------- compare
 
 
-def _default_compare(scenarios: ScenariosDocument, extra: str | None = None) -> list[str]:
-    picks = [BASE, CURRENT]
-    if extra:
-        picks.append(f"scenario:{extra}")
+def _default_compare(scenarios: ScenariosDocument, moved: bool) -> list[str]:
+    """Baseline, the sliders when they differ from it, then the saved scenarios (four at most)."""
+    picks = [BASE] + ([CURRENT] if moved else []) + [f"scenario:{s.id}" for s in scenarios.scenarios]
     return picks[:4]
 
 
@@ -245,9 +246,10 @@ def _compare(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument)
     for s in scenarios.scenarios:
         options[f"scenario:{s.id}"] = txt(s.name)
     picked = st.session_state.get("strategy_compare")
+    moved = bool(sc.overrides_of(model, _values(model)))
     if not picked or any(p not in options for p in picked):
-        st.session_state["strategy_compare"] = [p for p in (picked or _default_compare(scenarios)) if p in options] \
-            or _default_compare(scenarios)
+        st.session_state["strategy_compare"] = [p for p in (picked or []) if p in options] \
+            or _default_compare(scenarios, moved=moved)
     a, b = st.columns([3, 1])
     chosen = a.multiselect(tr("strategy.compare.pick"), list(options), format_func=options.get, max_selections=4,
                            key="strategy_compare")
@@ -276,22 +278,26 @@ def _compare(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument)
         with st.container(key="strategy_cmp_table"):
             st.table(table.set_index(table.columns[0]))
         for r, name in zip(results[1:], names[1:], strict=True):
+            if sc.overrides_of(model, r.levers) == sc.overrides_of(model, results[0].levers):
+                continue  # the same plan as the reference
             month = sc.incremental_payback(r, results[0])
             st.caption(f"{name}: " + (tr("strategy.compare.incremental", name=names[0], month=month) if month
                                       else tr("strategy.compare.incremental_never", name=names[0])))
-    _saved_list(scenarios)
+    _saved_list(model, scenarios)
 
 
-def _saved_list(scenarios: ScenariosDocument) -> None:
+def _saved_list(model: sc.Model, scenarios: ScenariosDocument) -> None:
     if not scenarios.scenarios:
         return
+    labels = set(model.lever_ids)
     st.subheader(tr("strategy.compare.saved"), anchor=False)
     for s in scenarios.scenarios:
         with st.container(border=True):
             cols = st.columns([4, 1, 1], vertical_alignment="center")
             cols[0].markdown(f"**{txt(s.name)}**  ·  `{s.id}`" + (f"  ·  TOWS {s.strategy}" if s.strategy else ""))
             meta = tr("strategy.compare.by", author=s.author or "—", date=s.created or "—")
-            levers = ", ".join(f"{k} = {v:g}" for k, v in s.levers.items())
+            levers = ", ".join(f"{txt(model.doc.lever(k).label) if k in labels else k} = {v:g}"
+                               for k, v in s.levers.items())
             cols[0].caption(meta + (f" — {txt(s.notes)}" if s.notes else "") + (f"  \n{levers}" if levers else ""))
             cols[1].button(tr("strategy.compare.load"), key=f"strategy_open_{s.id}", on_click=_open_scenario,
                            args=(s.id,), width="stretch")

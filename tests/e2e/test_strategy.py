@@ -68,11 +68,6 @@ def test_save_two_scenarios_and_compare(server, page) -> None:
     assert members is not None and set(members.levers) == {"online_ad_spend", "membership_coverage"}
     page.get_by_role("tab", name="Compare scenarios").click()
     wait_idle(page)
-    picker = page.locator(".st-key-strategy_compare")
-    picker.locator("input").click()
-    page.get_by_role("option", name="Ads push").click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
     table = page.locator(".st-key-strategy_cmp_table")
     table.wait_for()
     joined = table.inner_text()

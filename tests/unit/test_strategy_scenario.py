@@ -315,6 +315,7 @@ def test_incremental_payback() -> None:
     month = sc.incremental_payback(cloud, base)
     assert month is not None and 1 <= month <= 36
     assert sc.incremental_payback(sc.run(m, {"campaign_discount": 10}), base) is None
+    assert sc.incremental_payback(sc.run(m), base) is None  # the same plan
 
 
 def test_tows_presets_read_strategies_with_levers() -> None:
