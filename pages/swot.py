@@ -117,7 +117,7 @@ def _bump(key: str) -> None:
 
 
 def _diag_line(d) -> None:
-    msg = d.message(lang())
+    msg = live.literal(d.message(lang()))
     if d.level == "error":
         st.error(msg, icon=":material/error:")
     else:
@@ -224,7 +224,10 @@ def _item_form(doc: SwotDocument, evidence: dict[str, Evidence]) -> None:
         item = base.item(item_id) if base.quadrant_of(item_id) else doc.item(item_id)
         if base.revision != doc.revision and base.quadrant_of(item_id) and doc.quadrant_of(item_id) \
                 and base.item(item_id) != doc.item(item_id):
-            st.info(tr("live.changed_since", id=item_id, author=tr("live.someone")), icon=":material/info:")
+            c1, c2 = st.columns([3, 1], vertical_alignment="center")
+            c1.info(tr("live.changed_since", id=item_id, author=tr("live.someone")), icon=":material/info:")
+            c2.button(tr("swot.load_latest"), key="swot_item_latest", icon=":material/refresh:",
+                      on_click=live.release, args=(DOC, f"item:{item_id}"))
         p = f"swot_f_{item_id}_{base.revision}"
         q = base.quadrant_of(item_id) or "strengths"
         text = item.text
@@ -353,7 +356,7 @@ def _space(doc: SwotDocument, editing: bool) -> None:
             st.markdown(f"**{tr(f'swot.space_dim.{dim}')}** ({low:+d} … {high:+d})")
             for f in factors:
                 key = f"swot_space_{f.id}_{doc.revision}"
-                st.slider(txt(f.label), min_value=low, max_value=high, value=f.rating, step=1, key=key,
+                st.slider(live.literal(txt(f.label)), min_value=low, max_value=high, value=f.rating, step=1, key=key,
                           disabled=not editing, on_change=_space_changed, args=(doc, dim, f.id, key))
     with right:
         _plot("space", doc)
@@ -471,7 +474,7 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
             st.metric(f"{sid} · {tr('swot.qspm_sum')}", f"{res.totals[sid]:.2f}")
             if win:
                 st.badge(tr("swot.qspm_winner"), color="red", icon=":material/emoji_events:")
-            st.caption(txt(doc.strategy(sid).text))
+            st.caption(live.literal(txt(doc.strategy(sid).text)))
     frame = qspm_frame(res, lang())
     config = {"id": st.column_config.TextColumn(tr("swot.col.id"), width="small", disabled=True),
               "factor": st.column_config.TextColumn(tr("swot.col.factor"), width="large", disabled=True),

@@ -38,6 +38,8 @@ API
     When a conflict is pending: both versions of every conflicting item side by side, a choice
     per item, "Save my choices" / "Discard my changes". ``describe(item_dict, lang)`` returns
     ``[(label, text)]`` rows to show for an item (default: its fields). Returns True when shown.
+``literal(text)``
+    User text escaped for elements that render Markdown (labels, captions, toasts, alerts).
 ``messages(name)`` / ``notify(name, kind, text)``
     Shows (and clears) the queued toasts and errors for ``name`` / queues one (kind ``"error"``
     shows an error box, ``"success"`` and ``"toast"`` a toast).
@@ -173,11 +175,11 @@ def messages(name: str) -> None:
     queue, slot.queue = slot.queue, []
     for kind, text in queue:
         if kind == "error":
-            st.error(text, icon=":material/error:")
+            st.error(_escape(text), icon=":material/error:")
         elif kind == "success":
-            st.toast(text, icon=":material/check_circle:")
+            st.toast(_escape(text), icon=":material/check_circle:")
         else:
-            st.toast(text, icon=":material/sync:")
+            st.toast(_escape(text), icon=":material/sync:")
 
 
 # --------------------------------------------------------------------------- saving
@@ -264,7 +266,7 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
         return False
     with st.container(border=True, key=f"live_conflict_{name}"):
         st.subheader(tr("live.conflict_title"), anchor=False)
-        st.caption(tr("live.conflict_intro", base=p.base_revision, author=p.theirs_author or tr("live.someone"),
+        st.caption(tr("live.conflict_intro", base=p.base_revision, author=_escape(p.theirs_author or tr("live.someone")),
                       revision=p.theirs.revision))
         for n, c in enumerate(p.result.conflicts):
             st.markdown(f"**{_escape(c.label)}**")
@@ -273,7 +275,7 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
                 st.caption(tr("live.yours"))
                 _show_version(c, c.mine, describe)
             with right:
-                st.caption(tr("live.theirs", revision=p.theirs.revision, author=p.theirs_author or "—"))
+                st.caption(tr("live.theirs", revision=p.theirs.revision, author=_escape(p.theirs_author or "—")))
                 _show_version(c, c.theirs, describe)
             st.radio(tr("live.conflict_item", label=c.label), ["mine", "theirs"], key=f"live_choice_{name}_{n}",
                      horizontal=True, label_visibility="collapsed",
@@ -282,6 +284,12 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
         a.button(tr("live.apply_choice"), type="primary", key=f"live_apply_{name}", on_click=_apply, args=(name,))
         b.button(tr("live.discard_mine"), key=f"live_discard_{name}", on_click=_discard, args=(name,))
     return True
+
+
+def literal(text: str) -> str:
+    """``text`` escaped for any Streamlit element that renders Markdown (labels, captions, toasts,
+    alerts): user text then shows literally — no emphasis, links, icons, LaTeX or HTML."""
+    return _escape(text)
 
 
 def _escape(text: str) -> str:

@@ -2,6 +2,7 @@
 bad input, literal text, conflicts, automatic merges and revert."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,15 @@ def _page(lang: str = "en", author: str | None = "Tester") -> AppTest:
     return at.run()
 
 
+def _plain(markdown: str) -> str:
+    """An element's Markdown body as the reader sees it (user text is backslash-escaped)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _errors(at: AppTest) -> list[str]:
+    return [_plain(e.value) for e in at.error]
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -37,7 +47,7 @@ def test_scores_in_english(ws_path: Path) -> None:
     assert (m["IFE total"], m["EFE total"], m["IE cell"], m["Prescription"]) == ("2.52", "2.04", "V", "hold and maintain")
     assert m["x = CP + IP"] == "-0.07" and m["Quadrant"] == "Conservative"
     assert m["WO1 · sum of TAS"] == "4.21" and m["SO1 · sum of TAS"] == "4.12"
-    assert [e.value for e in at.error] == []
+    assert _errors(at) == []
     assert len(at.get("data_editor")) == 5  # four quadrants + the QSPM
 
 
@@ -71,14 +81,14 @@ def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> N
     assert ws.history("swot")[0].author == "Tester"
     assert ws.load("swot").item("S1").weight == 0.12
     assert _metrics(at)["IFE total"] == "2.60"   # + 0.02 × 4
-    assert any("IFE weights sum to 1.02" in e.value for e in at.error)
+    assert any("IFE weights sum to 1.02" in e for e in _errors(at))
 
 
 def test_bad_paste_says_which_line_and_saves_nothing(ws_path: Path) -> None:
     at = _page()
     at.text_area(key="swot_paste_text").set_value("Good line\t0.05\t3\nSecond\tabc")
     _button(at, "Add lines").click().run()
-    assert [e.value for e in at.error] == ["Line 2: the weight “abc” is not a number."]
+    assert _errors(at) == ["Line 2: the weight “abc” is not a number."]
     assert Workspace(ws_path).revision("swot") == 0
     at.text_area(key="swot_paste_text").set_value("Instalment plans at zero interest | 0.05 | 4")
     _button(at, "Add lines").click().run()
@@ -93,6 +103,9 @@ def test_markup_in_text_is_shown_literally(ws_path: Path) -> None:
     at = _page()
     assert "SO1 · <b>bold</b><script>alert(1)</script>" in [t.value for t in at.text]
     assert not any("<script>" in m.value for m in at.markdown)
+    qspm_caption = next(c.value for c in at.caption if "bold" in c.value)   # Markdown element: escaped
+    assert qspm_caption.startswith("\\<b\\>bold\\</b\\>")
+    assert _plain(qspm_caption) == "<b>bold</b><script>alert(1)</script>"
 
 
 def test_same_item_changed_elsewhere_shows_both_versions_to_choose(ws_path: Path) -> None:
