@@ -142,3 +142,11 @@ def test_another_sessions_scenario_appears_without_reload(ws_path: Path) -> None
     assert any("Night owls" in o for o in at.selectbox(key="strategy_start").options)
     at.selectbox(key="strategy_start").set_value("scenario:night_owls").run()
     assert at.slider(key="crm_touches").value == 6
+
+
+def test_without_a_survey_the_page_says_it_uses_documented_values(ws_path: Path) -> None:
+    (ws_path / "data" / "active.json").unlink(missing_ok=True)
+    at = _open()
+    assert not at.exception
+    assert any("documented values in marketing.yaml" in i.value for i in at.info)
+    assert _card(at, "Active users, month 24").value.endswith(" m")

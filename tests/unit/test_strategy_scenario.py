@@ -336,3 +336,28 @@ def test_tows_presets_read_strategies_with_levers() -> None:
     presets = sc.tows_presets(doc)
     assert [(p.id, p.kind, p.levers) for p in presets] == [("SO1", "SO", {"online_ad_spend": 20.0})]
     assert sc.tows_presets(None) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=len(LEVER_SPECS), max_size=len(LEVER_SPECS)))
+def test_retention_stays_below_one_anywhere_in_the_lever_ranges(fractions: list[float]) -> None:
+    m = sc.build_model(DOC)
+    values = {lv.id: lv.min + f * (lv.max - lv.min) for lv, f in zip(DOC.levers, fractions, strict=True)}
+    k = sc.run(m, values).kpis
+    assert np.all(k["retention"] < 1) and np.all(k["retention"] > 0)
+    assert np.all(np.isfinite(k["active_users"])) and np.all(k["active_users"] >= 0)
+
+
+def test_survey_kpis_from_the_workspace_and_the_documented_fallback(ws_path) -> None:
+    from easymall.store import Workspace
+
+    ws = Workspace(ws_path)
+    kpis = sc.survey_kpis(ws)
+    assert kpis.problem is None
+    if kpis.dataset is not None:  # the sample workspace has an active survey
+        assert kpis.n > 0 and 0 < kpis.values["repurchase_rate"] < 1
+        assert sc.build_model(DOC, kpis.values, kpis.dataset).source == kpis.dataset
+    (ws_path / "data" / "active.json").unlink(missing_ok=True)
+    empty = sc.survey_kpis(Workspace(ws_path))
+    assert empty.values == {} and empty.dataset is None
+    assert sc.build_model(DOC, empty.values, empty.dataset).source is None
