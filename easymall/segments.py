@@ -621,7 +621,7 @@ def segment_profile(dataset: Dataset, mask: pd.Series, questions: Sequence[str],
         labels = np.where(np.asarray(mask, dtype=bool), 0, 1)
         return profiles(ind, labels, k=2)[0]
 
-    key = ("profile", id(dataset), dataset.n, tuple(questions), _digest(mask))
+    key = ("profile", id(dataset), dataset.name, dataset.n, tuple(questions), _digest(mask))
     return _memo(key, build)  # type: ignore[return-value]
 
 
@@ -842,7 +842,7 @@ def compare(doc: StpDocument, dataset: Dataset, masks: dict[str, pd.Series], seg
     numeric column per segment id plus ``__all__``; ``filter_mask`` (the survey's global filters)
     restricts every column.
     """
-    key = ("compare", id(dataset), dataset.n, tuple(segment_ids), labels.lang, labels.doc.revision,
+    key = ("compare", id(dataset), dataset.name, dataset.n, tuple(segment_ids), labels.lang, labels.doc.revision,
            tuple(b.model_dump_json() for b in doc.explorer),
            _digest(filter_mask) if filter_mask is not None else "",
            tuple(_digest(masks[s]) for s in segment_ids if s in masks))
@@ -991,7 +991,7 @@ def analyse(doc: StpDocument, dataset: Dataset | None, survey_doc: SurveyDocumen
     """Masks, measures, ratings and GE scores; cached per (dataset, document content, questionnaire)."""
     import hashlib
 
-    key = (id(dataset), dataset.n if dataset is not None else 0,
+    key = (id(dataset), dataset.name if dataset is not None else "", dataset.n if dataset is not None else 0,
            hashlib.sha1(doc.model_dump_json(exclude={"revision"}).encode()).hexdigest(),
            survey_doc.revision if survey_doc is not None else -1)
     hit = _ANALYSES.get(key)
