@@ -222,6 +222,9 @@ def _cluster_form(doc: StpDocument, ds, labels: sg.Labels, sha: str) -> None:  #
     if not submitted:
         return
     variables = list(st.session_state.get("segments_vars") or [])
+    if not variables:
+        st.warning(tr("segments.no_variables"), icon=":material/warning:")
+        return
     k_choice = st.session_state.get("segments_k", "best")
     bar = st.progress(0.0, text=tr("segments.progress_start"))
 
