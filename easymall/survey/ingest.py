@@ -170,15 +170,13 @@ def _parse_meta(key: str, col: pd.Series, skip: set[str], out: dict[str, np.ndar
         return
     if key == "_ip":
         text = col.astype("string").str.strip()
-        parts = text.str.extract(r"^([0-9a-fA-F.:]+)\s*(?:[(（](.*?)[)）])?$")
+        # one vectorised regex: "183.192.16.69(上海-上海)" → ip, province, city
+        parts = text.str.extract(r"^([0-9a-fA-F.:]+)\s*(?:[(（]\s*([^-)）]*?)\s*(?:-\s*([^)）]*?))?\s*[)）])?$")
         ip = parts[0].fillna(text)
-        out["_ip"] = ip.astype(object).where(ip.notna(), None).to_numpy(object)
-        place = parts[1]
-        if place.notna().any():
-            split = place.str.partition("-")
-            prov, city = split[0].str.strip(), split[2].str.strip()
-            out["_province"] = prov.where(prov != "").astype(object).to_numpy(object)
-            out["_city"] = city.where(city != "").astype(object).to_numpy(object)
+        out["_ip"] = ip.to_numpy(object)
+        if parts[1].notna().any():
+            out["_province"] = parts[1].where(parts[1] != "").to_numpy(object)
+            out["_city"] = parts[2].where(parts[2] != "").to_numpy(object)
         return
     codes, uniq = _factor(col, skip)
     if key == "_duration_s":
