@@ -305,6 +305,9 @@ def _dataset_list(ws) -> None:
                 st.rerun()
             if c[4].button(tr("survey.remove"), key=f"survey_remove_{d.name}", icon=":material/delete:"):
                 _confirm_remove(d.name, d.original_name)
+            if not d.active:  # the active one's report is shown in full above
+                with st.expander(tr("survey.dataset_report")):
+                    _report(d.report)
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame
