@@ -86,6 +86,21 @@ def lever_value(value: float, unit: str, lang: Lang = "en") -> str:
     return f"{value:g}%" if unit == "%" else f"{value:g} {unit_label(unit, lang)}"
 
 
+#: URL paths of the app's pages (the frame's navigation), stripped to find the app's root.
+PAGE_PATHS = ("overview", "survey", "swot", "segments", "strategy", "home")
+
+
+def share_url(page_url: str | None, query: Mapping[str, str], lang: Lang) -> str:
+    """The address that opens exactly this scenario: the page URL with ``lang`` and the changed levers."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(page_url or "")
+    root, _, last = parts.path.rstrip("/").rpartition("/")
+    base = root if last in PAGE_PATHS else parts.path.rstrip("/")
+    path = base + "/strategy"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode({"lang": lang, **query}), ""))
+
+
 # --------------------------------------------------------------------------- KPI cards
 
 
@@ -395,6 +410,55 @@ def _apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, 
     data = doc.model_dump()
     data["actions"] = [a.model_dump() for a in new_actions]
     return MarketingDocument.model_validate(data)
+
+
+#: Editable columns of the levers table.
+LEVER_COLUMNS = ("value", "min", "max", "step", "mc_low", "mc_high", "note")
+
+
+def levers_frame(doc: MarketingDocument, group: str, lang: Lang) -> pd.DataFrame:
+    """The levers of one 4P group as the editor's canonical table (index = lever id)."""
+    rows = [{"id": lv.id, "label": text_in(lv.label, lang), "unit": unit_label(lv.unit, lang), "value": lv.value,
+             "min": lv.min, "max": lv.max, "step": lv.step, "mc_low": lv.triangular.low,
+             "mc_high": lv.triangular.high, "note": text_in(lv.note, lang)}
+            for lv in doc.levers if lv.group == group]
+    return pd.DataFrame(rows, columns=["id", "label", "unit", *LEVER_COLUMNS]).set_index("id")
+
+
+def apply_lever_edits(doc: MarketingDocument, group: str, edits: Mapping[str, Any], lang: Lang) -> MarketingDocument:
+    """Apply a data-editor change record (``edited_rows`` by position within ``group``) to the levers'
+    baseline, range, step, Monte Carlo range and note; raises ``ValueError`` with one sentence."""
+    ids = [lv.id for lv in doc.levers if lv.group == group]
+    data = doc.model_dump()
+    by_id = {lv["id"]: lv for lv in data["levers"]}
+    for pos, change in (edits.get("edited_rows") or {}).items():
+        lever = by_id[ids[int(pos)]]
+        for col, value in change.items():
+            if col == "note":
+                if not str(value or "").strip():
+                    raise ValueError(t("strategy.err.empty", lang, id=lever["id"], column=col))
+                old = doc.lever(lever["id"]).note
+                lever["note"] = _set_text(old, value, lang).model_dump()
+            elif col in ("value", "min", "max", "step", "mc_low", "mc_high"):
+                try:
+                    x = float(value)
+                except (TypeError, ValueError):
+                    raise ValueError(t("strategy.err.number", lang, id=lever["id"], column=col)) from None
+                if col == "mc_low":
+                    lever["triangular"]["low"] = x
+                elif col == "mc_high":
+                    lever["triangular"]["high"] = x
+                else:
+                    lever[col] = x
+    try:
+        return MarketingDocument.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        msg = err["msg"].removeprefix("Value error, ")
+        loc = err["loc"]
+        if len(loc) > 1 and loc[0] == "levers" and isinstance(loc[1], int) and not msg.startswith("lever "):
+            msg = f"lever {data['levers'][loc[1]]['id']}: {msg}"
+        raise ValueError(msg) from None
 
 
 def group_costs(doc: MarketingDocument) -> dict[str, float]:

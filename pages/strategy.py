@@ -173,9 +173,8 @@ def _simulator(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocumen
                                                               months=f"{model.params['ramp_months']:g}"))
         with top[1].popover(tr("strategy.share"), icon=":material/link:", width="stretch"):
             st.caption(tr("strategy.share_help"))
-            query = sc.levers_to_query(model, values)
-            st.code("/strategy?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "/strategy",
-                    language=None)
+            st.code(view.share_url(st.context.url, sc.levers_to_query(model, values), lang()), language=None,
+                    wrap_lines=True)
         with top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch"):
             _save_form(model, scenarios, values)
         cards = view.cards(result, baseline, lang())
@@ -474,8 +473,17 @@ def _mix(model: sc.Model, marketing: MarketingDocument) -> None:
                                                          format_func=lambda k: lever_names.get(k, k), width="medium"),
         })
     st.markdown(f"**{tr('strategy.mix.levers')}**")
-    levers_table = view.lever_table(marketing, group, _values(model), lang())
-    st.table(levers_table.set_index(levers_table.columns[0]))
+    st.caption(tr("strategy.mix.levers_caption"))
+    lkey = f"strategy_levers_{group}_{marketing.revision}_{lang()}"
+    number = {c: st.column_config.NumberColumn(tr(f"strategy.mix.col.{c}"), format="%g", width="small")
+              for c in ("value", "min", "max", "step", "mc_low", "mc_high")}
+    st.data_editor(
+        view.levers_frame(marketing, group, lang()), key=lkey, hide_index=True, width="stretch",
+        disabled=["label", "unit"] if editing else True, on_change=_levers_changed, args=(group, lkey),
+        column_order=["label", "unit", "value", "min", "max", "step", "mc_low", "mc_high", "note"],
+        column_config={"label": st.column_config.TextColumn(tr("strategy.mix.col.label"), width="medium"),
+                       "unit": st.column_config.TextColumn(tr("strategy.mix.col.unit"), width="small"),
+                       "note": st.column_config.TextColumn(tr("strategy.mix.col.note"), width="large"), **number})
     with st.expander(tr("strategy.mix.parameters"), icon=":material/functions:"):
         params = view.parameter_table(model, lang())
         st.table(params.set_index(params.columns[0]))
@@ -493,6 +501,19 @@ def _actions_changed(group: str, key: str) -> None:
         live.notify(MK, "error", str(exc).splitlines()[0])
         return
     live.save(MK, doc, base=base, message=f"marketing mix: {group} actions")
+
+
+def _levers_changed(group: str, key: str) -> None:
+    base = live.document(MK)
+    if not isinstance(base, MarketingDocument):
+        live.notify(MK, "error", tr("strategy.mix.read_only"))
+        return
+    try:
+        doc = view.apply_lever_edits(base, group, st.session_state.get(key) or {}, lang())
+    except ValueError as exc:
+        live.notify(MK, "error", str(exc).splitlines()[0])
+        return
+    live.save(MK, doc, base=base, message=f"marketing mix: {group} levers")
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

@@ -104,3 +104,24 @@ def test_sweep_and_tables() -> None:
     bands = sc.monte_carlo(MODEL, draws=50)
     assert list(view.bands_table(bands, "en").columns) == ["Metric", "P10", "P50", "P90"]
     assert view.group_costs(DOC)["price"] == sum(a.cost for a in DOC.actions if a.group == "price")
+
+
+def test_share_url_and_lever_edits() -> None:
+    q = {"online_ad_spend": "20"}
+    assert view.share_url("http://host:8501/strategy?lang=en&x=1", q, "zh") == \
+        "http://host:8501/strategy?lang=zh&online_ad_spend=20"
+    assert view.share_url("http://host:8501/overview", {}, "en") == "http://host:8501/strategy?lang=en"
+    assert view.share_url("https://bank.example/apps/easymall/", q, "en") == \
+        "https://bank.example/apps/easymall/strategy?lang=en&online_ad_spend=20"
+    frame = view.levers_frame(DOC, "promotion", "zh")
+    assert list(frame.index) == ["online_ad_spend", "campaign_discount"]
+    assert frame.loc["online_ad_spend", "unit"] == "百万元/月"
+    new = view.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"value": 10, "note": "新的说明"}}}, "zh")
+    lever = new.lever("online_ad_spend")
+    assert lever.value == 10 and lever.note.zh == "新的说明" and lever.note.en.startswith("Paid search")
+    with pytest.raises(ValueError, match="outside its range"):
+        view.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"value": 500}}}, "en")
+    with pytest.raises(ValueError, match="must be below max"):
+        view.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"min": 80}}}, "en")
+    with pytest.raises(ValueError, match="lever online_ad_spend: triangular low 1.5 is above high 1"):
+        view.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"mc_low": 1.5}}}, "en")
