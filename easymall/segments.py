@@ -1241,8 +1241,8 @@ def segment_rows(doc: StpDocument, an: Analysis, labels: Labels, dataset: Datase
         if an.measures is not None and s.id in an.measures.index:
             n, share = float(an.measures.at[s.id, "n"]), float(an.measures.at[s.id, "size"])
         rows.append({"id": s.id, "name": text_in(s.name, labels.lang), "source": s.source, "definition": definition,
-                     "n": n, "share": share, "target": s.target})
-    return pd.DataFrame(rows, columns=["id", "name", "source", "definition", "n", "share", "target"])
+                     "description": text_in(s.description, labels.lang), "n": n, "share": share, "target": s.target})
+    return pd.DataFrame(rows, columns=["id", "name", "source", "definition", "description", "n", "share", "target"])
 
 
 def answer_rows(table: pd.DataFrame, labels: Labels) -> pd.DataFrame:

@@ -103,7 +103,9 @@ def _segmentation(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, sha:
                         st.badge(tr("segments.col_target"), color="red", icon=":material/target:")
                 if not math.isnan(r["n"]):
                     st.markdown(tr("segments.card_size", n=f"{r['n']:,.0f}", share=f"{r['share']:.0%}"))
-                st.caption(r["definition"])
+                if r["description"]:
+                    st.text(r["description"])
+                st.caption(tr("segments.card_definition", definition=r["definition"]))
     _manage_segments(doc)
     if ds is not None:
         with st.expander(tr("segments.rb_heading"), icon=":material/add_circle:"):
