@@ -192,6 +192,11 @@ class ClusterModel(StrictModel):
         return self
 
 
+#: A GE–McKinsey rating (1 poor … 5 excellent) and a perceptual score on the 1–5 satisfaction scale.
+Rating = Annotated[int, Field(ge=1, le=5)]
+Score = Annotated[float, Field(ge=1, le=5)]
+
+
 class Gate(StrictModel):
     """One of Kotler's gates: ``passed`` true / false / null (not judged yet) and why."""
 
@@ -232,9 +237,9 @@ class Segment(StrictModel):
     rule: Condition | None = None
     cluster: ClusterModel | None = None
     gates: Gates = Field(default_factory=Gates)
-    ratings: dict[Id, int] = Field(default_factory=dict, description="criterion id → 1..5 (overrides data)")
+    ratings: dict[Id, Rating] = Field(default_factory=dict, description="criterion id → 1..5 (overrides data)")
     target: bool = False
-    ideal: dict[Id, float] = Field(default_factory=dict, description="attribute id → ideal score 1..5")
+    ideal: dict[Id, Score] = Field(default_factory=dict, description="attribute id → ideal score 1..5")
     statement: Statement | None = None
 
     @model_validator(mode="after")
@@ -245,12 +250,6 @@ class Segment(StrictModel):
             raise ValueError(f"segment {self.id}: a cluster segment needs its cluster model")
         if self.source == "rule" and self.cluster is not None:
             raise ValueError(f"segment {self.id}: a rule segment has no cluster model")
-        for crit, r in self.ratings.items():
-            if not 1 <= r <= 5:
-                raise ValueError(f"segment {self.id}: rating of {crit} must be 1–5, got {r}")
-        for attr, v in self.ideal.items():
-            if not 1 <= v <= 5:
-                raise ValueError(f"segment {self.id}: ideal {attr} must be 1–5, got {v}")
         return self
 
 
@@ -337,15 +336,8 @@ class Attribute(StrictModel):
 class Competitor(StrictModel):
     id: Id
     name: Text
-    scores: dict[Id, float] = Field(default_factory=dict, description="attribute id → 1..5")
+    scores: dict[Id, Score] = Field(default_factory=dict, description="attribute id → 1..5")
     source: Text | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> Competitor:
-        for attr, v in self.scores.items():
-            if not 1 <= v <= 5:
-                raise ValueError(f"competitor {self.id}: score of {attr} must be 1–5, got {v}")
-        return self
 
 
 class Positioning(StrictModel):

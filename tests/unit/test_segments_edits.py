@@ -75,7 +75,7 @@ def test_gates_ratings_targets_scores(docs) -> None:
     doc = sg.reset_measured(doc)
     assert "size" not in doc.segment("young_digital").ratings
     assert doc.segment("young_digital").ratings["competition"] == 3
-    with pytest.raises(sg.EditError, match="rating of fit must be 1–5"):
+    with pytest.raises(sg.EditError, match=r"segments\.3\.ratings\.fit: Input should be less than or equal to 5"):
         sg.set_ratings(doc, {"young_digital": {"fit": 9}})
     doc = sg.set_targets(doc, ["young_digital"])
     assert [s.id for s in doc.targets()] == ["young_digital"]

@@ -58,8 +58,8 @@ def test_hard_rules_name_the_line() -> None:
     with pytest.raises(DocumentError) as err:
         parse_document("stp", text)
     p = err.value.first
-    assert p.message == "segment credit_points: rating of fit must be 1–5, got 7" and p.path == "segments.0"
-    assert text.splitlines()[p.line - 1] == "  - id: credit_points"
+    assert p.message == "Input should be less than or equal to 5" and p.path == "segments.0.ratings.fit"
+    assert text.splitlines()[p.line - 1] == "    ratings: {competition: 4, fit: 7, offer: 5}"
 
 
 def test_rating_thresholds_levels_and_zones() -> None:
