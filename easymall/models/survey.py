@@ -132,3 +132,31 @@ class SurveyDocument(Document):
                 if o.label == label:
                     return o.en or label
         return label
+
+
+#: The question type each single-question role expects.
+_ROLE_TYPES = {"nps": ("scale",), "satisfaction": ("matrix", "scale"), "order_value": ("numeric",),
+               "non_use_reasons": ("multi",)}
+
+
+def diagnostics(doc: SurveyDocument) -> list[tuple[str, str]]:
+    """Soft rules as ``(code, role or question id)`` warnings (the document still loads):
+
+    * ``role_type`` — a role points at a question of an unexpected type (NPS needs a 0–10 scale …);
+    * ``nps_not_0_10`` — the NPS question's scale is not 0–10;
+    * ``repurchase_not_subset`` — repurchase options that are not usage options (2+ purchases must be
+      a subset of 1+ purchases).
+    """
+    out: list[tuple[str, str]] = []
+    for role, types in _ROLE_TYPES.items():
+        qid = getattr(doc.roles, role)
+        spec = doc.spec(qid) if qid else None
+        if spec is not None and spec.type not in types:
+            out.append(("role_type", role))
+    nps = doc.spec(doc.roles.nps) if doc.roles.nps else None
+    if nps is not None and nps.type == "scale" and (nps.scale_min, nps.scale_max) not in ((0, 10), (None, None)):
+        out.append(("nps_not_0_10", nps.id))
+    use, rep = doc.roles.usage, doc.roles.repurchase
+    if use and rep and (use.question != rep.question or not set(rep.options) <= set(use.options)):
+        out.append(("repurchase_not_subset", "repurchase"))
+    return out
