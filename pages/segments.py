@@ -72,14 +72,19 @@ def render() -> None:
             _positioning(doc, ds, names)
 
 
-def _save(base: StpDocument, edit, message: str) -> None:  # noqa: ANN001 - a callable building the new doc
+def _save(base: StpDocument, edit, message: str) -> bool:  # noqa: ANN001 - a callable building the new doc
     """Apply a domain edit to ``base`` and save it through live collaboration (in callbacks)."""
     try:
         new = edit(base)
     except sg.EditError as exc:
         st.session_state[ERROR] = tr("segments.edit_error", message=str(exc))
-        return
-    live.save(DOC, new, base=base, message=message)
+        return False
+    return live.save(DOC, new, base=base, message=message).ok
+
+
+def _reset_editor(key: str) -> None:
+    """Drop a table editor's pending edits (after a refused save) so it shows the stored values again."""
+    st.session_state.pop(key, None)
 
 
 # --------------------------------------------------------------------------- segmentation
@@ -518,8 +523,8 @@ def _ratings_changed(doc: StpDocument, seg_ids: list[str], crit_ids: list[str], 
             r = an.rated.get(sid, {}).get(cid)
             same_as_data = r is not None and r.data is not None and value == r.data
             changes.setdefault(sid, {})[cid] = None if value is None or same_as_data else int(value)
-    if changes:
-        _save(doc, lambda d: sg.set_ratings(d, changes), "ratings " + ", ".join(sorted(changes)))
+    if changes and not _save(doc, lambda d: sg.set_ratings(d, changes), "ratings " + ", ".join(sorted(changes))):
+        _reset_editor(key)
 
 
 def _reset(doc: StpDocument) -> None:
@@ -614,9 +619,11 @@ def _scores_changed(doc: StpDocument, key: str, ids: list[str], which: str) -> N
     if not changes:
         return
     if which == "comp":
-        _save(doc, lambda d: sg.set_scores(d, competitors=changes), "competitor scores")
+        ok = _save(doc, lambda d: sg.set_scores(d, competitors=changes), "competitor scores")
     else:
-        _save(doc, lambda d: sg.set_scores(d, ideals=changes), "ideal points")
+        ok = _save(doc, lambda d: sg.set_scores(d, ideals=changes), "ideal points")
+    if not ok:
+        _reset_editor(key)
 
 
 _PARTS = ("need", "frame", "benefit", "reason")
