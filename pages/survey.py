@@ -8,6 +8,7 @@ import streamlit as st
 
 from easymall.charts import survey as charts
 from easymall.charts.export import figure_png
+from easymall.models.survey import diagnostics
 from easymall.survey import analysis, datasets, kpis
 from easymall.survey.errors import SurveyImportError
 from easymall.survey.report import ImportReport
@@ -98,6 +99,8 @@ def _kpis(loaded, mask, weights, doc) -> None:
     values = kpis.compute_kpis(ds, doc, mask=mask, weights=weights)
     st.subheader(tr("survey.kpis_title"))
     st.caption(tr("survey.kpis_caption"))
+    for code, where in diagnostics(doc):
+        st.warning(tr(f"survey.diag_{code}", where=where), icon=":material/warning:")
     if not values:
         st.info(tr("survey.kpis_none"), icon=":material/info:")
         return
