@@ -136,7 +136,7 @@ def option_sort_key(label: str) -> tuple[float, float]:
     return (x, tweak)
 
 
-def order_options(labels: list[str], counts: Counter | None = None) -> list[str]:
+def order_options(labels: list[str]) -> list[str]:
     """Numeric-looking labels in numeric order; others in order of first appearance."""
     if labels and all(_LEADING_NUM.search(lb) for lb in labels):
         return sorted(labels, key=option_sort_key)
@@ -526,21 +526,20 @@ def _wjx_numbered_column(qid: str, title: str, hint: str | None, col: pd.Series,
         if hint == "排序题" or (vals and has("→") >= max(1, 0.3 * len(vals))):
             _ranking_from_text(qid, title, codes, uniq, b)
             return
-        if vals and all(_SCORE.match(s) and s.endswith("分") for s in vals):
+        if vals and all(_SCORE.match(s) and s.endswith("分") for s in vals):  # "4分": a rating
             values, _ = _numbers(codes, uniq)
-            points = _scale_points(values)
-            if _ZERO_TEN.search(title) or hint in ("量表题", "NPS量表题"):
-                points = points or [str(i) for i in range(int(np.nanmin(values)), int(np.nanmax(values)) + 1)]
-            if points and _ZERO_TEN.search(title):
-                points = [str(i) for i in range(0, 11)]
+            if _ZERO_TEN.search(title):
+                points: list[str] | None = [str(i) for i in range(0, 11)]
+            else:
+                points = _scale_points(values)
+                if points is None and hint in ("量表题", "NPS量表题"):
+                    points = [str(i) for i in range(int(np.nanmin(values)), int(np.nanmax(values)) + 1)]
             if points:
                 b.add(Question(qid, title, "scale", points, [], [qid]), {qid: values})
                 return
-        if hint in ("单选题", "下拉框题", None) and vals:
-            infer_or_single = hint is not None
-            if infer_or_single:
-                _single_from_text(qid, title, codes, uniq, b)
-                return
+        if hint in ("单选题", "下拉框题") and vals:
+            _single_from_text(qid, title, codes, uniq, b)
+            return
         infer_column(qid, title, col, b, WJX_SKIP, multi_sep)
         return
     # by number: codes
