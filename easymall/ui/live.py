@@ -271,12 +271,13 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
         for n, c in enumerate(p.result.conflicts):
             st.markdown(f"**{_escape(c.label)}**")
             left, right = st.columns(2)
+            mine_rows, theirs_rows = _rows(c, c.mine, describe), _rows(c, c.theirs, describe)
             with left:
                 st.caption(tr("live.yours"))
-                _show_version(c, c.mine, describe)
+                _show_rows(mine_rows, theirs_rows)
             with right:
                 st.caption(tr("live.theirs", revision=p.theirs.revision, author=_escape(p.theirs_author or "—")))
-                _show_version(c, c.theirs, describe)
+                _show_rows(theirs_rows, mine_rows)
             st.radio(tr("live.conflict_item", label=c.label), ["mine", "theirs"], key=f"live_choice_{name}_{n}",
                      horizontal=True, label_visibility="collapsed",
                      format_func=lambda v: tr("live.keep_mine") if v == "mine" else tr("live.keep_theirs"))
@@ -300,20 +301,27 @@ def _escape(text: str) -> str:
     return "".join(out)
 
 
-def _show_version(c: Conflict, value: Any, describe: Callable[[dict[str, Any], str], list[tuple[str, str]]] | None
-                  ) -> None:
+def _rows(c: Conflict, value: Any, describe: Callable[[dict[str, Any], str], list[tuple[str, str]]] | None
+          ) -> list[tuple[str, str]] | None:
     if value is None:
-        st.text(tr("live.deleted"))
-        return
+        return None
     if isinstance(value, dict) and describe is not None:
-        rows = describe(value, lang())
-    elif isinstance(value, dict):
-        rows = [(k, show_value(v, lang(), 400)) for k, v in value.items() if k != "id"]
-    else:
-        rows = [(c.label, show_value(value, lang(), 400))]
+        return describe(value, lang())
+    if isinstance(value, dict):
+        return [(k, show_value(v, lang(), 400)) for k, v in value.items() if k != "id"]
+    return [(c.label, show_value(value, lang(), 400))]
+
+
+def _show_rows(rows: list[tuple[str, str]] | None, other: list[tuple[str, str]] | None) -> None:
+    """One version, field by field, as literal text; fields that differ from the other version are marked ●."""
     with st.container(border=True):
-        for label, text in rows:  # st.text: shown literally, never as markup
-            st.text(f"{label}: {text}")
+        if rows is None:
+            st.text(tr("live.deleted"))
+            return
+        theirs = dict(other or [])
+        for label, text in rows:
+            mark = "● " if theirs.get(label) != text else "  "
+            st.text(f"{mark}{label}: {text}")
 
 
 def _apply(name: str) -> None:
