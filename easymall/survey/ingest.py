@@ -41,7 +41,6 @@ _OTHER = re.compile(r"〖(.*?)〗", re.S)
 _SCORE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*分?\s*$")
 _ZERO_TEN = re.compile(r"0\s*(?:分)?\s*[-~～—–到至]\s*10")
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec)?)?\s*$")
-_IP = re.compile(r"^\s*([0-9a-fA-F.:]+)\s*(?:[(（](.*?)[)）])?\s*$")
 _BRACKET_ROW = re.compile(r"^(.*\S)\s*\[(.+)\]\s*$")
 _WEIGHT = re.compile(r"weight|权重|加权", re.I)
 _ID_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
@@ -189,31 +188,9 @@ def _parse_meta(key: str, col: pd.Series, skip: set[str], out: dict[str, np.ndar
             else:
                 vals.append(None)
         out[key] = _take(codes, vals, float, np.nan)
-    elif key == "_ip":
-        ips, provs, cities = [], [], []
-        for s in uniq:
-            m = _IP.match(s) if s else None
-            if m:
-                ips.append(m.group(1))
-                place = (m.group(2) or "").strip()
-                p, _, c = place.partition("-")
-                provs.append(p.strip() or None)
-                cities.append(c.strip() or None)
-            else:
-                ips.append(s)
-                provs.append(None)
-                cities.append(None)
-        out["_ip"] = _take(codes, ips)
-        if any(provs):
-            out["_province"] = _take(codes, provs)
-            out["_city"] = _take(codes, cities)
-    elif key in ("_submitted", "_started"):
-        parsed = pd.to_datetime(pd.Series([s for s in uniq], dtype=object), errors="coerce", format="mixed")
-        out[key] = _take(codes, [None if pd.isna(x) else x for x in parsed], object, pd.NaT)
-        out[key] = pd.to_datetime(pd.Series(out[key]), errors="coerce").to_numpy()
-    elif key in ("_id", "_score"):
+    elif key == "_score":
         nums = [_num(s) for s in uniq]
-        if all(n is not None for n in nums if True) and uniq:
+        if all(n is not None for s, n in zip(uniq, nums, strict=True) if s is not None):
             out[key] = _take(codes, nums, float, np.nan)
         else:
             out[key] = _take(codes, uniq)
