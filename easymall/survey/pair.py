@@ -59,6 +59,9 @@ def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
                                    "message": f"{q.id}: option number {code} stands for several labels "
                                               f"({', '.join(map(str, labels[:3]))})"})
                 book[str(code)] = str(labels[0])
+            if all(k == v for k, v in book.items()):  # not coded (the same text in both files)
+                questions.append(q)
+                continue
             codebooks[q.id] = dict(sorted(book.items(), key=lambda kv: float(kv[0]) if kv[0].replace(".", "", 1).isdigit() else 1e9))
             ordered = list(dict.fromkeys(codebooks[q.id].values()))
             questions.append(Question(q.id, q.title, q.type, ordered + [o for o in q.options if o not in ordered],

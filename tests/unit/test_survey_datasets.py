@@ -134,3 +134,14 @@ def test_configured_separator_from_survey_yaml_and_cli(ws_path: Path, tmp_path: 
     assert main(["survey-report", str(path), "--separator", "/", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["questions"][0]["type"] == "multi"
+
+
+def test_cli_twin_joins_the_two_wenjuanxing_modes(capsys: pytest.CaptureFixture[str]) -> None:
+    text, number = SAMPLE / "easymall_survey_2017_by_text.xlsx", SAMPLE / "easymall_survey_2017_by_number.xlsx"
+    assert main(["survey-report", str(number), "--twin", str(text), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["wenjuanxing"] == "number" and out["twin"]["matched"] == out["rows"]
+    assert out["twin"]["codebooks"]["Q13"] == {"1": "0次", "2": "1次", "3": "2-3次", "4": "4-6次", "5": "7次及以上"}
+    assert out["twin"]["issues"] == []
+    assert main(["survey-report", str(text), "--twin", str(text)]) == 1
+    assert "not a Wenjuanxing by-text and by-number pair" in capsys.readouterr().err
