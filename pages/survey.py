@@ -17,8 +17,6 @@ from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey
 from easymall.ui.widgets import format_value
 
 VIEWS = ["results", "kpis", "crosstab", "quality", "data"]
-VIEW_ICONS = {"results": ":material/bar_chart:", "kpis": ":material/speed:", "crosstab": ":material/table_chart:",
-              "quality": ":material/rule:", "data": ":material/upload_file:"}
 KPI_ORDER = list(kpis.KPI_IDS)
 
 
