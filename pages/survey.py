@@ -80,8 +80,7 @@ def _results(loaded, mask, weights, doc) -> None:
         s = analysis.summarize(ds, q.id, mask, weights)
         with st.expander(tr("survey.text_answers", id=q.id, title=doc.question_title(q.id, lang(), q.title),
                             n=f"{s.n:,}")):
-            for line in s.texts:
-                st.markdown(f"- {line}")
+            st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
 
 
 # --------------------------------------------------------------------------- KPIs
