@@ -443,7 +443,7 @@ def _targeting(doc: StpDocument, an: sg.Analysis, names: dict[str, str]) -> None
                    on_change=_ratings_changed, args=(doc, list(eff.index), list(eff.columns), key, an),
                    column_config={"segment": st.column_config.TextColumn(tr("segments.col_segment"), width="medium"),
                                   **{c.id: st.column_config.NumberColumn(
-                                      txt(c.label)[:22], min_value=1, max_value=5, step=1, format="%d",
+                                      txt(c.label)[:16], min_value=1, max_value=5, step=1, format="%d", width="small",
                                       help=txt(c.label) + (" · " + tr("segments.measured") if c.measure else ""))
                                      for c in crits}})
     if len(data.columns):
