@@ -65,39 +65,51 @@ def main() -> int:
     if at.exception:
         print(at.exception)
         return 1
-    times = []
-    for _ in range(15):
-        start = time.perf_counter()
+    tabs = {"SWOT": "quadrant editor", "IFE · EFE · IE · SPACE": "scores and charts",
+            "TOWS · QSPM": "TOWS and QSPM", "History": "history"}
+    reruns: dict[str, float] = {}
+    for label in tabs:
+        at.session_state["swot_tab"] = label
         at.run()
-        times.append((time.perf_counter() - start) * 1000)
-    rerun = statistics.median(times)
+        times = []
+        for _ in range(10):
+            start = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - start) * 1000)
+        reruns[label] = statistics.median(times)
     from easymall.store import Workspace
     from easymall.strategy import edit
 
     store = Workspace(ws)
-    after_edit = []  # another session saved: the page reloads the document and rebuilds every chart
-    for k in range(8):
-        doc = store.load("swot")
-        # a weight change: the quadrant, IE and QSPM charts change with it (the SPACE chart does not)
-        store.save("swot", edit.update_item(doc, "S1", {"weight": 0.03 + 0.005 * k}), base_revision=doc.revision,
-                   author="other")
-        start = time.perf_counter()
-        at.run()
-        after_edit.append((time.perf_counter() - start) * 1000)
-    edited = statistics.median(after_edit)
+    edited: dict[str, float] = {}
+    for label in ("SWOT", "IFE · EFE · IE · SPACE"):
+        at.session_state["swot_tab"] = label
+        after_edit = []  # another session saved: reload the document; on the scores tab, rebuild the charts
+        for k in range(8):
+            doc = store.load("swot")
+            # a weight change: the quadrant, IE and QSPM charts change with it (the SPACE chart does not)
+            store.save("swot", edit.update_item(doc, "S1", {"weight": round(0.03 + 0.001 * k + 0.01 * len(edited), 3)}),
+                       base_revision=doc.revision, author="other")
+            start = time.perf_counter()
+            at.run()
+            after_edit.append((time.perf_counter() - start) * 1000)
+        edited[label] = statistics.median(after_edit)
     polls = []
     for _ in range(200):
         start = time.perf_counter()
         store.revision("swot")
         polls.append((time.perf_counter() - start) * 1000)
     poll = statistics.median(polls)
-    print(f"swot page rerun, 40 items / 12 strategies (AppTest, median of 15): {rerun:.0f} ms  "
-          f"target < {TARGET_RERUN_MS} ms  (min {min(times):.0f}, max {max(times):.0f})")
-    print(f"swot page rerun after another session saved (new revision, charts rebuilt; median of 8): "
-          f"{edited:.0f} ms  target < {TARGET_RERUN_MS} ms")
+    for label, what in tabs.items():
+        print(f"swot page rerun, {what} tab, 40 items / 12 strategies (AppTest, median of 10): "
+              f"{reruns[label]:.0f} ms  target < {TARGET_RERUN_MS} ms")
+    for label, ms in edited.items():
+        print(f"swot page rerun after another session saved, {tabs[label]} tab (median of 8): "
+              f"{ms:.0f} ms  target < {TARGET_RERUN_MS} ms")
     print(f"live-sync revision check (median of 200): {poll:.2f} ms  target < {TARGET_POLL_MS} ms")
+    worst = max([*reruns.values(), *edited.values()])
     shutil.rmtree(ws.parent, ignore_errors=True)
-    return 0 if rerun < TARGET_RERUN_MS and edited < TARGET_RERUN_MS and poll < TARGET_POLL_MS else 1
+    return 0 if worst < TARGET_RERUN_MS and poll < TARGET_POLL_MS else 1
 
 
 if __name__ == "__main__":

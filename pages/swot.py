@@ -39,20 +39,29 @@ def render() -> None:
     if live.conflict_panel(DOC, describe=_describe):
         return
     editing = live.author_gate() is not None
-    evidence = workspace_evidence(workspace())
-    tabs = st.tabs([tr("swot.tab.swot"), tr("swot.tab.scores"), tr("swot.tab.tows"), tr("swot.tab.history"),
-                    tr("swot.tab.export")])
-    with tabs[0]:
-        _quadrants(doc, evidence, editing)
-    with tabs[1]:
-        _scores(doc, editing)
-    with tabs[2]:
-        _tows(doc, editing)
-        _qspm(doc, editing)
-    with tabs[3]:
-        _history(doc, editing)
-    with tabs[4]:
-        _export(doc)
+    evidence = workspace_evidence(workspace())  # survey KPIs (cached per dataset) and market facts
+    # lazy tabs: only the open tab runs, so a rerun (an edit, another session's save) pays for one tab
+    names = {k: tr(f"swot.tab.{k}") for k in TABS}
+    tabs = dict(zip(TABS, st.tabs(list(names.values()), key="swot_tab", on_change="rerun"), strict=True))
+    if tabs["swot"].open:
+        with tabs["swot"]:
+            _quadrants(doc, evidence, editing)
+    if tabs["scores"].open:
+        with tabs["scores"]:
+            _scores(doc, editing)
+    if tabs["tows"].open:
+        with tabs["tows"]:
+            _tows(doc, editing)
+            _qspm(doc, editing)
+    if tabs["history"].open:
+        with tabs["history"]:
+            _history(doc, editing)
+    if tabs["export"].open:
+        with tabs["export"]:
+            _export(doc)
+
+
+TABS = ("swot", "scores", "tows", "history", "export")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -110,6 +119,11 @@ def _attempt(action, base: SwotDocument, message: str, after=None) -> None:
     outcome = live.save(DOC, new, base=base, message=message)
     if after is not None and outcome.ok:
         after()
+
+
+def _labels(mapping: dict[str, str]):
+    """A format_func from labels made now, in this run's language (Streamlit may call it later)."""
+    return lambda v: mapping.get(v, str(v))
 
 
 def _bump(key: str) -> None:
@@ -199,9 +213,9 @@ def _grid_changed(q: str, key: str, base: SwotDocument) -> None:
     _bump("swot_grid_nonce")
 
 
-def _item_label(doc: SwotDocument, item_id: str, limit: int = 70) -> str:
+def _item_label(doc: SwotDocument, item_id: str, limit: int = 70, lang_: str | None = None) -> str:
     try:
-        return f"{item_id} · {text_in(doc.item(item_id).text, lang())[:limit]}"
+        return f"{item_id} · {text_in(doc.item(item_id).text, lang_ or lang())[:limit]}"
     except KeyError:
         return item_id
 
@@ -216,7 +230,7 @@ def _item_form(doc: SwotDocument, evidence: dict[str, Evidence]) -> None:
         if st.session_state.get("swot_item_sel") not in ids:
             st.session_state["swot_item_sel"] = ids[0]
         item_id = st.selectbox(tr("swot.pick_item"), ids, key="swot_item_sel",
-                               format_func=partial(_item_label, doc))
+                               format_func=partial(_item_label, doc, lang_=lang()))
         base = live.edit_base(DOC, f"item:{item_id}")
         if base is None or base.quadrant_of(item_id) is None:
             live.release(DOC, f"item:{item_id}")
@@ -245,7 +259,8 @@ def _item_form(doc: SwotDocument, evidence: dict[str, Evidence]) -> None:
             c5.text_input(tr("swot.col.owner"), value=item.owner, key=f"{p}_owner", max_chars=60)
             options = list(dict.fromkeys([*evidence, *item.evidence]))
             st.multiselect(tr("swot.col.evidence"), options, default=list(item.evidence), key=f"{p}_ev",
-                           format_func=lambda e: f"{e} — {evidence_text(evidence.get(e), lang(), e)}",
+                           format_func=_labels({e: f"{e} — {evidence_text(evidence.get(e), lang(), e)}"
+                                                for e in options}),
                            help=tr("swot.evidence_help"))
             st.text_input(tr("swot.col.tags"), value=", ".join(item.tags), key=f"{p}_tags",
                           help=tr("swot.tags_help"))
@@ -278,7 +293,7 @@ def _paste(doc: SwotDocument) -> None:
     with st.container(border=True):
         st.subheader(tr("swot.paste_title"), anchor=False)
         st.caption(tr("swot.paste_help"))
-        st.selectbox(tr("swot.paste_quadrant"), QUADRANTS, key="swot_paste_q", format_func=lambda q: tr(f"swot.q.{q}"))
+        st.selectbox(tr("swot.paste_quadrant"), QUADRANTS, key="swot_paste_q", format_func=_labels({q: tr(f"swot.q.{q}") for q in QUADRANTS}))
         st.text_area(tr("swot.paste_lines"), key="swot_paste_text", height=140,
                      placeholder=tr("swot.paste_placeholder"))
         st.button(tr("swot.paste_add"), key="swot_paste_btn", icon=":material/playlist_add:",
@@ -402,8 +417,8 @@ def _strategy_form(doc: SwotDocument) -> None:
         if st.session_state.get("swot_strat_sel") not in options:
             st.session_state["swot_strat_sel"] = options[1] if len(options) > 1 else "__new__"
         sid = st.selectbox(tr("swot.pick_strategy"), options, key="swot_strat_sel",
-                           format_func=lambda v: tr("swot.new_strategy") if v == "__new__"
-                           else f"{v} · {txt(doc.strategy(v).text)[:70]}")
+                           format_func=_labels({"__new__": tr("swot.new_strategy"),
+                                                **{s.id: f"{s.id} · {txt(s.text)[:70]}" for s in doc.strategies}}))
         base = live.edit_base(DOC, f"strategy:{sid}") or doc
         if sid != "__new__" and sid not in {s.id for s in base.strategies}:
             live.release(DOC, f"strategy:{sid}")
@@ -420,11 +435,11 @@ def _strategy_form(doc: SwotDocument) -> None:
             c2.text_area(tr("swot.text_zh"), value="" if isinstance(text, str) else text.zh, key=f"{p}_zh", height=80)
             a, b = SIDES[stype]
             st.multiselect(tr("swot.col.pairs"), allowed, default=list(s.pairs) if s else [], key=f"{p}_pairs",
-                           format_func=partial(_item_label, base),
+                           format_func=partial(_item_label, base, lang_=lang()),
                            help=tr("swot.pairs_help", a=tr(f"swot.q.{a}"), b=tr(f"swot.q.{b}")))
             c3, c4 = st.columns(2)
             c3.selectbox(tr("swot.col.priority"), PRIORITIES, index=PRIORITIES.index(s.priority) if s else 1,
-                         key=f"{p}_prio", format_func=lambda v: tr(f"swot.priority.{v}"))
+                         key=f"{p}_prio", format_func=_labels({v: tr(f"swot.priority.{v}") for v in PRIORITIES}))
             c4.text_input(tr("swot.col.owner"), value=s.owner if s else "", key=f"{p}_owner", max_chars=60)
             st.text_area(tr("swot.col.levers"), value="\n".join(f"{k} = {v:g}" for k, v in (s.levers if s else {}).items()),
                          key=f"{p}_levers", height=70, help=tr("swot.levers_help"))
@@ -460,7 +475,7 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
     res = qspm(doc)
     st.multiselect(tr("swot.qspm_columns"), [s.id for s in doc.strategies], default=list(doc.qspm.strategies),
                    key=f"swot_qspm_cols_{doc.revision}", disabled=not editing, max_selections=8,
-                   format_func=lambda v: f"{v} · {txt(doc.strategy(v).text)[:50]}",
+                   format_func=_labels({s.id: f"{s.id} · {txt(s.text)[:50]}" for s in doc.strategies}),
                    on_change=_qspm_cols_changed, args=(doc, f"swot_qspm_cols_{doc.revision}"))
     for d in res.diagnostics:
         _diag_line(d)

@@ -29,6 +29,7 @@ class Evidence:
     n: int | None = None           # kpi: respondents
     low: float | None = None
     high: float | None = None
+    date: str | None = None        # fact: an event's date
 
 
 def catalogue(market: MarketDocument | None, kpis: dict[str, Any] | None) -> dict[str, Evidence]:
@@ -43,7 +44,7 @@ def catalogue(market: MarketDocument | None, kpis: dict[str, Any] | None) -> dic
             out[kid] = Evidence(kid, "kpi", label, k.value, k.unit, None, k.n, k.low, k.high)
     if market is not None:
         for f in market.facts:
-            out[f.id] = Evidence(f.id, "fact", f.label, f.value, f.unit, f.status)
+            out[f.id] = Evidence(f.id, "fact", f.label, f.value, f.unit, f.status, date=f.date)
     return out
 
 

@@ -21,7 +21,9 @@ def evidence_text(ev: Evidence | None, lang: Lang, evidence_id: str = "") -> str
     if ev is None:
         return t("swot.evidence_unknown", lang, id=evidence_id)
     label = text_in(ev.label, lang)
-    if ev.value is None or (isinstance(ev.value, float) and math.isnan(ev.value)):
+    if ev.date:
+        value = ev.date
+    elif ev.value is None or (isinstance(ev.value, float) and math.isnan(ev.value)):
         value = t("swot.evidence_no_data", lang)
     else:
         value = format_value(ev.value, ev.unit)
@@ -38,7 +40,7 @@ def format_value(value: float, unit: str) -> str:
     if unit == "yuan":
         return f"¥{value:,.0f}"
     if unit in ("CNY bn", "CNY tn", "CNY m"):
-        return f"¥{value:,.{0 if value >= 100 else 2}f} {unit.split()[1]}"
+        return f"¥{value:,.{0 if value >= 1000 else 1 if value >= 10 else 2}f} {unit.split()[1]}"
     if unit == "%":
         return f"{value:.1f}%"
     if unit == "date":

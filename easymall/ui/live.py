@@ -280,7 +280,7 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
                 _show_rows(theirs_rows, mine_rows)
             st.radio(tr("live.conflict_item", label=c.label), ["mine", "theirs"], key=f"live_choice_{name}_{n}",
                      horizontal=True, label_visibility="collapsed",
-                     format_func=lambda v: tr("live.keep_mine") if v == "mine" else tr("live.keep_theirs"))
+                     format_func={"mine": tr("live.keep_mine"), "theirs": tr("live.keep_theirs")}.get)
         a, b, _ = st.columns([1, 1, 3])
         a.button(tr("live.apply_choice"), type="primary", key=f"live_apply_{name}", on_click=_apply, args=(name,))
         b.button(tr("live.discard_mine"), key=f"live_discard_{name}", on_click=_discard, args=(name,))

@@ -31,6 +31,15 @@ def _errors(at: AppTest) -> list[str]:
     return [_plain(e.value) for e in at.error]
 
 
+TAB = {"scores": "IFE · EFE · IE · SPACE", "tows": "TOWS · QSPM", "history": "History"}
+
+
+def _tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab (they are lazy: only the open one runs)."""
+    at.session_state["swot_tab"] = label
+    return at.run()
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -42,19 +51,25 @@ def _button(at: AppTest, label: str):
 def test_scores_in_english(ws_path: Path) -> None:
     at = _page()
     assert not at.exception
+    assert len(at.get("data_editor")) == 4  # the four quadrants
+    assert _metrics(at) == {}                # lazy tabs: the scores are not computed until opened
+    _tab(at, TAB["scores"])
     assert at.title[0].value == "SWOT workbench"
     m = _metrics(at)
     assert (m["IFE total"], m["EFE total"], m["IE cell"], m["Prescription"]) == ("2.52", "2.04", "V", "hold and maintain")
     assert m["x = CP + IP"] == "-0.07" and m["Quadrant"] == "Conservative"
-    assert m["WO1 · sum of TAS"] == "4.21" and m["SO1 · sum of TAS"] == "4.12"
     assert _errors(at) == []
-    assert len(at.get("data_editor")) == 5  # four quadrants + the QSPM
+    _tab(at, TAB["tows"])
+    m = _metrics(at)
+    assert m["WO1 · sum of TAS"] == "4.21" and m["SO1 · sum of TAS"] == "4.12"
+    assert len(at.get("data_editor")) == 1   # the QSPM
 
 
 def test_chinese(ws_path: Path) -> None:
     at = _page("zh")
     assert not at.exception
     assert at.title[0].value == "SWOT 分析工作台"
+    _tab(at, TAB["scores"])
     m = _metrics(at)
     assert m["战略建议"] == "坚守与保持" and m["所在象限"] == "保守型"
 
@@ -66,7 +81,7 @@ def test_author_is_asked_once_and_the_page_is_read_only_until_then(ws_path: Path
     at.text_input(key="live_author_input").set_value("Wang Fang")
     _button(at, "Start editing").click().run()
     assert at.session_state["author"] == "Wang Fang"
-    assert len(at.get("data_editor")) == 5
+    assert len(at.get("data_editor")) == 4
 
 
 def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> None:
@@ -80,8 +95,9 @@ def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> N
     ws = Workspace(ws_path)
     assert ws.history("swot")[0].author == "Tester"
     assert ws.load("swot").item("S1").weight == 0.12
-    assert _metrics(at)["IFE total"] == "2.60"   # + 0.02 × 4
     assert any("IFE weights sum to 1.02" in e for e in _errors(at))
+    _tab(at, TAB["scores"])
+    assert _metrics(at)["IFE total"] == "2.60"   # + 0.02 × 4
 
 
 def test_bad_paste_says_which_line_and_saves_nothing(ws_path: Path) -> None:
@@ -100,7 +116,7 @@ def test_markup_in_text_is_shown_literally(ws_path: Path) -> None:
     doc = ws.load("swot")
     doc = edit.update_strategy(doc, "SO1", {"text_en": "<b>bold</b><script>alert(1)</script>", "text_zh": "x"})
     ws.save("swot", doc, base_revision=0, author="t")
-    at = _page()
+    at = _tab(_page(), TAB["tows"])
     assert "SO1 · <b>bold</b><script>alert(1)</script>" in [t.value for t in at.text]
     assert not any("<script>" in m.value for m in at.markdown)
     qspm_caption = next(c.value for c in at.caption if "bold" in c.value)   # Markdown element: escaped
@@ -138,7 +154,7 @@ def test_revert_from_history(ws_path: Path) -> None:
     ws = Workspace(ws_path)
     original = ws.load("swot").item("S2").text
     ws.save("swot", edit.update_item(ws.load("swot"), "S2", {"text": "Changed"}, "en"), base_revision=0, author="A")
-    at.run()
+    _tab(at, TAB["history"])
     table = next(d.value for d in at.dataframe if "changes" in d.value.columns)
     assert list(table["revision"]) == [1, 0]
     assert table.iloc[0]["changes"].startswith("S2 text “A huge captive customer base")
