@@ -362,7 +362,8 @@ def _detect_sep(uniq: list[str | None], codes: np.ndarray, configured: str | Non
         if configured:
             return sep
         if tokens and (len(tokens) <= 40 and sum(reuse.values()) > len(reuse)
-                and np.mean([len(t) for t in tokens]) <= 40 and min(tokens.values()) >= 2):
+                and np.mean([len(t) for t in tokens]) <= 40
+                and sum(c for c in tokens.values() if c >= 2) >= 0.8 * sum(tokens.values())):
             return sep
     return None
 

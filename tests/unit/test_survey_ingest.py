@@ -321,3 +321,46 @@ def test_truncated_real_exports_give_our_error(cut: float) -> None:
     for path in (WJX / "All_Data_Readable.xls", SAMPLE / "easymall_survey_2017_by_number.xlsx"):
         data = path.read_bytes()
         _ok_or_ours(data[: int(len(data) * cut)])
+
+
+def _one_column(values: list[str]) -> bytes:
+    import csv
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["answer"])
+    for v in values:
+        w.writerow([v])
+    return buf.getvalue().encode()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=10, max_size=80).filter(lambda xs: len(set(xs)) >= 3))
+def test_inference_likert_1_to_5(xs: list[int]) -> None:
+    ds = load_survey(_one_column([str(x) for x in xs]), "l.csv").dataset
+    q = ds.question("answer")
+    assert q.type == "scale" and q.options == ["1", "2", "3", "4", "5"]
+    assert ds.frame["answer"].tolist() == [float(x) for x in xs]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.01, 1e6, allow_nan=False).map(lambda x: round(x, 2)), min_size=5, max_size=60)
+       .filter(lambda xs: any(x != int(x) for x in xs)))
+def test_inference_numeric(xs: list[float]) -> None:
+    ds = load_survey(_one_column([repr(x) for x in xs]), "n.csv").dataset
+    assert ds.question("answer").type == "numeric"
+    assert np.allclose(ds.frame["answer"].to_numpy(float), xs)
+
+
+VOCAB = ["淘宝", "京东", "拼多多", "天猫", "融e购"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=4, unique=True), min_size=12, max_size=60)
+       .filter(lambda rows: sum(len(r) > 1 for r in rows) >= 0.3 * len(rows)))
+def test_inference_multi_select(rows: list[list[str]]) -> None:
+    ds = load_survey(_one_column([";".join(r) for r in rows]), "m.csv").dataset
+    q = ds.question("answer")
+    assert q.type == "multi" and set(q.options) <= set(VOCAB)
+    for opt in q.options:
+        assert int(ds.frame[f"answer::{opt}"].sum()) == sum(opt in r for r in rows)
