@@ -461,6 +461,11 @@ def apply_lever_edits(doc: MarketingDocument, group: str, edits: Mapping[str, An
         raise ValueError(msg) from None
 
 
+def budget(value_m: float, lang: Lang) -> str:
+    """An annual budget given in CNY m, for people (``¥108.0 m`` / ``1.1 亿元``)."""
+    return fmt(value_m * 1e6, "yuan", lang)
+
+
 def group_costs(doc: MarketingDocument) -> dict[str, float]:
     """Annual budget per 4P group (CNY m)."""
     out = {g: 0.0 for g in GROUPS}

@@ -440,7 +440,7 @@ def _mix(model: sc.Model, marketing: MarketingDocument) -> None:
     st.caption(tr("strategy.mix.caption"))
     costs = view.group_costs(marketing)
     for col, group in zip(st.columns(len(GROUPS)), GROUPS, strict=True):
-        col.metric(tr(f"strategy.group.{group}"), view.fmt(costs[group] * 1e6, "yuan", lang()),
+        col.metric(tr(f"strategy.group.{group}"), view.budget(costs[group], lang()),
                    help=tr("strategy.mix.budget"), border=True)
     group = st.segmented_control(tr("strategy.mix.actions"), list(GROUPS), key="strategy_mix_group",
                                  format_func=lambda g: tr(f"strategy.group.{g}"), default="product",

@@ -6,9 +6,11 @@ zh: 万, 亿元) by :func:`easymall.scenario_view.scale`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from easymall import scenario as sc
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
@@ -17,6 +19,19 @@ from easymall.models.common import Lang
 from easymall.scenario_view import metric_label, scale
 
 HEIGHT = 340
+
+
+@cache
+def _template() -> go.layout.Template:
+    """The default template, merged once (Plotly merges ``"a+b"`` names again for every figure)."""
+    default = pio.templates.default
+    return default if isinstance(default, go.layout.Template) else pio.templates[default]
+
+
+def _fig() -> go.Figure:
+    """An empty figure on the app's template, without re-merging the template (the slider path
+    builds four figures per move)."""
+    return go.Figure(layout=dict(template=_template()))
 
 
 def _months(fig: go.Figure, lang: Lang) -> go.Figure:
@@ -44,7 +59,7 @@ def scenario_lines(results: Sequence[sc.Result], names: Sequence[str], kpi: str,
     """One line per scenario for a monthly KPI; with ``dashed_first`` the first (the baseline) is grey dashes."""
     unit = sc.KPIS[kpi].unit
     div, suffix = scale(unit, lang)
-    fig = go.Figure()
+    fig = _fig()
     for i, (r, name) in enumerate(zip(results, names, strict=True)):
         base_style = dashed_first and i == 0
         colour = GREYS[2] if base_style else PALETTE[(i - 1 if dashed_first else i) % len(PALETTE)]
@@ -57,7 +72,7 @@ def scenario_lines(results: Sequence[sc.Result], names: Sequence[str], kpi: str,
 def channels(result: sc.Result, lang: Lang) -> go.Figure:
     """New activated users per month, stacked by acquisition channel."""
     div, suffix = scale("users", lang)
-    fig = go.Figure()
+    fig = _fig()
     for i, ch in enumerate(("branch", "mobile", "online", "partner")):
         fig.add_scatter(x=result.months, y=result.kpis[f"new_users_{ch}"] / div, name=t(f"strategy.channel.{ch}", lang),
                         mode="lines", stackgroup="one", line=dict(width=0.5, color=PALETTE[i]),
@@ -68,7 +83,7 @@ def channels(result: sc.Result, lang: Lang) -> go.Figure:
 def revenue_costs(result: sc.Result, lang: Lang) -> go.Figure:
     """Monthly revenue by stream (stacked bars), costs (line) and profit (line)."""
     div, suffix = scale("yuan", lang)
-    fig = go.Figure()
+    fig = _fig()
     for i, stream in enumerate(("commission", "financial", "deposit")):
         fig.add_bar(x=result.months, y=result.kpis[f"revenue_{stream}"] / div,
                     name=t(f"strategy.stream.{stream}", lang), marker_color=[BRAND, PALETTE[1], PALETTE[3]][i])
@@ -88,7 +103,7 @@ def tornado(bars: Sequence[sc.TornadoBar], labels: dict[str, str], metric: str, 
     shown = list(bars[:top])[::-1]  # largest at the top
     base = shown[-1].base / div if shown else 0.0
     y = [labels.get(b.lever, b.lever) for b in shown]
-    fig = go.Figure()
+    fig = _fig()
     fig.add_bar(y=y, x=[(b.at_low / div) - base for b in shown], base=base, orientation="h",
                 name=t("strategy.chart.at_min", lang), marker_color=PALETTE[1],
                 customdata=[[f"{b.low_value:g}", b.at_low / div] for b in shown],
@@ -109,7 +124,7 @@ def bands(b: sc.Bands, kpi: str, lang: Lang, deterministic: sc.Result | None = N
     """P10–P90 band and the median of a monthly KPI, with the deterministic plan for reference."""
     unit = sc.KPIS[kpi].unit
     div, suffix = scale(unit, lang)
-    fig = go.Figure()
+    fig = _fig()
     fig.add_scatter(x=b.months, y=b.p90[kpi] / div, mode="lines", line=dict(width=0), showlegend=False,
                     hoverinfo="skip")
     fig.add_scatter(x=b.months, y=b.p10[kpi] / div, mode="lines", line=dict(width=0), fill="tonexty",
@@ -132,7 +147,7 @@ def goal_curve(xs: np.ndarray, ys: np.ndarray, target: float, lever_label: str, 
                unit: str, lang: Lang, found: float | None = None, current: float | None = None) -> go.Figure:
     """The metric across the lever's range, the target line and the value found."""
     div, suffix = scale(unit, lang)
-    fig = go.Figure()
+    fig = _fig()
     fig.add_scatter(x=xs, y=ys / div, mode="lines", line=dict(color=PALETTE[1], width=3),
                     name=metric_label(metric, lang), hovertemplate=f"%{{x:g}} → %{{y:,.2f}} {suffix}<extra></extra>")
     fig.add_hline(y=target / div, line=dict(color=BRAND, width=2, dash="dash"),
@@ -151,7 +166,8 @@ def goal_curve(xs: np.ndarray, ys: np.ndarray, target: float, lever_label: str, 
 def profit_bars(values: Sequence[float], names: Sequence[str], lang: Lang) -> go.Figure:
     """Total profit per scenario (positive green, negative red)."""
     div, suffix = scale("yuan", lang)
-    fig = go.Figure(go.Bar(x=list(names), y=[v / div for v in values],
-                           marker_color=[POSITIVE if v >= 0 else NEGATIVE for v in values],
-                           text=[f"{v / div:,.1f}" for v in values], textposition="outside", cliponaxis=False))
+    fig = _fig()
+    fig.add_bar(x=list(names), y=[v / div for v in values],
+                marker_color=[POSITIVE if v >= 0 else NEGATIVE for v in values],
+                text=[f"{v / div:,.1f}" for v in values], textposition="outside", cliponaxis=False)
     return _layout(fig, t("strategy.card.profit_total", lang), suffix, legend=False)
