@@ -52,3 +52,20 @@ def test_all_tabs_in_chinese(server, page) -> None:
             page.locator(".js-plotly-plot").first.wait_for()
         shot(page, f"segments-zh-{tab}")
     assert page.get_by_text("感知定位图", exact=False).count() >= 1
+
+
+def test_statement_edited_in_chinese_keeps_the_english(server, page) -> None:
+    page.goto(server.url + "/segments?lang=zh")
+    wait_idle(page)
+    _tab(page, "市场定位")
+    box = page.locator(".st-key-segments_stmt_credit_points")
+    need = box.get_by_role("textbox", name="需求")
+    need.fill("希望大件商品分期付款")
+    box.get_by_role("button", name="保存定位陈述").click()
+    wait_idle(page)
+    assert page.locator(EXC).count() == 0
+    box.get_by_text("对于希望大件商品分期付款的", exact=False).first.wait_for()
+    statement = Workspace(server.workspace).load("stp").segment("credit_points").statement
+    assert statement.need.zh == "希望大件商品分期付款"
+    assert statement.need.en == "want big-ticket purchases without paying all at once"
+    shot(page, "segments-zh-statement")
