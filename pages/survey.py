@@ -87,7 +87,9 @@ def _results(loaded, mask, weights, doc) -> None:
 
 
 def _fmt(value: float, kid: str, unit: str) -> str:
-    """A mean rating reads 3.26 (not a signed score); everything else as the other pages show it."""
+    """NPS in whole points (−28), a mean rating as 3.26; everything else as the other pages show it."""
+    if kid == "nps":
+        return f"{value:+.0f}".replace("-", "−")
     return f"{value:.2f}" if kid == "satisfaction_mean" else format_value(value, unit)
 
 
