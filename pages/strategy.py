@@ -145,6 +145,8 @@ def _reset(model: sc.Model) -> None:
 
 @st.fragment
 def _simulator(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument) -> None:
+    if live.pending(SC) is not None:  # a save from this fragment met someone else's edit: show both
+        st.rerun(scope="app")
     live.messages(SC)
     presets = sc.tows_presets(live.document("swot"))
     left, right = st.columns([1, 2.4], gap="large")
