@@ -746,13 +746,22 @@ def easy_mall_scores(doc: StpDocument, dataset: Dataset | None, mask: pd.Series 
     return out
 
 
-def map_points(doc: StpDocument, dataset: Dataset | None, x: str, y: str, lang: Lang) -> pd.DataFrame:
-    """Points of a two-attribute perceptual map: Easy Mall, competitors, target segments' ideal points."""
+def map_points(doc: StpDocument, dataset: Dataset | None, x: str, y: str, lang: Lang,
+               masks: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+    """Points of a two-attribute perceptual map: Easy Mall, competitors, target segments' ideal points
+    and, with ``masks``, Easy Mall as each target segment rates it (kind ``seen``; survey attributes only)."""
     em = easy_mall_scores(doc, dataset)
     rows = []
     if em[x][0] is not None and em[y][0] is not None:
         rows.append({"id": "easy_mall", "label": "Easy Mall" if lang == "en" else "融e购", "kind": "easy_mall",
                      "x": em[x][0], "y": em[y][0]})
+    for s in doc.targets() if masks else []:
+        if s.id not in masks or dataset is None:
+            continue
+        seen = easy_mall_scores(doc, dataset, masks[s.id])
+        if seen[x][1] == "survey" and seen[y][1] == "survey":
+            rows.append({"id": f"seen:{s.id}", "label": text_in(s.name, lang), "kind": "seen",
+                         "x": seen[x][0], "y": seen[y][0]})
     for c in doc.positioning.competitors:
         if x in c.scores and y in c.scores:
             rows.append({"id": c.id, "label": text_in(c.name, lang), "kind": "competitor",

@@ -69,7 +69,7 @@ def render() -> None:
             _targeting(doc, an, names)
     with tabs[3]:
         if tabs[3].open:
-            _positioning(doc, ds, names)
+            _positioning(doc, ds, an, names)
 
 
 def _save(base: StpDocument, edit, message: str) -> bool:  # noqa: ANN001 - a callable building the new doc
@@ -539,7 +539,7 @@ def _targets_changed(doc: StpDocument, key: str) -> None:
 # --------------------------------------------------------------------------- positioning
 
 
-def _positioning(doc: StpDocument, ds, names: dict[str, str]) -> None:  # noqa: ANN001
+def _positioning(doc: StpDocument, ds, an: sg.Analysis, names: dict[str, str]) -> None:  # noqa: ANN001
     st.subheader(tr("segments.positioning_heading"), anchor=False)
     attrs = {a.id: txt(a.label) for a in doc.positioning.attributes}
     modes = {m: tr(f"segments.map_{m}_mode") for m in ("attributes", "pca")}
@@ -565,7 +565,8 @@ def _positioning(doc: StpDocument, ds, names: dict[str, str]) -> None:  # noqa: 
                              format_func=attrs.get, key="segments_map_x")
             y = c2.selectbox(tr("segments.map_y"), ids, index=ids.index(doc.positioning.y or ids[1]),
                              format_func=attrs.get, key="segments_map_y")
-            pts = sg.map_points(doc, ds, x, y, lang())
+            seen = st.toggle(tr("segments.map_seen_toggle"), key="segments_map_seen", help=tr("segments.map_seen_help"))
+            pts = sg.map_points(doc, ds, x, y, lang(), masks=an.masks if seen else None)
             st.plotly_chart(charts.perceptual_figure(pts, attrs[x], attrs[y], lang(),
                                                      tr("segments.chart_map", x=attrs[x], y=attrs[y])),
                             config=PLOTLY, key="segments_map")

@@ -142,8 +142,9 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
                                showarrow=True, arrowhead=2, arrowwidth=1.2, arrowcolor=GREYS[3])
             fig.add_annotation(x=hx, y=hy, text=row["label"], showarrow=False, font=dict(size=12, color=GREYS[1]),
                                xanchor="left" if hx >= 0 else "right", yanchor="bottom" if hy >= 0 else "top")
-    kinds = {"competitor": (GREYS[1], "circle", 16), "easy_mall": (BRAND, "star", 26), "ideal": (PALETTE[1], "diamond-open", 18)}
-    for kind in ("competitor", "ideal", "easy_mall"):
+    kinds = {"competitor": (GREYS[1], "circle", 16), "easy_mall": (BRAND, "star", 26),
+             "ideal": (PALETTE[1], "diamond-open", 18), "seen": (BRAND, "star-open", 16)}
+    for kind in ("competitor", "ideal", "seen", "easy_mall"):
         sub = points[points["kind"] == kind]
         if not len(sub):
             continue
@@ -155,6 +156,12 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
                         marker=dict(color=color, symbol=symbol, size=size, line=dict(width=2, color=color)),
                         textfont=dict(color=color if kind != "competitor" else GREYS[0], size=13),
                         hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<extra></extra>")
+    for _, seen in points[points["kind"] == "seen"].iterrows():  # link each segment's view to its ideal
+        ideal = points[(points["kind"] == "ideal") & (points["id"] == seen["id"].split(":", 1)[1])]
+        if len(ideal):
+            fig.add_annotation(x=float(ideal["x"].iloc[0]), y=float(ideal["y"].iloc[0]), ax=float(seen["x"]),
+                               ay=float(seen["y"]), xref="x", yref="y", axref="x", ayref="y", text="",
+                               showarrow=True, arrowhead=3, arrowwidth=1.2, arrowcolor=PALETTE[1], opacity=0.6)
     layout: dict = dict(title=title, height=600, margin=dict(l=64, r=24, t=56, b=80),
                         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
                         xaxis=dict(title=x_title, zeroline=True), yaxis=dict(title=y_title, zeroline=True))

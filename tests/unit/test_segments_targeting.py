@@ -181,3 +181,16 @@ def test_comparison_tables_respect_the_filter_and_compute_nps() -> None:
     assert text.iloc[0]["young_digital"] == f"{young.sum():,}" and text.iloc[1]["__all__"].endswith("%")
     parts = split_questions(who)
     assert [q for q, _ in parts] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+
+
+def test_map_shows_easy_mall_as_each_target_sees_it() -> None:
+    d = doc()
+    ds = make_dataset(1500, seed=8)
+    masks, _ = segment_masks(d, ds)
+    pts = map_points(d, ds, "price", "quality", "en", masks=masks).set_index("id")
+    card = masks["credit_points"].to_numpy()
+    assert pts.at["seen:credit_points", "kind"] == "seen"
+    assert pts.at["seen:credit_points", "x"] == pytest.approx(ds.frame["Q12::价格"][card].mean())
+    assert {i for i in pts.index if i.startswith("seen:")} == {f"seen:{s.id}" for s in d.targets()}
+    # a team-estimated attribute has no per-segment view
+    assert not any(i.startswith("seen:") for i in map_points(d, ds, "finance", "quality", "en", masks=masks)["id"])
