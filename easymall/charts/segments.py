@@ -150,7 +150,8 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
             continue
         color, symbol, size = kinds[kind]
         spots = ["top center", "bottom center", "middle right", "middle left"] if kind != "easy_mall" else ["top center"]
-        fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers+text", text=list(sub["label"]),
+        fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers" if kind == "seen" else "markers+text",
+                        text=list(sub["label"]),
                         textposition=[spots[i % len(spots)] for i in range(len(sub))],
                         name=t(f"segments.map_{kind}", lang),
                         marker=dict(color=color, symbol=symbol, size=size, line=dict(width=2, color=color)),
