@@ -13,6 +13,7 @@ create document revisions.
 """
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -20,6 +21,20 @@ from pydantic import Field, model_validator
 from easymall.models.common import Document, Id, Lang, StrictModel, Text, require_unique, text_in
 
 QuestionType = Literal["single", "multi", "matrix", "scale", "ranking", "numeric", "text"]
+
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+#: a by-number export names an option group only by its number ("第7题")
+PLACEHOLDER_TITLE = re.compile(r"^第\s*\d+\s*题$")
+
+
+def titles_match(spec: QuestionSpec, data_title: str) -> bool:
+    """Whether a title found in the data is this question's (a third or more of the characters of the
+    questionnaire's Chinese title occur in it): "您的性别" is 性别, "您今后还会在融e购购买吗" is 再次购买意愿,
+    "请问您是中兴员工吗" is not 性别."""
+    want = _PUNCT.sub("", text_in(spec.title, "zh"))
+    have = set(_PUNCT.sub("", data_title))
+    return bool(want) and sum(ch in have for ch in want) >= len(want) / 3
 
 
 class Option(StrictModel):
@@ -119,8 +134,13 @@ class SurveyDocument(Document):
         return next((q for q in self.questions if q.id == qid), None)
 
     def question_title(self, qid: str, lang: Lang, fallback: str = "") -> str:
+        """The questionnaire's title for ``qid`` in ``lang``; ``fallback`` (the title found in the data)
+        when the questionnaire does not know the question — or when a different survey happens to use
+        the same id (its title does not resemble the questionnaire's)."""
         spec = self.spec(qid)
-        return text_in(spec.title, lang) if spec else (fallback or qid)
+        if spec is None or (fallback and not titles_match(spec, fallback)):
+            return fallback or qid
+        return text_in(spec.title, lang)
 
     def option_text(self, qid: str, label: str, lang: Lang) -> str:
         """An option or matrix-row label in ``lang`` (the data label when no translation is given)."""

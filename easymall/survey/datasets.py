@@ -23,13 +23,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from easymall.models.survey import SurveyDocument
+from easymall.models.common import text_in
+from easymall.models.survey import PLACEHOLDER_TITLE, SurveyDocument
 from easymall.store import Workspace
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import sniff_format
 from easymall.survey.errors import SurveyImportError
 from easymall.survey.ingest import load_survey
 from easymall.survey.quality import QualityFlags, quality_flags
+from easymall.survey.questionnaire import spec_matches
 from easymall.survey.report import ImportReport, build_report
 
 AREA = "data"
@@ -115,7 +117,7 @@ def apply_questionnaire(dataset: Dataset, doc: SurveyDocument) -> Dataset:
     questions: list[Question] = []
     for q in dataset.questions:
         spec = doc.spec(q.id)
-        if spec is None or spec.type != q.type:
+        if spec is None or not spec_matches(spec, q):
             questions.append(q)
             continue
         if q.type == "single":
@@ -133,13 +135,14 @@ def apply_questionnaire(dataset: Dataset, doc: SurveyDocument) -> Dataset:
         elif q.type in ("multi", "ranking"):
             labels = [o.label for o in spec.options]
             opts = labels + [o for o in q.options if o not in labels]
+            title = text_in(spec.title, "zh") if PLACEHOLDER_TITLE.match(q.title) else q.title
             if frame is None:
                 frame = dataset.frame.copy()
             for o in opts:
                 col = f"{q.id}{SEP}{o}"
                 if col not in frame:
                     frame[col] = False if q.type == "multi" else np.nan
-            questions.append(Question(q.id, q.title, q.type, opts, [], [f"{q.id}{SEP}{o}" for o in opts]))
+            questions.append(Question(q.id, title, q.type, opts, [], [f"{q.id}{SEP}{o}" for o in opts]))
         elif q.type == "matrix":
             labels = [o.label for o in spec.rows]
             rows = [r for r in labels if r in q.rows] + [r for r in q.rows if r not in labels]

@@ -26,6 +26,7 @@ import pandas as pd
 
 from easymall.models.survey import SelectRole, SurveyDocument
 from easymall.survey.dataset import Dataset
+from easymall.survey.questionnaire import described
 
 Unit = Literal["share", "score", "count", "yuan"]
 Z = 1.959963984540054
@@ -93,11 +94,11 @@ def mean_kpi(kid: str, values: np.ndarray, w: np.ndarray, unit: Unit) -> Kpi | N
     return Kpi(kid, mean, int(ok.sum()), mean - half, mean + half, unit)
 
 
-def _in(dataset: Dataset, role: SelectRole | None) -> tuple[np.ndarray, np.ndarray] | None:
+def _in(dataset: Dataset, doc: SurveyDocument, role: SelectRole | None) -> tuple[np.ndarray, np.ndarray] | None:
     """(hit, answered) for a select role on a single or multi question; None when unusable."""
-    if role is None or not dataset.has(role.question):
+    q = described(dataset, doc, role.question if role else None, ("single", "multi"))
+    if q is None or role is None:
         return None
-    q = dataset.question(role.question)
     f = dataset.frame
     if q.type == "single":
         col = f[q.id]
@@ -142,28 +143,28 @@ def compute_kpis(dataset: Dataset, survey_doc: SurveyDocument, *, mask: pd.Serie
             out[k.id] = k
 
     for kid, role in (("awareness", roles.awareness), ("trial", roles.trial)):
-        sel = _in(ds, role)
+        sel = _in(ds, survey_doc, role)
         if sel is not None:
             hit, answered = sel
             put(share_kpi(kid, hit, answered, w))
-    usage = _in(ds, roles.usage)
+    usage = _in(ds, survey_doc, roles.usage)
     if usage is not None:
         put(share_kpi("usage", usage[0], everyone, w))
-        rep = _in(ds, roles.repurchase)
+        rep = _in(ds, survey_doc, roles.repurchase)
         if rep is not None:
             put(share_kpi("repurchase_rate", rep[0], usage[0], w))
-    if roles.nps and ds.has(roles.nps):
+    if described(ds, survey_doc, roles.nps, ("scale",)):
         put(nps_kpi(f[roles.nps].to_numpy(float), w))
     for kid, role in (("channel_branch_share", roles.channel_branch),
                       ("channel_digital_share", roles.channel_digital)):
-        sel = _in(ds, role)
+        sel = _in(ds, survey_doc, role)
         if sel is not None:
             put(share_kpi(kid, sel[0], sel[1], w))
-    if roles.satisfaction and ds.has(roles.satisfaction):
-        q = ds.question(roles.satisfaction)
+    q = described(ds, survey_doc, roles.satisfaction, ("matrix", "scale"))
+    if q is not None:
         cols = q.columns if q.type == "matrix" else [q.id]
         put(mean_kpi("satisfaction_mean", f[cols].astype(float).mean(axis=1).to_numpy(float), w, "score"))
-    if roles.order_value and ds.has(roles.order_value):
+    if described(ds, survey_doc, roles.order_value, ("numeric", "scale")):
         v = pd.to_numeric(f[roles.order_value], errors="coerce").to_numpy(float)
         v = np.where(v > 0, v, np.nan)
         put(mean_kpi("aov", v, w, "yuan"))
@@ -174,12 +175,11 @@ def satisfaction_by_attribute(dataset: Dataset, survey_doc: SurveyDocument, *,
                               mask: pd.Series | np.ndarray | None = None,
                               weights: pd.Series | None = None) -> list[tuple[str, Kpi]]:
     """(row label, mean rating with interval) for each row of the satisfaction matrix, best first."""
-    qid = survey_doc.roles.satisfaction
-    if not qid or not dataset.has(qid) or dataset.question(qid).type != "matrix":
+    q = described(dataset, survey_doc, survey_doc.roles.satisfaction, ("matrix",))
+    if q is None:
         return []
     f = dataset.frame if mask is None else dataset.frame[np.asarray(mask, bool)]
     w = _weights(f, weights)
-    q = dataset.question(qid)
     out = []
     for row, col in zip(q.rows, q.columns, strict=True):
         k = mean_kpi(f"satisfaction::{row}", f[col].to_numpy(float), w, "score")
@@ -192,13 +192,12 @@ def non_use_reasons(dataset: Dataset, survey_doc: SurveyDocument, *,
                     mask: pd.Series | np.ndarray | None = None,
                     weights: pd.Series | None = None) -> list[tuple[str, Kpi]]:
     """(reason, share of those who answered) for the non-use question, most cited first."""
-    qid = survey_doc.roles.non_use_reasons
-    if not qid or not dataset.has(qid) or dataset.question(qid).type != "multi":
+    q = described(dataset, survey_doc, survey_doc.roles.non_use_reasons, ("multi",))
+    if q is None:
         return []
     ds = dataset if mask is None else Dataset(dataset.questions, dataset.frame[np.asarray(mask, bool)])
     w = _weights(ds.frame, weights)
-    q = ds.question(qid)
-    answered = ds.answered(qid).to_numpy()
+    answered = ds.answered(q.id).to_numpy()
     out = []
     for opt, col in zip(q.options, q.columns, strict=True):
         k = share_kpi(f"non_use::{opt}", ds.frame[col].to_numpy(bool), answered, w)

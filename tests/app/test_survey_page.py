@@ -119,3 +119,19 @@ def test_weighting_by_a_weight_column_changes_the_kpis(ws_path: Path) -> None:
     after = {m.label: m.value for m in at.metric}
     assert not at.exception
     assert after["Trial"] == "50.0%"  # 10 users × 3 against 30 others × 1
+
+
+def test_any_questionnaire_can_be_explored(ws_path: Path) -> None:
+    wjx = Path("/work/shared/data/wjx-format")
+    wjx = wjx if wjx.is_dir() else Path(__file__).resolve().parents[3] / "shared" / "data" / "wjx-format"
+    datasets.store_dataset(Workspace(ws_path), "zte.xls", (wjx / "All_Data_Readable.xls").read_bytes())
+    at = _page()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 10  # 11 questions, one free text
+    for view in ("kpis", "crosstab", "quality", "data"):
+        at.session_state["survey_view"] = view
+        at.run()
+        assert not at.exception, view
+    at.session_state["survey_view"] = "kpis"
+    at.run()
+    assert "do not match this dataset" in at.info[0].value

@@ -161,8 +161,8 @@ def test_kpis_from_roles() -> None:
     qs = [Question("Q8", "", "single", ["no", "heard", "used"], [], ["Q8"]),
           Question("Q9", "", "single", ["branch", "app", "friend"], [], ["Q9"]),
           Question("Q13", "", "single", ["0", "1", "2+"], [], ["Q13"]),
-          Question("Q14", "", "numeric", [], [], ["Q14"]),
-          Question("Q16", "", "scale", [str(i) for i in range(11)], [], ["Q16"])]
+          Question("Q14", "aov", "numeric", [], [], ["Q14"]),
+          Question("Q16", "nps", "scale", [str(i) for i in range(11)], [], ["Q16"])]
     ds = Dataset(qs, f)
     k = compute_kpis(ds, _doc())
     assert k["awareness"].value == pytest.approx(0.6) and k["awareness"].n == 10

@@ -145,3 +145,24 @@ def test_cli_twin_joins_the_two_wenjuanxing_modes(capsys: pytest.CaptureFixture[
     assert out["twin"]["issues"] == []
     assert main(["survey-report", str(text), "--twin", str(text)]) == 1
     assert "not a Wenjuanxing by-text and by-number pair" in capsys.readouterr().err
+
+
+def test_a_different_survey_with_the_same_ids_is_not_dressed_in_our_questionnaire(ws_path: Path) -> None:
+    from easymall.survey.evidence import problem_evidence
+    from easymall.survey.kpis import compute_kpis
+
+    ws = Workspace(ws_path)
+    doc = ws.load("survey")
+    wjx = Path("/work/shared/data/wjx-format")
+    wjx = wjx if wjx.is_dir() else ROOT.parent / "shared" / "data" / "wjx-format"
+    for name in ("All_Data_Readable.xls", "All_Data_Original.xls"):
+        ds = datasets.parse_bytes((wjx / name).read_bytes(), name, doc).dataset
+        assert ds.question("Q1").options in (["是", "否"], ["1", "2"])  # not 男/女 from our Q1
+        title = ds.question("Q1").title
+        assert doc.question_title("Q1", "en", title) == title  # not "Gender"
+        assert compute_kpis(ds, doc) == {}  # Q12/Q13/Q16 here are other questions: no KPI from them
+        assert all(v == [] for v in problem_evidence(ds, doc).values())
+    # our own by-number export: option groups get the questionnaire's title
+    num = datasets.parse_bytes((SAMPLE / "easymall_survey_2017_by_number.xlsx").read_bytes(), "n.xlsx", doc).dataset
+    assert num.question("Q7").title == "常用购物平台"
+    assert doc.question_title("Q15", "en", num.question("Q15").title) == "Intention to buy again"
