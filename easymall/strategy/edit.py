@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from easymall.i18n import t
+from easymall.i18n import has, t
 from easymall.models.common import MAX_TEXT, Lang, LocalizedText, Text
 from easymall.models.swot import (
     MATRIX,
@@ -43,7 +43,8 @@ class EditError(ValueError):
     def message(self, lang: Lang = "en") -> str:
         fields = dict(self.fields)
         if "field" in fields:
-            fields["field"] = t(f"swot.field.{fields['field']}", lang)
+            key = f"swot.field.{fields['field']}"
+            fields["field"] = t(key, lang) if has(key) else fields["field"]
         return t(f"swot.err.{self.code}", lang, **fields)
 
 

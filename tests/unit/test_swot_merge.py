@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from easymall.merge import diff_words, merge, resolve
 from easymall.store import Workspace
@@ -136,3 +138,33 @@ def test_diff_words_in_english_and_chinese(base) -> None:
 def test_diff_words_shows_the_language_that_changed(base) -> None:
     new = edit.update_item(base, "S2", {"text": "新文本"}, "zh")
     assert diff_words(base, new, "en") == ["S2 text “庞大的存量客户：2016 年约 5.3 亿个人客户和 578 万公司客户” → “新文本”"]
+
+_IDS = [i.id for i in Workspace(ROOT).load("swot").items()]
+_edits = hs.dictionaries(hs.sampled_from(_IDS), hs.integers(min_value=0, max_value=100).map(lambda n: n / 100),
+                         max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_edits, _edits)
+def test_merge_keeps_every_change_and_flags_exactly_the_items_changed_differently(mine_w, theirs_w) -> None:
+    base = Workspace(ROOT).load("swot")
+    mine, theirs = base, base
+    for iid, w in mine_w.items():
+        mine = edit.update_item(mine, iid, {"weight": w})
+    for iid, w in theirs_w.items():
+        theirs = edit.update_item(theirs, iid, {"weight": w})
+    result = merge(base, mine, theirs)
+    clash = {i for i in set(mine_w) & set(theirs_w)
+             if mine.item(i).weight != theirs.item(i).weight}
+    assert {c.id for c in result.conflicts} == clash
+    for side in ("mine", "theirs"):
+        doc = resolve(result, {f"{mine.quadrant_of(i)}/{i}": side for i in clash})
+        for iid in _IDS:
+            if iid in clash:
+                expected = (mine if side == "mine" else theirs).item(iid).weight
+            elif iid in mine_w and mine.item(iid).weight != base.item(iid).weight:
+                expected = mine.item(iid).weight
+            else:
+                expected = theirs.item(iid).weight
+            assert doc.item(iid).weight == expected
+    assert merge(base, mine, base).doc == mine and merge(base, base, theirs).doc == theirs
