@@ -475,3 +475,19 @@ def apply_qspm_edit(doc: SwotDocument, row_ids: Sequence[str], strategies: Seque
         scores = {**current, **{k: v for k, v in changes.items() if k in strategies}}
         doc = set_qspm_row(doc, fid, scores)
     return doc
+
+
+def check_levers(levers: Mapping[str, float], known: Mapping[str, tuple[float, float, str]] | None,
+                 where: str) -> dict[str, float]:
+    """Lever presets against the scenario levers (id → (min, max, unit)) of ``config/marketing.yaml``;
+    ``known`` None (no marketing document) checks nothing."""
+    if known is None:
+        return dict(levers)
+    for key, value in levers.items():
+        if key not in known:
+            raise EditError("unknown_lever", where=where, value=key, options=", ".join(sorted(known)))
+        low, high, unit = known[key]
+        if not low <= value <= high:
+            raise EditError("lever_range", where=where, value=f"{key} = {value:g}", low=f"{low:g}",
+                            high=f"{high:g}", unit=unit)
+    return dict(levers)

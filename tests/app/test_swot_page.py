@@ -173,3 +173,22 @@ def test_broken_file_keeps_the_last_good_version(ws_path: Path, lang: str) -> No
     at = _page(lang)
     assert not at.exception
     assert "rating: 7" in path.read_text("utf-8")   # never overwritten
+
+
+def test_add_a_strategy_with_pairs_and_a_lever_preset(ws_path: Path) -> None:
+    at = _tab(_page(), TAB["tows"])
+    at.selectbox(key="swot_strat_sel").set_value("__new__").run()
+    p = "swot_s___new___0"
+    at.text_area(key=f"{p}_en").set_value("Cross-sell wealth products at checkout")
+    at.multiselect(key=f"{p}_pairs").set_value(["S3", "O3"])
+    at.text_area(key=f"{p}_levers").set_value("tv_ads = 3")
+    _button(at, "Save strategy").click().run()
+    assert _errors(at) == ["SO: tv_ads is not a scenario lever; levers are " + ", ".join(
+        sorted(lv.id for lv in Workspace(ws_path).load("marketing").levers)) + "."]
+    assert Workspace(ws_path).revision("swot") == 0
+    at.text_area(key=f"{p}_levers").set_value("financial_tools_attach = 6")
+    _button(at, "Save strategy").click().run()
+    doc = Workspace(ws_path).load("swot")
+    new = doc.strategies[-1]
+    assert (new.id, new.type, new.pairs, new.levers) == ("SO3", "SO", ["S3", "O3"], {"financial_tools_attach": 6.0})
+    assert Workspace(ws_path).validate() == []

@@ -161,6 +161,14 @@ def test_qspm_and_space_edits() -> None:
         "online_ad_spend": 12.0, "membership_coverage": 50.0}
     with pytest.raises(EditError):
         edit.parse_levers("online_ad_spend = lots")
+    known = {"online_ad_spend": (0.0, 80.0, "CNY m per month")}
+    assert edit.check_levers({"online_ad_spend": 12.0}, known, "WO1") == {"online_ad_spend": 12.0}
+    with pytest.raises(EditError) as exc:
+        edit.check_levers({"tv_ads": 1.0}, known, "WO1")
+    assert exc.value.message("en") == "WO1: tv_ads is not a scenario lever; levers are online_ad_spend."
+    with pytest.raises(EditError) as exc:
+        edit.check_levers({"online_ad_spend": 99.0}, known, "WO1")
+    assert exc.value.message("en") == "WO1: online_ad_spend = 99 is outside the lever's range 0–80 CNY m per month."
 
 
 def test_crossref_finds_unknown_evidence_pairs_and_qspm_ids(ws_path: Path) -> None:
