@@ -231,6 +231,8 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             p = exc.first
             problem = f"{p.path}: {p.message}" if p.path else p.message
             return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file, problem=problem)))
+        except PermissionError:  # a store that enforces roles refused: say so, keep the edit unsaved
+            return _queue(slot, Outcome("error", None, tr("live.read_only")))
         saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})
         slot.doc, slot.revision = saved, rev
         _remember(name, saved)
@@ -379,6 +381,11 @@ def _set_author() -> None:
 # --------------------------------------------------------------------------- history
 
 
+def _ws_key() -> str:
+    """Which workspace, for cache keys (no file-system detail: ``repr`` names the backend's location)."""
+    return repr(workspace())
+
+
 _SNAP_LOCK = threading.Lock()
 _SNAPS: OrderedDict[tuple[str, str, int], Document] = OrderedDict()
 _SNAP_MAX = 512
@@ -388,7 +395,7 @@ def _remember(name: str, doc: Document | None) -> None:
     """Keep a document this process already holds as the snapshot of its revision (saves a parse)."""
     if doc is None:
         return
-    key = (str(workspace().root), name, doc.revision)
+    key = (_ws_key(), name, doc.revision)
     with _SNAP_LOCK:
         _SNAPS[key] = doc
         _SNAPS.move_to_end(key)
@@ -412,7 +419,7 @@ def _snapshot(root: str, name: str, revision: int) -> Document | None:
 
 def revision_doc(name: str, revision: int) -> Document | None:
     """The document saved at ``revision`` (shared cache: do not mutate it)."""
-    return _snapshot(str(workspace().root), name, revision)
+    return _snapshot(_ws_key(), name, revision)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2048)
@@ -431,12 +438,12 @@ def revision_words(name: str, revision: int, lang_: str, previous: int | None = 
     if previous is None:
         earlier = [r.revision for r in workspace().history(name) if r.revision < revision]
         previous = max(earlier) if earlier else -1
-    return _words(str(workspace().root), name, revision, previous, lang_)
+    return _words(_ws_key(), name, revision, previous, lang_)
 
 
 def compare_words(name: str, a: int, b: int, lang_: str) -> list[str]:
     """The changes from revision ``a`` to revision ``b``."""
-    return _words(str(workspace().root), name, b, a, lang_)
+    return _words(_ws_key(), name, b, a, lang_)
 
 
 def revert(name: str, revision: int) -> Outcome:
@@ -452,6 +459,8 @@ def revert(name: str, revision: int) -> Outcome:
         return _queue(slot, Outcome("error", None, str(exc)))
     except (KeyError, DocumentError) as exc:
         return _queue(slot, Outcome("error", None, str(exc)))
+    except PermissionError:
+        return _queue(slot, Outcome("error", None, tr("live.read_only")))
     slot.doc, slot.revision = None, None
     document(name)
     release(name)
