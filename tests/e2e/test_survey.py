@@ -35,7 +35,8 @@ def test_a_sidebar_filter_redraws_the_charts(server, page) -> None:
     assert "n = 812 answered" in first.text_content()
     assert _kept(page) == 812
     selects = page.locator(f"{SIDEBAR} [data-testid='stMultiSelect']")
-    _choose(page, selects.first, "Q5 ·")
+    _choose(page, selects.first, "ICBC customer")
+    assert "Q5 · ICBC customer" in selects.first.inner_text() and "Q15" not in selects.first.inner_text()
     _choose(page, page.locator(f"{SIDEBAR} [data-testid='stMultiSelect']").nth(1), "Yes")
     kept = _kept(page)
     assert 0 < kept < 812
