@@ -380,6 +380,7 @@ def _risk(model: sc.Model) -> None:
     left.plotly_chart(charts.bands(bands, kpi, lang(), sc.run(model, dict(sig[:-2]), "current")),
                       key="strategy_mc_chart")
     right.dataframe(view.bands_table(bands, lang()), hide_index=True, width="stretch", key="strategy_mc_table")
+    right.caption(tr("strategy.mc.reading"))
 
 
 # --------------------------------------------------------------------------- goal seek
