@@ -510,10 +510,12 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
     key = f"swot_qspm_{doc.revision}_{nonce}"
     if editing:
         st.data_editor(frame, hide_index=True, width="stretch", column_config=config, key=key,
+                       height=36 * (len(frame) + 1) + 4,
                        disabled=["id", "factor", "weight", "state", *[f"{s} TAS" for s in res.strategies]],
                        on_change=_qspm_changed, args=(doc, key, list(frame["id"]), list(res.strategies)))
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key="swot_qspm_view")
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key="swot_qspm_view",
+                     height=36 * (len(frame) + 1) + 4)
     _plot("qspm", doc)
 
 

@@ -71,8 +71,8 @@ def qspm_frame(res: QspmResult, lang: Lang) -> pd.DataFrame:
     for line in res.lines:
         row: dict[str, object] = {"id": line.id, "factor": text_in(line.text, lang), "weight": line.weight}
         for s in res.strategies:
-            row[f"{s}"] = line.scores.get(s)
-            row[f"{s} TAS"] = line.tas.get(s)
+            row[f"{s}"] = float(line.scores[s]) if s in line.scores else math.nan   # empty cell, not "None"
+            row[f"{s} TAS"] = line.tas.get(s, math.nan)
         row["state"] = line.state
         rows.append(row)
     return pd.DataFrame(rows)
