@@ -474,7 +474,7 @@ def metric_of(kpis: Mapping[str, np.ndarray], summary: Mapping[str, np.ndarray],
     if metric not in KPIS:
         raise KeyError(f"unknown metric {metric!r}")
     series = kpis[metric]
-    m = month or series.shape[1]
+    m = min(month or series.shape[1], series.shape[1])  # a month past the horizon reads the last one
     if KPIS[metric].kind == "flow":
         return series[:, :m].sum(axis=1)
     return series[:, m - 1]

@@ -398,7 +398,7 @@ def _goal(model: sc.Model) -> None:
                                format_func=lambda k: txt(model.doc.lever(k).label), key="strategy_goal_lever")
         metric = c[1].selectbox(tr("strategy.goal.metric"), list(metrics), key="strategy_goal_metric",
                                 format_func=lambda m: tr(f"strategy.kpi.{m}"))
-        month = c[2].number_input(tr("strategy.goal.month"), min_value=1, max_value=model.horizon, value=24, step=1,
+        month = c[2].number_input(tr("strategy.goal.month"), min_value=1, max_value=model.horizon, value=min(24, model.horizon), step=1,
                                   key="strategy_goal_month")
         unit = metrics[metric][1]
         target = c[3].number_input(tr("strategy.goal.target", unit=tr(f"strategy.goal.units.{unit}")),

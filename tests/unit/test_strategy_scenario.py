@@ -361,3 +361,13 @@ def test_survey_kpis_from_the_workspace_and_the_documented_fallback(ws_path) -> 
     empty = sc.survey_kpis(Workspace(ws_path))
     assert empty.values == {} and empty.dataset is None
     assert sc.build_model(DOC, empty.values, empty.dataset).source is None
+
+
+def test_a_short_horizon_reads_months_past_it_as_the_last_month() -> None:
+    short = DOC.model_copy(update={"horizon_months": 12})
+    m = sc.build_model(short)
+    r = sc.run(m)
+    assert len(r.months) == 12 and r.months[-1] == "2017-12"
+    rows = {row.metric: row for row in sc.compare([r, sc.run(m, {"online_ad_spend": 20})])}
+    assert rows["active_users@24"].values[0] == pytest.approx(r.at("active_users"))
+    assert len(sc.tornado(m, metric="active_users", month=24)) == len(DOC.levers)
