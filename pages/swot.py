@@ -443,9 +443,9 @@ def _strategy_form(doc: SwotDocument) -> None:
             c4.text_input(tr("swot.col.owner"), value=s.owner if s else "", key=f"{p}_owner", max_chars=60)
             st.text_area(tr("swot.col.levers"), value="\n".join(f"{k} = {v:g}" for k, v in (s.levers if s else {}).items()),
                          key=f"{p}_levers", height=70, help=tr("swot.levers_help"))
-            marketing = workspace().load_safe("marketing").doc
-            if marketing is not None:
-                st.caption(tr("swot.levers_known", levers=", ".join(lv.id for lv in marketing.levers)))
+            known = edit.lever_ranges(workspace().load_safe("marketing").doc)
+            if known:
+                st.caption(tr("swot.levers_known", levers=", ".join(known)))
             st.form_submit_button(tr("swot.save_strategy"), type="primary", icon=":material/save:",
                                   on_click=_save_strategy, args=(base, sid, p, stype))
         if s is not None:
@@ -456,8 +456,7 @@ def _strategy_form(doc: SwotDocument) -> None:
 
 def _save_strategy(base: SwotDocument, sid: str, p: str, stype: str) -> None:
     s = st.session_state
-    marketing = workspace().load_safe("marketing").doc
-    known = {lv.id: (lv.min, lv.max, lv.unit) for lv in marketing.levers} if marketing is not None else None
+    known = edit.lever_ranges(workspace().load_safe("marketing").doc)
     try:
         levers = edit.check_levers(edit.parse_levers(s.get(f"{p}_levers") or "", lang()), known,
                                    sid if sid != "__new__" else stype)

@@ -477,6 +477,13 @@ def apply_qspm_edit(doc: SwotDocument, row_ids: Sequence[str], strategies: Seque
     return doc
 
 
+def lever_ranges(marketing: Any) -> dict[str, tuple[float, float, str]] | None:
+    """Scenario lever id → (min, max, unit) from the marketing document (None without one)."""
+    if marketing is None:
+        return None
+    return {lv.id: (lv.min, lv.max, lv.unit) for lv in getattr(marketing, "levers", [])}
+
+
 def check_levers(levers: Mapping[str, float], known: Mapping[str, tuple[float, float, str]] | None,
                  where: str) -> dict[str, float]:
     """Lever presets against the scenario levers (id → (min, max, unit)) of ``config/marketing.yaml``;
