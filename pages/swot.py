@@ -42,7 +42,10 @@ def render() -> None:
     evidence = workspace_evidence(workspace())  # survey KPIs (cached per dataset) and market facts
     # lazy tabs: only the open tab runs, so a rerun (an edit, another session's save) pays for one tab
     names = {k: tr(f"swot.tab.{k}") for k in TABS}
+    if st.session_state.get("swot_tab") not in names.values() and st.session_state.get("swot_tab_id") in names:
+        st.session_state["swot_tab"] = names[st.session_state["swot_tab_id"]]  # same tab after a language switch
     tabs = dict(zip(TABS, st.tabs(list(names.values()), key="swot_tab", on_change="rerun"), strict=True))
+    st.session_state["swot_tab_id"] = next((k for k, tab in tabs.items() if tab.open), "swot")
     if tabs["swot"].open:
         with tabs["swot"]:
             _quadrants(doc, evidence, editing)

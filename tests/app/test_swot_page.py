@@ -192,3 +192,12 @@ def test_add_a_strategy_with_pairs_and_a_lever_preset(ws_path: Path) -> None:
     new = doc.strategies[-1]
     assert (new.id, new.type, new.pairs, new.levers) == ("SO3", "SO", ["S3", "O3"], {"financial_tools_attach": 6.0})
     assert Workspace(ws_path).validate() == []
+
+
+def test_switching_language_keeps_the_open_tab(ws_path: Path) -> None:
+    at = _tab(_page(), TAB["history"])
+    assert [s.value for s in at.subheader] == ["Revisions"]
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["版本记录"]
