@@ -98,7 +98,7 @@ page._simulator(model, sc.run(model), ws.load_safe("scenarios").doc)
     rows = [("one deterministic run (36 months)", run_ms, TARGET_RUN_MS),
             ("1,000 Monte Carlo draws", mc_ms, TARGET_MC_MS),
             ("slider move: simulator fragment rerun (AppTest)", fragment_rerun_ms, TARGET_SLIDER_MS),
-            ("  of which model run, cards and 4 figures to JSON", fragment_ms, None),
+            ("  model run, cards and 4 figures to JSON, without Streamlit", fragment_ms, None),
             ("  whole page rerun, frame included (AppTest; the browser reruns only the fragment)", page_rerun_ms, None)]
     ok = True
     for name, value, target in rows:
