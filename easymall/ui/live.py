@@ -236,6 +236,7 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
         saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})
         slot.doc, slot.revision = saved, rev
         _remember(name, saved)
+        ws.revision(name)  # re-read the new file now, once, so the other sessions' refresh finds it cached
         slot.pending = None
         if merged_with:
             return _queue(slot, Outcome("merged", rev, tr("live.merged", revision=rev, author=merged_with)))
