@@ -6,11 +6,9 @@ zh: 万, 亿元) by :func:`easymall.scenario_view.scale`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from easymall import scenario as sc
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
@@ -21,17 +19,9 @@ from easymall.scenario_view import metric_label, scale
 HEIGHT = 340
 
 
-@cache
-def _template() -> go.layout.Template:
-    """The default template, merged once (Plotly merges ``"a+b"`` names again for every figure)."""
-    default = pio.templates.default
-    return default if isinstance(default, go.layout.Template) else pio.templates[default]
-
-
 def _fig() -> go.Figure:
-    """An empty figure on the app's template, without re-merging the template (the slider path
-    builds four figures per move)."""
-    return go.Figure(layout=dict(template=_template()))
+    """An empty figure on the app's template (registered pre-merged in ``theme``)."""
+    return go.Figure()
 
 
 def _months(fig: go.Figure, lang: Lang) -> go.Figure:
