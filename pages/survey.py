@@ -14,7 +14,7 @@ from easymall.survey.errors import SurveyImportError
 from easymall.survey.report import ImportReport
 from easymall.ui.context import author, lang, tr, workspace
 from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey_filters, weight_picker
-from easymall.ui.widgets import format_value
+from easymall.ui.widgets import format_kpi
 
 VIEWS = ["results", "kpis", "crosstab", "quality", "data"]
 KPI_ORDER = list(kpis.KPI_IDS)
@@ -86,13 +86,6 @@ def _results(loaded, mask, weights, doc) -> None:
 # --------------------------------------------------------------------------- KPIs
 
 
-def _fmt(value: float, kid: str, unit: str) -> str:
-    """NPS in whole points (−28), a mean rating as 3.26; everything else as the other pages show it."""
-    if kid == "nps":
-        return f"{value:+.0f}".replace("-", "−")
-    return f"{value:.2f}" if kid == "satisfaction_mean" else format_value(value, unit)
-
-
 def _kpis(loaded, mask, weights, doc) -> None:
     ds = loaded.dataset
     values = kpis.compute_kpis(ds, doc, mask=mask, weights=weights)
@@ -109,9 +102,9 @@ def _kpis(loaded, mask, weights, doc) -> None:
         for col, kid in zip(st.columns(5), row, strict=False):
             k = values[kid]
             with col, st.container(border=True):
-                st.metric(tr(f"kpi.{kid}"), _fmt(k.value, kid, k.unit), help=tr(f"survey.kpi_help_{kid}"))
-                st.caption(tr("survey.kpi_ci", n=f"{k.n:,}", low=_fmt(k.low, kid, k.unit),
-                              high=_fmt(k.high, kid, k.unit)))
+                st.metric(tr(f"kpi.{kid}"), format_kpi(kid, k.value, k.unit), help=tr(f"survey.kpi_help_{kid}"))
+                st.caption(tr("survey.kpi_ci", n=f"{k.n:,}", low=format_kpi(kid, k.low, k.unit),
+                              high=format_kpi(kid, k.high, k.unit)))
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
         fig = charts.funnel(values, lang())
