@@ -448,8 +448,8 @@ class Workspace:
             text = document_yaml(new).encode("utf-8")
             self._snapshot(name, new, author=author, message=message, text=text)
             self._backend.write(name, text)
-        with self._mutex:
-            self._cache.pop(name, None)
+        with self._mutex:  # cache what was written, so no session re-parses it
+            self._cache[name] = _Cached(self._backend.stamp(name), new, None)
             self._good[name] = new
         return new.revision
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -62,6 +62,17 @@ class Document(StrictModel):
     """
 
     revision: int = Field(0, ge=0, description="Incremented by the store on every save.")
+
+
+def unique(what: str) -> AfterValidator:
+    """Field validator for a list whose items (or their ``.id``) must be unique:
+    ``facts: Annotated[list[Fact], unique("fact")]``."""
+
+    def check(items: list[Any]) -> list[Any]:
+        require_unique((getattr(i, "id", i) for i in items), what)
+        return items
+
+    return AfterValidator(check)
 
 
 def require_unique(ids: Iterable[str], what: str) -> None:

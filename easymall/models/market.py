@@ -6,11 +6,11 @@ hiding it.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, require_unique
+from easymall.models.common import Document, Id, StrictModel, Text, unique
 
 Status = Literal["sourced", "unverified", "conflicting"]
 Unit = Literal["CNY bn", "CNY tn", "CNY m", "million users", "users", "stores", "people", "%", "banks", "date"]
@@ -66,20 +66,8 @@ class MarketDocument(Document):
     """``config/market.yaml``."""
 
     as_of: int = Field(2017, ge=2000, le=2030, description="The year the workspace is set in.")
-    facts: list[Fact] = Field(min_length=1)
-    problems: list[StudyProblem] = Field(default_factory=list)
-
-    @field_validator("facts")
-    @classmethod
-    def _unique_facts(cls, facts: list[Fact]) -> list[Fact]:
-        require_unique((f.id for f in facts), "fact")
-        return facts
-
-    @field_validator("problems")
-    @classmethod
-    def _unique_problems(cls, problems: list[StudyProblem]) -> list[StudyProblem]:
-        require_unique((p.id for p in problems), "problem")
-        return problems
+    facts: Annotated[list[Fact], unique("fact")] = Field(min_length=1)
+    problems: Annotated[list[StudyProblem], unique("problem")] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _problem_facts_exist(self) -> MarketDocument:

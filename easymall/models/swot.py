@@ -39,7 +39,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from easymall.models.common import MAX_TEXT, Document, Id, StrictModel, Text, require_unique
+from easymall.models.common import MAX_TEXT, Document, Id, StrictModel, Text, require_unique, unique
 
 Quadrant = Literal["strengths", "weaknesses", "opportunities", "threats"]
 QUADRANTS: tuple[Quadrant, ...] = ("strengths", "weaknesses", "opportunities", "threats")
@@ -158,20 +158,9 @@ class QspmRow(StrictModel):
 class Qspm(StrictModel):
     """The quantitative strategic planning matrix over TOWS strategies."""
 
-    strategies: list[Id] = Field(default_factory=list, max_length=8, description="Compared strategy ids.")
-    rows: list[QspmRow] = Field(default_factory=list)
-
-    @field_validator("strategies")
-    @classmethod
-    def _unique_columns(cls, values: list[str]) -> list[str]:
-        require_unique(values, "QSPM strategy")
-        return values
-
-    @field_validator("rows")
-    @classmethod
-    def _unique_rows(cls, rows: list[QspmRow]) -> list[QspmRow]:
-        require_unique((r.id for r in rows), "QSPM row")
-        return rows
+    strategies: Annotated[list[Id], unique("QSPM strategy")] = Field(
+        default_factory=list, max_length=8, description="Compared strategy ids.")
+    rows: Annotated[list[QspmRow], unique("QSPM row")] = Field(default_factory=list)
 
 
 class SwotDocument(Document):

@@ -70,6 +70,8 @@ def test_save_two_scenarios_and_compare(server, page) -> None:
     wait_idle(page)
     table = page.locator(".st-key-strategy_cmp_table")
     table.wait_for()
+    page.wait_for_function(  # the table fills in after its container appears
+        "() => (document.querySelector('.st-key-strategy_cmp_table')?.innerText || '').includes('Members push')")
     joined = table.inner_text()
     assert "Δ Ads push" in joined and "Δ Members push" in joined and "Active users, month 24" in joined
     legend = page.locator(".st-key-strategy_cmp_lines .legend").first.text_content() or ""
