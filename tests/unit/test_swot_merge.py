@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 
 from easymall.merge import diff_words, merge, resolve
@@ -146,6 +146,7 @@ _edits = hs.dictionaries(hs.sampled_from(_IDS), hs.integers(min_value=0, max_val
 
 @settings(max_examples=60, deadline=None)
 @given(_edits, _edits)
+@example({"O1": 0.0}, {"O1": 0.12})  # "theirs" sets the base value again: not a change, no conflict
 def test_merge_keeps_every_change_and_flags_exactly_the_items_changed_differently(mine_w, theirs_w) -> None:
     base = Workspace(ROOT).load("swot")
     mine, theirs = base, base
@@ -154,8 +155,9 @@ def test_merge_keeps_every_change_and_flags_exactly_the_items_changed_differentl
     for iid, w in theirs_w.items():
         theirs = edit.update_item(theirs, iid, {"weight": w})
     result = merge(base, mine, theirs)
-    clash = {i for i in set(mine_w) & set(theirs_w)
-             if mine.item(i).weight != theirs.item(i).weight}
+    clash = {i for i in set(mine_w) & set(theirs_w)  # both sides changed it, and differently
+             if base.item(i).weight not in (mine.item(i).weight, theirs.item(i).weight)
+             and mine.item(i).weight != theirs.item(i).weight}
     assert {c.id for c in result.conflicts} == clash
     for side in ("mine", "theirs"):
         doc = resolve(result, {f"{mine.quadrant_of(i)}/{i}": side for i in clash})
