@@ -16,16 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from easymall.store import copy_workspace  # noqa: E402
+
 TARGET_RERUN_MS = 300
 
 
 def main() -> int:
     from streamlit.testing.v1 import AppTest
 
-    ws = Path(tempfile.mkdtemp()) / "ws"
-    for part in ("config", "data"):
-        if (ROOT / part).is_dir():
-            shutil.copytree(ROOT / part, ws / part)
+    ws = copy_workspace(ROOT, Path(tempfile.mkdtemp()) / "ws")
     os.environ["EASYMALL_WORKSPACE"] = str(ws)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     times = []

@@ -19,6 +19,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from easymall.store import copy_workspace  # noqa: E402
+
 TARGET_CLUSTER_S = 10.0
 TARGET_RERUN_MS = 200.0
 N = 100_000
@@ -74,10 +76,7 @@ st.session_state["bench_ms"] = (time.perf_counter() - start) * 1000
 def bench_page() -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
-    ws = Path(tempfile.mkdtemp()) / "ws"
-    for part in ("config", "data"):
-        if (ROOT / part).is_dir():
-            shutil.copytree(ROOT / part, ws / part)
+    ws = copy_workspace(ROOT, Path(tempfile.mkdtemp()) / "ws")
     os.environ["EASYMALL_WORKSPACE"] = str(ws)
     out = {}
     at = AppTest.from_string(SCRIPT, default_timeout=120)

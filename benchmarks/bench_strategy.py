@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from easymall.store import copy_workspace  # noqa: E402
+
 TARGET_RUN_MS = 5
 TARGET_MC_MS = 300
 TARGET_SLIDER_MS = 150
@@ -37,10 +39,7 @@ def main() -> int:
     from easymall import scenario as sc
     from easymall.store import Workspace
 
-    ws = Path(tempfile.mkdtemp()) / "ws"
-    for part in ("config", "data"):
-        if (ROOT / part).is_dir():
-            shutil.copytree(ROOT / part, ws / part)
+    ws = copy_workspace(ROOT, Path(tempfile.mkdtemp()) / "ws")
     os.environ["EASYMALL_WORKSPACE"] = str(ws)
     workspace = Workspace(ws)
     survey = sc.survey_kpis(workspace)

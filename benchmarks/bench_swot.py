@@ -16,16 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from easymall.store import copy_workspace  # noqa: E402
+
 TARGET_RERUN_MS = 150
 TARGET_POLL_MS = 5
 SCRIPT = "from pages.swot import render\nrender()\n"
 
 
 def _workspace() -> Path:
-    ws = Path(tempfile.mkdtemp()) / "ws"
-    for part in ("config", "data"):
-        if (ROOT / part).is_dir():
-            shutil.copytree(ROOT / part, ws / part)
+    ws = copy_workspace(ROOT, Path(tempfile.mkdtemp()) / "ws")
     from easymall.store import Workspace
     from easymall.strategy import edit
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -504,6 +505,17 @@ class Workspace:
 
     def delete_file(self, area: str, name: str) -> None:
         self._backend.delete_file(area, self._fname(name))
+
+
+def copy_workspace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> Path:
+    """Copy a file workspace's documents and datasets (``config/``, ``data/``; not its history) to
+    ``dst`` and return it: tests, benchmarks and demos work on such a copy."""
+    src, dst = Path(src), Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    for part in ("config", "data"):
+        if (src / part).is_dir():
+            shutil.copytree(src / part, dst / part)
+    return dst
 
 
 def default_workspace_path() -> Path:

@@ -1,22 +1,18 @@
 """Shared fixtures: every test works on a temporary copy of the embedded workspace."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from easymall import store
+
 ROOT = Path(__file__).resolve().parent.parent
-WORKSPACE_PARTS = ("config", "data")
 
 
 def copy_workspace(dst: Path) -> Path:
     """Copy the repo's default workspace (config/ and data/, not history/) into ``dst``."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for part in WORKSPACE_PARTS:
-        if (ROOT / part).is_dir():
-            shutil.copytree(ROOT / part, dst / part)
-    return dst
+    return store.copy_workspace(ROOT, dst)
 
 
 @pytest.fixture

@@ -24,9 +24,17 @@ def _open(browser, server, author: str):
 
 
 def _pick_item(page, item_id: str) -> None:
-    page.locator(".st-key-swot_item_sel").click()
-    page.get_by_role("option").filter(has_text=f"{item_id} · ").first.click()
-    wait_idle(page)
+    # A pick can land while a live refresh is re-running the page; pick again until the form shows it.
+    area = page.locator(f'[class*="st-key-swot_f_{item_id}_"][class*="_en"] textarea')
+    for _ in range(3):
+        page.locator(".st-key-swot_item_sel").click()
+        page.get_by_role("option").filter(has_text=f"{item_id} · ").first.click()
+        wait_idle(page)
+        try:
+            area.wait_for(timeout=5000)
+            return
+        except Exception:  # noqa: BLE001 - retried, then the caller's own wait reports it
+            continue
 
 
 def _selected(page) -> str:
