@@ -201,7 +201,13 @@ class FileBackend:
         self.locks.mkdir(exist_ok=True)
         # flock-based: the OS drops it when the holder dies, so kill -9 never leaves it stuck
         with FileLock(str(self.locks / f"{name}.lock"), timeout=30):
+            self._sweep_temp_files(name)
             yield
+
+    def _sweep_temp_files(self, name: str) -> None:
+        """Remove temp files a writer killed mid-save left behind (safe: we hold the document's lock)."""
+        for leftover in [*self.config.glob(f".{name}.yaml.*.tmp"), *self._hdir(name).glob(".*.tmp")]:
+            leftover.unlink(missing_ok=True)
 
     def write(self, name: str, data: bytes) -> None:
         atomic_write(self.doc_file(name), data)

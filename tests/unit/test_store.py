@@ -192,7 +192,8 @@ def test_kill_9_mid_save_leaves_valid_file_and_no_stuck_lock(ws_path: Path) -> N
         start = time.perf_counter()
         ws.save("market", doc, base_revision=doc.revision, author="after")  # lock is free
         assert time.perf_counter() - start < 5
-    assert not list((ws_path / "config").glob(".*.tmp"))
+        assert not list((ws_path / "config").glob(".*.tmp"))  # a killed writer's temp file is swept
+        assert not list((ws_path / "history" / "market").glob(".*.tmp"))
 
 
 def test_file_names_are_checked(ws_path: Path) -> None:
