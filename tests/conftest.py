@@ -8,6 +8,8 @@ import pytest
 from easymall import store
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A small real Wenjuanxing export in both download modes (see its PROVENANCE.md).
+WJX = ROOT / "tests" / "fixtures" / "wjx-format"
 
 
 def copy_workspace(dst: Path) -> Path:

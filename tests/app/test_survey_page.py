@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
 from easymall.survey import datasets
+from tests.conftest import WJX
 
 SCRIPT = """
 from pages.survey import render
@@ -122,8 +123,7 @@ def test_weighting_by_a_weight_column_changes_the_kpis(ws_path: Path) -> None:
 
 
 def test_any_questionnaire_can_be_explored(ws_path: Path) -> None:
-    wjx = Path("/work/shared/data/wjx-format")
-    wjx = wjx if wjx.is_dir() else Path(__file__).resolve().parents[3] / "shared" / "data" / "wjx-format"
+    wjx = WJX
     datasets.store_dataset(Workspace(ws_path), "zte.xls", (wjx / "All_Data_Readable.xls").read_bytes())
     at = _page()
     assert not at.exception

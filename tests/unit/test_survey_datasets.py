@@ -12,7 +12,7 @@ from easymall.cli import main
 from easymall.store import Workspace
 from easymall.survey import datasets
 from easymall.survey.errors import SurveyImportError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WJX
 
 SAMPLE = ROOT / "sample_data"
 CSV = ("Q1,Q2,Q3\n" + "\n".join(f"{'是' if i % 3 else '否'},{1 + i % 5},{i * 10}" for i in range(30)) + "\n").encode()
@@ -153,8 +153,7 @@ def test_a_different_survey_with_the_same_ids_is_not_dressed_in_our_questionnair
 
     ws = Workspace(ws_path)
     doc = ws.load("survey")
-    wjx = Path("/work/shared/data/wjx-format")
-    wjx = wjx if wjx.is_dir() else ROOT.parent / "shared" / "data" / "wjx-format"
+    wjx = WJX
     for name in ("All_Data_Readable.xls", "All_Data_Original.xls"):
         ds = datasets.parse_bytes((wjx / name).read_bytes(), name, doc).dataset
         assert ds.question("Q1").options in (["是", "否"], ["1", "2"])  # not 男/女 from our Q1

@@ -18,11 +18,8 @@ from easymall.survey.errors import SurveyImportError
 from easymall.survey.ingest import load_survey
 from easymall.survey.pair import join_on_serial
 from easymall.survey.quality import quality_flags
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WJX
 
-WJX = Path("/work/shared/data/wjx-format")
-if not WJX.is_dir():  # the shared folder sits beside the repository
-    WJX = ROOT.parent / "shared" / "data" / "wjx-format"
 SAMPLE = ROOT / "sample_data"
 
 
