@@ -73,6 +73,18 @@ st.session_state["bench_ms"] = (time.perf_counter() - start) * 1000
 """
 
 
+def _reruns(at, n: int = 10) -> tuple[float, float]:
+    """Median (server ms, AppTest round-trip ms) over ``n`` reruns of the page as it stands."""
+    times, server = [], []
+    for _ in range(n):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        server.append(at.session_state["bench_ms"])
+    assert not at.exception, at.exception
+    return statistics.median(server), statistics.median(times)
+
+
 def bench_page() -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
@@ -85,27 +97,13 @@ def bench_page() -> dict[str, float]:
     for tab in ("Segmentation", "Explorer", "Targeting", "Positioning"):
         at.session_state["segments_tab"] = tab
         at.run()
-        times, server = [], []
-        for _ in range(10):
-            start = time.perf_counter()
-            at.run()
-            times.append((time.perf_counter() - start) * 1000)
-            server.append(at.session_state["bench_ms"])
-        assert not at.exception, at.exception
-        out[f"{tab} tab"] = (statistics.median(server), statistics.median(times))
+        out[f"{tab} tab"] = _reruns(at)
     # the Segmentation tab after a clustering run (silhouette, sizes, one profile per cluster)
     at.session_state["segments_tab"] = "Segmentation"
     at.run()
     at.selectbox(key="segments_k").set_value(4)
     next(b for b in at.button if b.label == "Run clustering").click().run()
-    times, server = [], []
-    for _ in range(10):
-        start = time.perf_counter()
-        at.run()
-        times.append((time.perf_counter() - start) * 1000)
-        server.append(at.session_state["bench_ms"])
-    assert not at.exception, at.exception
-    out["Segmentation tab with 4 clusters shown"] = (statistics.median(server), statistics.median(times))
+    out["Segmentation tab with 4 clusters shown"] = _reruns(at)
     shutil.rmtree(ws.parent, ignore_errors=True)
     return out
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -62,6 +62,17 @@ class Document(StrictModel):
     """
 
     revision: int = Field(0, ge=0, description="Incremented by the store on every save.")
+
+
+T = TypeVar("T")
+
+
+def by_id(items: Iterable[T], item_id: str, what: str) -> T:
+    """The item whose ``.id`` is ``item_id``; ``KeyError`` naming ``what`` and the id otherwise."""
+    for item in items:
+        if item.id == item_id:  # type: ignore[attr-defined]
+            return item
+    raise KeyError(f"no {what} {item_id!r}")
 
 
 def unique(what: str) -> AfterValidator:

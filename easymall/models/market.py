@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, unique
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, unique
 
 Status = Literal["sourced", "unverified", "conflicting"]
 Unit = Literal["CNY bn", "CNY tn", "CNY m", "million users", "users", "stores", "people", "%", "banks", "date"]
@@ -79,10 +79,7 @@ class MarketDocument(Document):
         return self
 
     def fact(self, fact_id: str) -> Fact:
-        for f in self.facts:
-            if f.id == fact_id:
-                return f
-        raise KeyError(f"no market fact {fact_id!r}")
+        return by_id(self.facts, fact_id, "market fact")
 
     def series(self, group: str) -> list[Fact]:
         """Facts of one ``group``, oldest first."""

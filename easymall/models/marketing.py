@@ -22,7 +22,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, require_unique, text_in
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, require_unique, text_in
 
 Group = Literal["product", "price", "place", "promotion", "customer"]
 GROUPS: tuple[Group, ...] = ("product", "price", "place", "promotion", "customer")
@@ -315,16 +315,10 @@ class MarketingDocument(Document):
         return self
 
     def lever(self, lever_id: str) -> Lever:
-        for lv in self.levers:
-            if lv.id == lever_id:
-                return lv
-        raise KeyError(f"no lever {lever_id!r}")
+        return by_id(self.levers, lever_id, "lever")
 
     def parameter(self, pid: str) -> Parameter:
-        for p in self.parameters:
-            if p.id == pid:
-                return p
-        raise KeyError(f"no parameter {pid!r}")
+        return by_id(self.parameters, pid, "parameter")
 
     def baseline(self) -> dict[str, float]:
         """Lever id → baseline value."""

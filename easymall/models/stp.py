@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, require_unique
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, require_unique
 
 # --------------------------------------------------------------------------- conditions
 
@@ -401,10 +401,7 @@ class StpDocument(Document):
         return self
 
     def segment(self, sid: str) -> Segment:
-        for s in self.segments:
-            if s.id == sid:
-                return s
-        raise KeyError(sid)
+        return by_id(self.segments, sid, "segment")
 
     def targets(self) -> list[Segment]:
         return [s for s in self.segments if s.target]

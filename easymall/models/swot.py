@@ -39,7 +39,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from easymall.models.common import MAX_TEXT, Document, Id, StrictModel, Text, require_unique, unique
+from easymall.models.common import MAX_TEXT, Document, Id, StrictModel, Text, by_id, require_unique, unique
 
 Quadrant = Literal["strengths", "weaknesses", "opportunities", "threats"]
 QUADRANTS: tuple[Quadrant, ...] = ("strengths", "weaknesses", "opportunities", "threats")
@@ -95,7 +95,12 @@ class SwotItem(StrictModel):
     @field_validator("evidence", "tags")
     @classmethod
     def _no_repeats(cls, values: list[str]) -> list[str]:
-        return list(dict.fromkeys(values))
+        return _distinct(values)
+
+
+def _distinct(values: list[str]) -> list[str]:
+    """The values without repeats, first occurrence kept (a pasted duplicate is not an error)."""
+    return list(dict.fromkeys(values))
 
 
 class Strategy(StrictModel):
@@ -112,10 +117,7 @@ class Strategy(StrictModel):
 
     _text = field_validator("text", mode="before")(classmethod(lambda cls, v: _check_text(v)))
 
-    @field_validator("pairs")
-    @classmethod
-    def _no_repeats(cls, values: list[str]) -> list[str]:
-        return list(dict.fromkeys(values))
+    _no_repeats = field_validator("pairs")(classmethod(lambda cls, v: _distinct(v)))
 
 
 class PositiveFactor(StrictModel):
@@ -192,10 +194,7 @@ class SwotDocument(Document):
         return [i for q in QUADRANTS for i in getattr(self, q)]
 
     def item(self, item_id: str) -> SwotItem:
-        for i in self.items():
-            if i.id == item_id:
-                return i
-        raise KeyError(f"no SWOT item {item_id!r}")
+        return by_id(self.items(), item_id, "SWOT item")
 
     def quadrant_of(self, item_id: str) -> Quadrant | None:
         for q in QUADRANTS:
@@ -204,7 +203,4 @@ class SwotDocument(Document):
         return None
 
     def strategy(self, strategy_id: str) -> Strategy:
-        for s in self.strategies:
-            if s.id == strategy_id:
-                return s
-        raise KeyError(f"no strategy {strategy_id!r}")
+        return by_id(self.strategies, strategy_id, "strategy")

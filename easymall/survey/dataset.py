@@ -24,6 +24,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from easymall.models.common import by_id
+
 QType = Literal["single", "multi", "matrix", "scale", "ranking", "numeric", "text"]
 QTYPES: tuple[str, ...] = ("single", "multi", "matrix", "scale", "ranking", "numeric", "text")
 #: Question types whose answers are spread over one column per option or row.
@@ -72,10 +74,7 @@ class Dataset:
         return hit
 
     def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(f"no question {qid!r} in the dataset")
+        return by_id(self.questions, qid, "question")
 
     def has(self, qid: str) -> bool:
         return any(q.id == qid for q in self.questions)
