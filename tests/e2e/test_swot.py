@@ -1,6 +1,8 @@
 """SWOT live collaboration in Chromium: two browser contexts on one server and workspace."""
 from __future__ import annotations
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from easymall.store import Workspace
 from tests.e2e.conftest import shot, wait_idle
 
@@ -25,16 +27,23 @@ def _open(browser, server, author: str):
 
 def _pick_item(page, item_id: str) -> None:
     # A pick can land while a live refresh is re-running the page; pick again until the form shows it.
+    # A rerun replaces the open list, so a click can miss: each try is short, then the list is
+    # closed and opened again. The last try lets the error through with Playwright's own message.
     area = page.locator(f'[class*="st-key-swot_f_{item_id}_"][class*="_en"] textarea')
-    for _ in range(3):
-        page.locator(".st-key-swot_item_sel").click()
-        page.get_by_role("option").filter(has_text=f"{item_id} · ").first.click()
-        wait_idle(page)
+    for attempt in range(5):
+        last = attempt == 4
         try:
-            area.wait_for(timeout=5000)
+            wait_idle(page)
+            page.locator(".st-key-swot_item_sel").click(timeout=None if last else 5000)
+            page.get_by_role("option").filter(has_text=f"{item_id} · ").first.click(
+                timeout=None if last else 5000)
+            wait_idle(page)
+            area.wait_for(timeout=None if last else 5000)
             return
-        except Exception:  # noqa: BLE001 - retried, then the caller's own wait reports it
-            continue
+        except PlaywrightTimeout:
+            if last:
+                raise
+            page.keyboard.press("Escape")
 
 
 def _selected(page) -> str:
@@ -48,6 +57,14 @@ def _edit_text(page, item_id: str, text: str) -> None:
     area.fill(text)
     page.get_by_role("button", name="Save item").click()
     wait_idle(page)
+
+
+def _told(page, text: str):
+    """The toast another session's save raises here, seen within the promised time."""
+    toast = page.get_by_test_id("stToast").filter(has_text=text).first
+    toast.wait_for(timeout=SEEN_WITHIN_MS)
+    wait_idle(page)
+    return toast
 
 
 def _stored(server):
@@ -66,9 +83,8 @@ def test_two_sessions_see_merge_and_resolve_each_others_edits(server, browser) -
         text = (server.workspace / "config" / "swot.yaml").read_text("utf-8")
         assert "Zero commission for famous brands" in text
         assert _stored(server).revision == before + 1
-        toast = b.get_by_test_id("stToast").filter(has_text=f"Li Wei saved revision {before + 1}")
-        toast.first.wait_for(timeout=SEEN_WITHIN_MS)
-        assert "S4 text" in toast.first.inner_text()
+        toast = _told(b, f"Li Wei saved revision {before + 1}")
+        assert "S4 text" in toast.inner_text()
         shot(b, "swot-b-sees-a")
 
         # 2. B saves a different item from the older revision: merged, both kept
@@ -78,6 +94,7 @@ def test_two_sessions_see_merge_and_resolve_each_others_edits(server, browser) -
         assert doc.item("W2").text.en == "B: repeat buyers are rare"
         assert doc.revision == before + 2
         b.get_by_test_id("stToast").filter(has_text="merged with changes Li Wei made").first.wait_for()
+        _told(a, f"Wang Fang saved revision {before + 2}")  # and A's page reruns with it
         _pick_item(b, "S4")
         assert "Zero commission for famous brands" in _selected(b)
 
