@@ -42,6 +42,7 @@ def render() -> None:
     error = st.session_state.pop(ERROR, None)
     if error:
         st.error(error, icon=":material/error:")
+    live.author_gate()  # edits are attributed: open mode asks for a name once
     loaded = active_survey()
     ds = loaded.dataset if loaded is not None else None
     sdoc = survey_doc()

@@ -10,7 +10,7 @@ from easymall.charts import strategy as charts
 from easymall.models.marketing import GROUPS, MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.ui import live
-from easymall.ui.context import lang, tr, txt, workspace
+from easymall.ui.context import author, lang, tr, txt, workspace
 
 MK, SC = "marketing", "scenarios"
 TABS = ("simulator", "compare", "risk", "goal", "mix")
@@ -217,7 +217,7 @@ def _save_scenario(model: sc.Model, values: dict[str, float]) -> None:
     try:
         doc, sid = view.with_scenario(base, model, st.session_state.get("strategy_save_name", ""),
                                       st.session_state.get("strategy_save_notes", ""),
-                                      st.session_state.get("author", ""), _values(model), lang(),
+                                      author(), _values(model), lang(),
                                       strategy=st.session_state.get("strategy_from_strategy"), replace=loaded)
     except ValueError as exc:
         live.notify(SC, "error", str(exc))
@@ -322,9 +322,6 @@ def _open_scenario(sid: str) -> None:
 def _delete_scenario(sid: str) -> None:
     base = live.document(SC)
     if not isinstance(base, ScenariosDocument) or base.get(sid) is None:
-        return
-    if not (st.session_state.get("author") or "").strip():
-        live.notify(SC, "error", tr("live.author_needed"))
         return
     name = txt(base.get(sid).name)  # type: ignore[union-attr]
     outcome = live.save(SC, view.without_scenario(base, sid), base=base, message=f"delete scenario {sid}", quiet=True)

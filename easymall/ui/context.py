@@ -39,5 +39,21 @@ def workspace() -> Workspace:
 
 
 def author() -> str:
-    """Who is editing: the name this session gave once (open mode)."""
-    return st.session_state.get("author", "")
+    """Who is editing: the logged-in user when the server uses ``st.login`` (OIDC), else the name
+    this session gave once in the sidebar (open mode); "" until known."""
+    if logged_in():
+        return str(st.user.get("name") or st.user.get("email") or "").strip()
+    return (st.session_state.get("author") or "").strip()
+
+
+def login_configured() -> bool:
+    """An ``[auth]`` section in secrets.toml: people log in (``st.login``) instead of typing a name."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets.toml at all: open mode
+        return False
+
+
+def logged_in() -> bool:
+    """True when an identity provider vouches for this session (``[auth]`` in secrets.toml)."""
+    return bool(st.user.get("is_logged_in"))

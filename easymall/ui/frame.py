@@ -12,7 +12,8 @@ import streamlit as st
 
 from easymall.i18n import t
 from easymall.models.common import LANGS
-from easymall.ui.context import lang, tr, workspace
+from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
+from easymall.ui.live import literal
 
 #: (module / URL path, catalogue key of the title, Material icon)
 PAGES: list[tuple[str, str, str]] = [
@@ -71,8 +72,16 @@ def _sidebar() -> None:
         st.caption(tr("sidebar.workspace"))
         is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
         st.markdown(f"**{tr('sidebar.default_workspace') if is_default else ws.name}**")
-        st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
-                      help=tr("sidebar.author_help"), max_chars=60)
+        if logged_in():
+            st.caption(tr("sidebar.author"))
+            st.markdown(f"**{literal(author())}**")
+            st.button(tr("sidebar.logout"), key="logout", on_click=st.logout, icon=":material/logout:")
+        elif login_configured():
+            st.button(tr("sidebar.login"), key="login", on_click=st.login, type="primary",
+                      icon=":material/login:")
+        else:
+            st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
+                          help=tr("sidebar.author_help"), max_chars=60)
         _revisions()
 
 

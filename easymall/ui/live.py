@@ -67,7 +67,7 @@ from easymall.i18n import t
 from easymall.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError
-from easymall.ui.context import author, lang, tr, workspace
+from easymall.ui.context import author, lang, login_configured, tr, workspace
 
 Status = Literal["saved", "merged", "conflict", "error", "unchanged"]
 _STATE = "live"
@@ -212,7 +212,9 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
     base = base if base is not None else document(name)
     if base is None:
         return _queue(slot, Outcome("error", None, tr("live.broken_file", problem="")))
-    who = author() or tr("live.someone")
+    who = author()
+    if not who:  # every revision is attributed: no name, no save (the page keeps the edit)
+        return _queue(slot, Outcome("error", None, _who_needed()))
     ws = workspace()
     target, base_rev, merged_with = doc, base.revision, ""
     for _ in range(5):
@@ -362,15 +364,23 @@ def _discard(name: str) -> None:
 
 def author_gate() -> str | None:
     """The author's name, asking once in open mode; None until given."""
-    name = (st.session_state.get("author") or "").strip()
+    name = author()
     if name:
         return name
     with st.container(border=True, key="live_author_gate"):
+        if login_configured():
+            st.info(tr("live.login_needed"), icon=":material/badge:")
+            st.button(tr("sidebar.login"), key="live_login_button", on_click=st.login, type="primary")
+            return None
         st.info(tr("live.author_needed"), icon=":material/badge:")
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         c1.text_input(tr("live.author_prompt"), key="live_author_input", max_chars=60)
         c2.button(tr("live.author_set"), key="live_author_button", on_click=_set_author, type="primary")
     return None
+
+
+def _who_needed() -> str:
+    return tr("live.login_needed" if login_configured() else "live.author_needed")
 
 
 def _set_author() -> None:
@@ -453,8 +463,10 @@ def revert(name: str, revision: int) -> Outcome:
     current = document(name)
     if current is None:
         return _queue(slot, Outcome("error", None, tr("live.broken_file", problem="")))
+    if not author():
+        return _queue(slot, Outcome("error", None, _who_needed()))
     try:
-        rev = workspace().revert(name, revision, base_revision=current.revision, author=author() or tr("live.someone"))
+        rev = workspace().revert(name, revision, base_revision=current.revision, author=author())
     except ConflictError as exc:
         slot.doc, slot.revision = exc.current, exc.current.revision
         return _queue(slot, Outcome("error", None, str(exc)))

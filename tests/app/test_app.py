@@ -58,3 +58,22 @@ def test_sidebar_shows_workspace_and_live_revisions(ws_path: Path) -> None:
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "Live revisions:" in captions and "Market r0" in captions
     assert ws_path.name in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_sidebar_shows_the_logged_in_user_instead_of_a_name_box(ws_path: Path, monkeypatch) -> None:
+    import streamlit
+
+    monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Liu Yang"})
+    at = _run()
+    assert not at.exception
+    assert "Liu Yang" in " ".join(m.value for m in at.sidebar.markdown)
+    assert [t for t in at.sidebar.text_input if t.key == "author"] == []
+
+
+def test_with_login_configured_the_sidebar_offers_log_in_not_a_name_box(ws_path: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.sidebar.button] == ["Log in"]
+    assert [t for t in at.sidebar.text_input if t.key == "author"] == []

@@ -106,6 +106,20 @@ def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:
     assert "need cash flow for big purchases" in " ".join(m.value for m in at.markdown)
 
 
+def test_without_a_name_the_page_asks_once_and_saves_nothing(ws_path: Path) -> None:
+    at = _open(_app(author="").run(), 2)
+    assert any("Enter your name once" in i.value for i in at.info)
+    key = next(m.key for m in at.multiselect if m.key and m.key.startswith("segments_targets_"))
+    at.multiselect(key=key).set_value(["credit_points"]).run()
+    assert not at.exception
+    assert any("Enter your name once" in e.value for e in at.error)
+    assert Workspace(ws_path).load("stp").revision == 0
+    at.text_input(key="live_author_input").set_value("Wang Fang")
+    [b for b in at.button if b.label == "Start editing"][0].click().run()
+    assert at.session_state["author"] == "Wang Fang"
+    assert not any("Enter your name once" in i.value for i in at.info)
+
+
 def test_edit_merges_with_another_sessions_save(ws_path: Path) -> None:
     at = _open(_app().run(), 2)
     # someone else saves a different item meanwhile

@@ -201,3 +201,26 @@ def test_switching_language_keeps_the_open_tab(ws_path: Path) -> None:
     at.run()
     assert not at.exception
     assert [s.value for s in at.subheader] == ["版本记录"]
+
+
+def test_a_logged_in_user_edits_under_their_own_name(ws_path: Path, monkeypatch) -> None:
+    # with st.login configured, the identity provider's name is the author: no name box, no gate
+    import streamlit
+
+    monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Liu Yang", "email": "liu@bank.cn"})
+    at = _page(author=None)
+    assert not any("Enter your name once" in i.value for i in at.info)
+    at.text_area(key="swot_f_S1_0_en").set_value("Signed by the identity provider")
+    _button(at, "Save item").click().run()
+    assert not at.exception
+    assert Workspace(ws_path).history("swot")[0].author == "Liu Yang"
+
+
+def test_with_login_configured_editing_waits_for_log_in(ws_path: Path) -> None:
+    at = AppTest.from_string(SCRIPT, default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    at.session_state["lang"] = "en"
+    at.run()
+    assert any("Log in to edit" in i.value for i in at.info)
+    assert "Log in" in [b.label for b in at.button]
+    assert len(at.get("data_editor")) == 0

@@ -12,9 +12,18 @@ def _tab(page, name: str) -> None:
     wait_idle(page)
 
 
+def _sign_in(page, name: str) -> None:
+    """Give the name once, in the sidebar (open mode): every save is attributed to it."""
+    box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+    box.fill(name)
+    box.press("Enter")
+    wait_idle(page)
+
+
 def test_cluster_saved_as_segment_appears_on_the_ge_chart(server, page) -> None:
     page.goto(server.url + "/segments?lang=en")
     wait_idle(page)
+    _sign_in(page, "Zhao Min")
     page.get_by_role("button", name="Run clustering").click()
     wait_idle(page, timeout=60_000)
     page.get_by_text("Done:", exact=False).wait_for()
@@ -31,6 +40,7 @@ def test_cluster_saved_as_segment_appears_on_the_ge_chart(server, page) -> None:
     doc = Workspace(server.workspace).load("stp")
     seg = doc.segments[-1]
     assert seg.name == "Branch-sent card users" and seg.source == "cluster" and doc.revision >= 1
+    assert Workspace(server.workspace).history("stp")[0].author == "Zhao Min"
     # and the GE nine-box shows it (legend entry of its bubble), sized from the data
     _tab(page, "Targeting")
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="nine-box")
@@ -57,6 +67,7 @@ def test_all_tabs_in_chinese(server, page) -> None:
 def test_statement_edited_in_chinese_keeps_the_english(server, page) -> None:
     page.goto(server.url + "/segments?lang=zh")
     wait_idle(page)
+    _sign_in(page, "赵敏")
     _tab(page, "市场定位")
     box = page.locator(".st-key-segments_stmt_credit_points")
     need = box.get_by_role("textbox", name="需求")
