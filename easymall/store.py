@@ -51,6 +51,8 @@ class Problem:
     line: int | None
     path: str
     message: str
+    code: str = ""                                 # pydantic's error type ("less_than_equal" ...), if any
+    ctx: tuple[tuple[str, str], ...] = ()          # its context ({"le": "5"}), for translated messages
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -143,9 +145,14 @@ def parse_document(name: str, text: str | bytes, file: str | None = None) -> Doc
         problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(file, yamlio.line_of(node, loc), _problem_path(loc), msg))
+            problems.append(Problem(file, yamlio.line_of(node, loc), _problem_path(loc), *_what(err)))
         raise DocumentError(_dedupe(problems)) from None
+
+
+def _what(err: Any) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A pydantic error's message, type and context (as text), for :class:`Problem`."""
+    ctx = tuple((k, str(v)) for k, v in (err.get("ctx") or {}).items() if k != "error")
+    return err["msg"].removeprefix("Value error, "), err["type"], ctx
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -436,7 +443,7 @@ class Workspace:
             candidate = model.model_validate(doc.model_dump())
         except ValidationError as exc:
             raise DocumentError(
-                [Problem(self._backend.label(name), None, _problem_path(tuple(e["loc"])), e["msg"])
+                [Problem(self._backend.label(name), None, _problem_path(tuple(e["loc"])), *_what(e))
                  for e in exc.errors(include_url=False)]
             ) from None
         with self._backend.lock(name):

@@ -7,6 +7,7 @@ import streamlit as st
 from easymall import scenario as sc
 from easymall import scenario_view as view
 from easymall.charts import strategy as charts
+from easymall.i18n import problem_text
 from easymall.models.marketing import GROUPS, MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.ui import live
@@ -33,7 +34,8 @@ def render() -> None:
         return
     if not isinstance(marketing, MarketingDocument):
         result = workspace().load_safe(MK)
-        problem = str(result.error.first) if result.error else ""
+        p = result.error.first if result.error else None
+        problem = f"{p.file}: {problem_text(p, lang())}" if p else ""
         st.error(tr("strategy.broken", problem=problem), icon=":material/error:")
         return
     if not isinstance(scenarios, ScenariosDocument):

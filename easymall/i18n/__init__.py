@@ -6,6 +6,7 @@ Strings use ``str.format`` fields: ``t("rows_read", "zh", n=3)``.
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -41,3 +42,15 @@ def t(key: str, lang: Lang = "en", /, **fields: object) -> str:
 
 def has(key: str) -> bool:
     return key in catalogue()
+
+
+def problem_text(problem: object, lang: Lang = "en", /) -> str:
+    """A document problem's "path: message" in ``lang``: pydantic's own sentence in English, the
+    catalogue's ``error.<type>`` in Chinese when there is one (our own invariants stay as written)."""
+    message = problem.message  # type: ignore[attr-defined]
+    code, ctx = getattr(problem, "code", ""), dict(getattr(problem, "ctx", ()))
+    if lang != "en" and f"error.{code}" in catalogue():
+        with suppress(KeyError, IndexError):  # a context field this pydantic version does not give
+            message = t(f"error.{code}", lang, **ctx)
+    path = getattr(problem, "path", "")
+    return f"{path}: {message}" if path else message

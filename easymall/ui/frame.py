@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from easymall.i18n import t
+from easymall.i18n import problem_text, t
 from easymall.models.common import LANGS
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
@@ -104,12 +104,12 @@ def document_banners() -> None:
             continue
         p = result.error.first
         where = tr("banner.where_line", file=p.file, line=p.line) if p.line else p.file
-        field = f" {p.path}:" if p.path else ""
         if result.doc is not None:
             tail = tr("banner.using_last_good", revision=result.doc.revision)
         else:
             tail = tr("banner.no_good_version")
-        st.error(f"{where}:{field} {p.message}. {tail}", icon=":material/error:")
+        st.error(tr("banner.sentence", where=where, problem=problem_text(p, lang()), tail=tail),
+                 icon=":material/error:")
 
 
 def run() -> None:

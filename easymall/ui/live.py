@@ -63,7 +63,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from easymall.i18n import t
+from easymall.i18n import problem_text, t
 from easymall.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError
@@ -231,8 +231,8 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             continue
         except DocumentError as exc:
             p = exc.first
-            problem = f"{p.path}: {p.message}" if p.path else p.message
-            return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file, problem=problem)))
+            return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file,
+                                                          problem=problem_text(p, lang()))))
         except PermissionError:  # a store that enforces roles refused: say so, keep the edit unsaved
             return _queue(slot, Outcome("error", None, tr("live.read_only")))
         saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})

@@ -53,6 +53,17 @@ def test_broken_document_shows_one_sentence_with_file_and_line(ws_path: Path) ->
     assert path.read_text("utf-8").splitlines()[n - 1] == "    status: maybe"
 
 
+def test_broken_document_banner_speaks_chinese_in_the_chinese_ui(ws_path: Path) -> None:
+    at = _run("zh")  # the app has the good version ...
+    path = ws_path / "config" / "stp.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("revision: 0", "revision: 0\nrevison: 1", 1), "utf-8")  # ... then a typo'd key
+    errors = [e.value for e in at.run().error]
+    assert len(errors) == 1
+    assert errors[0].startswith("config/stp.yaml 第 2 行：revison: 不允许此字段（是否拼写有误？）。")
+    assert errors[0].endswith("应用继续使用上一个有效版本（第 0 版）；该文件未被改动。")
+
+
 def test_sidebar_shows_workspace_and_live_revisions(ws_path: Path) -> None:
     at = _run()
     captions = " ".join(c.value for c in at.sidebar.caption)

@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from easymall import yamlio
-from easymall.i18n import catalogue, t
+from easymall.i18n import catalogue, problem_text, t
 from easymall.models import DOCUMENTS
 from easymall.models.common import LocalizedText, text_in
 from easymall.models.market import MarketDocument
 from easymall.schemas import stale
-from easymall.store import DocumentError, Workspace, parse_document
+from easymall.store import DocumentError, Problem, Workspace, parse_document
 from tests.conftest import ROOT
 
 
@@ -137,3 +137,15 @@ def test_cli_usage_and_missing_workspace(tmp_path: Path) -> None:
 
 def test_documents_registry_matches_config_files() -> None:
     assert sorted(DOCUMENTS) == sorted(p.stem for p in (ROOT / "config").glob("*.yaml"))
+
+
+def test_problems_carry_pydantic_type_and_read_in_chinese(ws_path: Path) -> None:
+    path = ws_path / "config" / "stp.yaml"
+    path.write_text(path.read_text("utf-8").replace("fit: 4", "fit: 9", 1), "utf-8")
+    result = Workspace(ws_path).load_safe("stp")
+    p = result.error.first
+    assert (p.code, dict(p.ctx)) == ("less_than_equal", {"le": "5"})
+    assert problem_text(p, "en") == f"{p.path}: Input should be less than or equal to 5"
+    assert problem_text(p, "zh") == f"{p.path}: 应小于或等于 5"
+    own = Problem("config/swot.yaml", 3, "strengths", "ids must be unique: S1", "value_error")
+    assert problem_text(own, "zh") == "strengths: ids must be unique: S1"  # our own sentence, as written
