@@ -135,15 +135,23 @@ def _read(result: sc.Result, how: str) -> float | None:
     return result.summary.get(how)
 
 
+def horizon_fields(months: Sequence[str]) -> dict[str, object]:
+    """Format fields for labels that name the horizon: ``months`` (its length), ``month`` (the
+    mid-term month the cards read, 24 or the last) and ``label`` (that month as ``YYYY-MM``)."""
+    month = min(24, len(months))
+    return {"months": len(months), "month": month, "label": months[month - 1] if months else ""}
+
+
 def cards(result: sc.Result, baseline: sc.Result, lang: Lang) -> list[Card]:
     """KPI cards of ``result`` with deltas against ``baseline``."""
     out = []
+    fields = horizon_fields(result.months)
     for cid, how, unit, lower_better in CARDS:
         v, b = _read(result, how), _read(baseline, how)
-        label = t(f"strategy.card.{cid}", lang)
+        label = t(f"strategy.card.{cid}", lang, **fields)
         if cid == "payback_month":
             value = (t("strategy.payback_at", lang, month=int(v), label=result.months[int(v) - 1])
-                     if v else t("strategy.payback_never", lang))
+                     if v else t("strategy.payback_never", lang, **fields))
             if v and b:
                 delta = t("strategy.months_delta", lang, n=f"{v - b:+.0f}") if v != b else None
             elif v and not b:
@@ -153,13 +161,13 @@ def cards(result: sc.Result, baseline: sc.Result, lang: Lang) -> list[Card]:
             else:
                 delta = None
             out.append(Card(cid, label, value, delta, "inverse" if v and b else "normal",
-                            t(f"strategy.card_help.{cid}", lang)))
+                            t(f"strategy.card_help.{cid}", lang, **fields)))
             continue
         delta = None
         if v is not None and b is not None and not math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-9):
             delta = fmt(v - b, unit, lang, signed=True)
         out.append(Card(cid, label, fmt(v, unit, lang), delta, "inverse" if lower_better else "normal",
-                        t(f"strategy.card_help.{cid}", lang)))
+                        t(f"strategy.card_help.{cid}", lang, **fields)))
     return out
 
 
@@ -237,7 +245,7 @@ def bands_table(bands: sc.Bands, lang: Lang) -> pd.DataFrame:
     for key in ("active_users_end", "gmv_total", "profit_total", "cac", "clv", "clv_cac"):
         unit = sc.SUMMARY_UNITS[key]
         lo, mid, hi = bands.summary[key]
-        rows.append({t("strategy.col.metric", lang): t(f"strategy.card.{key}", lang),
+        rows.append({t("strategy.col.metric", lang): t(f"strategy.card.{key}", lang, **horizon_fields(bands.months)),
                      "P10": fmt(lo, unit, lang), "P50": fmt(mid, unit, lang), "P90": fmt(hi, unit, lang)})
     return pd.DataFrame(rows)
 

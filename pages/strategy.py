@@ -274,7 +274,8 @@ def _compare(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument)
         names = [options[k] for k in chosen]
         left, right = st.columns([2, 1])
         left.plotly_chart(charts.scenario_lines(results, names, kpi, lang()), key="strategy_cmp_lines")
-        right.plotly_chart(charts.profit_bars([r.summary["profit_total"] or 0.0 for r in results], names, lang()),
+        right.plotly_chart(charts.profit_bars([r.summary["profit_total"] or 0.0 for r in results], names, lang(),
+                                              len(results[0].months)),
                            key="strategy_cmp_profit")
         st.markdown(f"**{tr('strategy.compare.table', name=names[0])}**")
         table = view.comparison_table(results, names, lang())
@@ -340,7 +341,8 @@ def _delete_scenario(sid: str) -> None:
 def _risk(model: sc.Model) -> None:
     values = _values(model)
     st.caption(tr("strategy.risk.for", changes=_changes(model, values)))
-    metrics = {"cumulative_profit": None, "active_users@24": 24, "gmv": None, "clv_cac": None}
+    mid = min(24, model.horizon)  # the mid-term month the cards read
+    metrics = {"cumulative_profit": None, f"active_users@{mid}": mid, "gmv": None, "clv_cac": None}
     metric = st.segmented_control(tr("strategy.tornado.metric"), list(metrics), key="strategy_tornado_metric",
                                   format_func=lambda m: view.metric_label(m, lang()), default="cumulative_profit",
                                   required=True)

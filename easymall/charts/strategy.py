@@ -153,11 +153,11 @@ def goal_curve(xs: np.ndarray, ys: np.ndarray, target: float, lever_label: str, 
     return _layout(fig, title, suffix, height=380, legend=False)
 
 
-def profit_bars(values: Sequence[float], names: Sequence[str], lang: Lang) -> go.Figure:
-    """Total profit per scenario (positive green, negative red)."""
+def profit_bars(values: Sequence[float], names: Sequence[str], lang: Lang, months: int = 36) -> go.Figure:
+    """Total profit over ``months`` per scenario (positive green, negative red)."""
     div, suffix = scale("yuan", lang)
     fig = _fig()
     fig.add_bar(x=list(names), y=[v / div for v in values],
                 marker_color=[POSITIVE if v >= 0 else NEGATIVE for v in values],
                 text=[f"{v / div:,.1f}" for v in values], textposition="outside", cliponaxis=False)
-    return _layout(fig, t("strategy.card.profit_total", lang), suffix, legend=False)
+    return _layout(fig, t("strategy.card.profit_total", lang, months=months), suffix, legend=False)

@@ -150,3 +150,21 @@ def test_without_a_survey_the_page_says_it_uses_documented_values(ws_path: Path)
     assert not at.exception
     assert any("documented values in marketing.yaml" in i.value for i in at.info)
     assert _card(at, "Active users, month 24").value.endswith(" m")
+
+
+def test_a_short_horizon_is_named_in_labels_and_every_tab_still_runs(ws_path: Path) -> None:
+    path = ws_path / "config" / "marketing.yaml"
+    path.write_text(path.read_text("utf-8").replace("horizon_months: 36", "horizon_months: 18", 1), "utf-8")
+    at = _open()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Active users, month 18" in labels and "GMV, 18 months" in labels
+    tabs = [t.label for t in at.tabs]
+    assert len(tabs) >= 4
+    for label in tabs:
+        at.session_state["strategy_tab_en"] = label
+        at.run()
+        assert not at.exception, label
+        if label == "Sensitivity and risk":  # the tornado reads the last month, not a month 24 past the end
+            outcome = next(b for b in at.get("button_group") if b.label == "Outcome")
+            assert "Active users, month 18" in outcome.options

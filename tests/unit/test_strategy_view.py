@@ -43,6 +43,18 @@ def test_cards_show_deltas_against_the_baseline() -> None:
     assert zh["active_users_24"].label == "第 24 个月活跃用户"
 
 
+def test_card_labels_follow_the_horizon() -> None:
+    short = sc.build_model(DOC.model_copy(update={"horizon_months": 18}))
+    base = sc.run(short)
+    cards = {c.id: c for c in view.cards(base, base, "en")}
+    assert cards["active_users_24"].label == "Active users, month 18"
+    assert cards["active_users_24"].help == f"Monthly active buyers in month 18 ({base.months[17]})."
+    assert cards["gmv_total"].label == "GMV, 18 months"
+    zh = {c.id: c for c in view.cards(base, base, "zh")}
+    assert zh["profit_total"].label == "18 个月利润"
+    assert not any("36" in c.label or "24" in c.label for c in cards.values())
+
+
 def test_comparison_table_has_a_delta_column_per_other_scenario() -> None:
     base = sc.run(MODEL)
     a = sc.run(MODEL, SCEN.get("digital_acquisition").levers, "a")
