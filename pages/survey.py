@@ -209,21 +209,21 @@ def _data_view(loaded, mask, doc) -> None:
         st.session_state["survey_upload_done"] = up.file_id
         with st.spinner(tr("survey.importing", name=up.name)):
             try:
-                stored, _ = datasets.store_dataset(ws, up.name, up.getvalue(), author=author(),
-                                                   max_bytes=doc.max_upload_mb * 1_000_000)
-                st.session_state["survey_upload_result"] = ("ok", stored.name, up.name)
+                datasets.store_dataset(ws, up.name, up.getvalue(), author=author(),
+                                       max_bytes=doc.max_upload_mb * 1_000_000)
+                st.session_state["survey_upload_result"] = ("ok", tr("survey.upload_ok", name=up.name))
             except SurveyImportError as exc:
-                st.session_state["survey_upload_result"] = ("error", str(exc), up.name)
+                st.session_state["survey_upload_result"] = (
+                    "error", tr("survey.upload_failed", message=str(exc).rstrip(".")))
         st.rerun()
     result = st.session_state.get("survey_upload_result")
-    if result:
-        if result[0] == "ok":
-            st.success(tr("survey.upload_ok", name=result[2]), icon=":material/check_circle:")
-        else:
-            st.error(tr("survey.upload_failed", message=result[1]), icon=":material/error:")
+    if result:  # (kind, sentence) left by the last import or join
+        (st.success if result[0] == "ok" else st.error)(
+            result[1], icon=":material/check_circle:" if result[0] == "ok" else ":material/error:")
     if loaded is not None:
         st.subheader(tr("survey.report_title", name=loaded.dataset.name))
         _report(loaded.report)
+        _twin(ws, loaded, doc)
         st.markdown(f"**{tr('survey.download_title')}**")
         c1, c2, _ = st.columns([1, 1, 3])
         stem = loaded.dataset.name.rsplit(".", 1)[0] + "_cleaned"
@@ -236,6 +236,33 @@ def _data_view(loaded, mask, doc) -> None:
                            key="survey_dl_xlsx", icon=":material/download:", on_click="ignore")
         st.caption(tr("survey.download_caption", n=f"{int(mask.sum()):,}" if mask is not None else "0"))
     _dataset_list(ws)
+
+
+def _twin(ws, loaded, doc) -> None:  # noqa: ANN001
+    """A Wenjuanxing export can be joined with its other download mode (by text / by number) on 序号."""
+    active = next((d for d in datasets.list_datasets(ws) if d.active), None)
+    if active is None:
+        return
+    if active.twin:
+        st.caption(":material/join_inner: " + tr("survey.twin_joined", twin=active.twin))
+        return
+    if loaded.report.wjx_mode not in ("text", "number"):
+        return
+    with st.expander(tr("survey.twin_title"), icon=":material/join_inner:"):
+        up = st.file_uploader(tr(f"survey.twin_label_{loaded.report.wjx_mode}"), type=["csv", "xlsx", "xls"],
+                              key=f"survey_twin_{active.name}")
+        if up is not None and st.session_state.get("survey_upload_done") != up.file_id:
+            st.session_state["survey_upload_done"] = up.file_id
+            with st.spinner(tr("survey.importing", name=up.name)):
+                try:
+                    _, joined = datasets.attach_twin(ws, active.name, up.name, up.getvalue(),
+                                                     max_bytes=doc.max_upload_mb * 1_000_000)
+                    st.session_state["survey_upload_result"] = (
+                        "ok", tr("survey.twin_ok", twin=up.name, name=active.original_name, n=f"{joined.dataset.n:,}"))
+                except SurveyImportError as exc:
+                    st.session_state["survey_upload_result"] = (
+                        "error", tr("survey.twin_failed", message=str(exc).rstrip(".")))
+            st.rerun()
 
 
 def _report(report: ImportReport) -> None:
@@ -291,6 +318,8 @@ def _dataset_list(ws) -> None:
             c[0].markdown(f"**{d.original_name}**" + (f"  \n:red-badge[{tr('survey.active')}]" if d.active else ""))
             c[0].caption(tr("survey.dataset_meta", format=d.report.format_label, rows=f"{d.report.rows:,}",
                             questions=len(d.report.questions), size=f"{d.size / 1e6:,.2f}"))
+            if d.twin:
+                c[0].caption(":material/join_inner: " + tr("survey.twin_with", twin=d.twin))
             c[1].caption(tr("survey.dataset_uploaded", when=d.uploaded.replace("T", " ")[:16], who=d.author or "—"))
             q = d.report.quality
             c[2].caption(tr("survey.report_quality", speeders=q.get("speeders", 0), straight=q.get("straightliners", 0),

@@ -3,6 +3,8 @@
 Layout in the workspace's ``data`` area (through the store's file API, never paths):
 
 * ``<name>.<ext>`` — the uploaded bytes, never altered;
+* ``<name>.twin.<ext>`` — for a Wenjuanxing pair, the other download mode of the same survey (joined
+  with the first on 序号 every time the dataset is read);
 * ``<name>.report.json`` — original file name, upload time, author, content hash, the import report;
 * ``active.json`` — ``{"name": ...}``, the dataset every page uses.
 
@@ -16,6 +18,7 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +32,8 @@ from easymall.store import Workspace
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import sniff_format
 from easymall.survey.errors import SurveyImportError
-from easymall.survey.ingest import load_survey
+from easymall.survey.ingest import Parsed, load_survey
+from easymall.survey.pair import join_on_serial
 from easymall.survey.quality import QualityFlags, quality_flags
 from easymall.survey.questionnaire import spec_matches
 from easymall.survey.report import ImportReport, build_report
@@ -37,6 +41,7 @@ from easymall.survey.report import ImportReport, build_report
 AREA = "data"
 ACTIVE = "active.json"
 REPORT_SUFFIX = ".report.json"
+TWIN = ".twin"
 EXT = {"csv": "csv", "xlsx": "xlsx", "xls": "xls", "sav": "sav"}
 
 
@@ -60,6 +65,7 @@ class StoredDataset:
     sha256: str
     report: ImportReport
     active: bool
+    twin: str | None = None  # original name of the joined by-text / by-number twin, if any
 
 
 # --------------------------------------------------------------------------- parsing (cached)
@@ -92,12 +98,48 @@ def _cached(key: tuple[str, str, str]) -> Loaded | None:
 def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None) -> Loaded:
     """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
     doc = survey_doc or SurveyDocument()
-    digest = hashlib.sha256(data).hexdigest()
+    return _finish(hashlib.sha256(data).hexdigest(), file, doc,
+                   lambda: load_survey(data, file, multi_sep=doc.multi_separator))
+
+
+def pair_digest(data: bytes, twin_data: bytes) -> str:
+    """The content hash of a Wenjuanxing pair (order matters: the first file, then its twin)."""
+    return hashlib.sha256(hashlib.sha256(data).digest() + hashlib.sha256(twin_data).digest()).hexdigest()
+
+
+def parse_pair(data: bytes, file: str, twin_data: bytes, twin_file: str,
+               survey_doc: SurveyDocument | None = None) -> Loaded:
+    """A Wenjuanxing by-text export joined with its by-number twin on 序号 (either may come first).
+
+    The by-text answers are kept; the twin gives every question its options in questionnaire order
+    (and options nobody chose). Respondents in one file only are left out and listed as issues.
+    Raises :class:`SurveyImportError` when the two files are not such a pair.
+    """
+    doc = survey_doc or SurveyDocument()
+
+    def build() -> Parsed:
+        first = load_survey(data, file, multi_sep=doc.multi_separator)
+        second = load_survey(twin_data, twin_file, multi_sep=doc.multi_separator)
+        if {first.wjx_mode, second.wjx_mode} != {"text", "number"}:
+            raise SurveyImportError(f"{file} and {twin_file} are not a Wenjuanxing by-text and by-number "
+                                    "export of one survey", file=twin_file)
+        by_text, by_number = (first, second) if first.wjx_mode == "text" else (second, first)
+        joined = join_on_serial(by_text.dataset, by_number.dataset)
+        if joined.dataset.n == 0:
+            raise SurveyImportError(f"{file} and {twin_file} have no 序号 in common", file=twin_file)
+        dataset = Dataset(joined.dataset.questions, joined.dataset.frame, file)
+        return Parsed(dataset, by_text.format, by_text.encoding, "pair", by_text.issues + joined.issues)
+
+    return _finish(pair_digest(data, twin_data), file, doc, build)
+
+
+def _finish(digest: str, file: str, doc: SurveyDocument, parse: Callable[[], Parsed]) -> Loaded:
+    """The cached :class:`Loaded` for ``digest``, or ``parse()`` with the questionnaire, flags and report."""
     key = _key(digest, doc, file)
     hit = _cached(key)
     if hit is not None:
         return hit
-    parsed = load_survey(data, file, multi_sep=doc.multi_separator)
+    parsed = parse()
     parsed.dataset = apply_questionnaire(parsed.dataset, doc)
     flags = quality_flags(parsed.dataset, doc.quality)
     loaded = Loaded(parsed.dataset, build_report(parsed, flags), flags, digest)
@@ -182,6 +224,10 @@ def _data_file(ws: Workspace, name: str) -> str | None:
     return None
 
 
+def _twin_file(ws: Workspace, name: str) -> str | None:
+    return _data_file(ws, name + TWIN)
+
+
 def list_datasets(ws: Workspace) -> list[StoredDataset]:
     """Stored datasets, newest first, each with its import report."""
     active = active_name(ws)
@@ -197,7 +243,8 @@ def list_datasets(ws: Workspace) -> list[StoredDataset]:
             continue
         out.append(StoredDataset(name, meta.get("original_name", name), meta.get("uploaded", ""),
                                  meta.get("author", ""), int(meta.get("size", 0)), meta.get("sha256", ""),
-                                 ImportReport.from_dict(meta.get("report", {})), name == active))
+                                 ImportReport.from_dict(meta.get("report", {})), name == active,
+                                 (meta.get("twin") or {}).get("original_name")))
     return sorted(out, key=lambda d: d.uploaded, reverse=True)
 
 
@@ -232,12 +279,40 @@ def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = ""
     return next(x for x in list_datasets(ws) if x.name == name), loaded
 
 
+def attach_twin(ws: Workspace, name: str, filename: str, data: bytes, *,
+                max_bytes: int | None = None) -> tuple[StoredDataset, Loaded]:
+    """Join stored dataset ``name`` with the other Wenjuanxing download mode of the same survey.
+
+    Nothing is stored when ``data`` is not that twin (the dataset stays as it was). The stored
+    dataset is then read as the pair every time; its report is the joined one.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        raise SurveyImportError(
+            f"{filename} is {len(data) / 1e6:,.1f} MB; the limit is {max_bytes / 1e6:,.0f} MB", file=filename)
+    f, meta = _data_file(ws, name), _read_json(ws, name + REPORT_SUFFIX)
+    if f is None or meta is None:
+        raise KeyError(f"no stored dataset called {name}")
+    if meta.get("twin"):
+        raise SurveyImportError(f"{meta.get('original_name', name)} is already joined with "
+                                f"{meta['twin'].get('original_name')}", file=filename)
+    loaded = parse_pair(ws.get_file(AREA, f), meta.get("original_name", f), data, filename, _survey_doc(ws))
+    ws.put_file(AREA, f"{name}{TWIN}.{EXT[sniff_format(data)]}", data)
+    meta["twin"] = {"original_name": filename, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                    "pair_sha256": loaded.sha256, "attached": datetime.now(UTC).isoformat(timespec="seconds")}
+    meta["report"] = loaded.report.to_dict()
+    ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    return next(x for x in list_datasets(ws) if x.name == name), loaded
+
+
 def delete_dataset(ws: Workspace, name: str) -> None:
     """Remove a stored dataset and its report; if it was active, the newest remaining one becomes active."""
     f = _data_file(ws, name)
     if f is None:
         raise KeyError(f"no stored dataset called {name}")
     was_active = active_name(ws) == name
+    twin = _twin_file(ws, name)
+    if twin is not None:
+        ws.delete_file(AREA, twin)
     ws.delete_file(AREA, f)
     ws.delete_file(AREA, name + REPORT_SUFFIX)
     if was_active:
@@ -267,10 +342,15 @@ def load_stored(ws: Workspace, name: str) -> Loaded:
     meta = _read_json(ws, name + REPORT_SUFFIX) or {}
     doc = _survey_doc(ws)
     file = meta.get("original_name", f)
-    if meta.get("sha256"):  # stored files never change: the recorded hash finds the parsed dataset
-        hit = _cached(_key(str(meta["sha256"]), doc, file))
+    twin, twin_file = meta.get("twin") or {}, _twin_file(ws, name)
+    digest = twin.get("pair_sha256") if twin else meta.get("sha256")
+    if digest:  # stored files never change: the recorded hash finds the parsed dataset
+        hit = _cached(_key(str(digest), doc, file))
         if hit is not None:
             return hit
+    if twin and twin_file is not None:
+        return parse_pair(ws.get_file(AREA, f), file, ws.get_file(AREA, twin_file), twin.get("original_name", twin_file),
+                          doc)
     return parse_bytes(ws.get_file(AREA, f), file, doc)
 
 

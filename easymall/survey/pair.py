@@ -6,6 +6,7 @@ options in questionnaire order; multi and ranking questions get every option of 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +28,7 @@ def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
     for ds, what in ((by_text, "by-text"), (by_number, "by-number")):
         if "_id" not in ds.frame:
             raise SurveyImportError(f"the {what} file has no 序号 column to join on")
+    _same_questionnaire(by_text, by_number)
     t_ids = pd.to_numeric(by_text.frame["_id"], errors="coerce")
     n_ids = pd.to_numeric(by_number.frame["_id"], errors="coerce")
     issues: list[dict[str, object]] = []
@@ -78,3 +80,15 @@ def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
         else:
             questions.append(q)
     return Joined(Dataset(questions, frame, by_text.name), codebooks, issues)
+
+
+def _same_questionnaire(by_text: Dataset, by_number: Dataset) -> None:
+    """Refuse two exports of different surveys: most question titles must agree (a by-number
+    multi-choice question may only be called 第N题, which says nothing either way)."""
+    pairs = [(q, by_number.question(q.id)) for q in by_text.questions if by_number.has(q.id)]
+    known = [(a, b) for a, b in pairs if not re.fullmatch(r"第\d+题", b.title.strip())]
+    differ = [(a, b) for a, b in known if a.title.strip() != b.title.strip()]
+    if not known or len(differ) * 2 > len(known):
+        example = f" ({differ[0][0].id}: {differ[0][0].title[:30]!r} vs {differ[0][1].title[:30]!r})" if differ else ""
+        raise SurveyImportError(f"{by_text.name} and {by_number.name} are not exports of one survey: "
+                                f"their questions differ{example}")

@@ -92,8 +92,9 @@ def test_chinese_and_switching_the_active_dataset(ws_path: Path) -> None:
     stored, _ = datasets.store_dataset(ws, "small.csv", csv, activate=False)
     at = _page("data", lang="zh")
     assert at.title[0].value == "问卷调研实验室"
-    assert [e.label for e in at.expander] == ["导入报告"]  # the stored, inactive dataset's report
-    assert "20" in [m.value for m in at.expander[0].metric]
+    # the active by-text export can take its twin; the stored, inactive dataset shows its report
+    assert [e.label for e in at.expander] == ["合并另一种下载格式", "导入报告"]
+    assert "20" in [m.value for m in at.expander[1].metric]
     at.button(key=f"survey_activate_{stored.name}").click().run()
     assert not at.exception
     assert datasets.active_name(ws) == stored.name

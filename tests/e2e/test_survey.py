@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests.conftest import ROOT
 from tests.e2e.conftest import shot, wait_idle
 
 SIDEBAR = '[data-testid="stSidebar"]'
@@ -71,14 +72,14 @@ def test_upload_through_the_file_chooser_shows_the_report(server, page, tmp_path
     wait_idle(page)
     bad = tmp_path / "renamed.csv"
     bad.write_bytes(b"\x00\x01\x02\x03" * 500)
-    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(bad))
     wait_idle(page)
     page.get_by_text(re.compile("Not imported: renamed.csv is not a text, Excel or SPSS file")).wait_for()
     assert "easymall_survey_2017_by_text.xlsx · 812 respondents" in page.get_by_text(re.compile("Active dataset")).first.inner_text()
     good = tmp_path / "2018年问卷.csv"
     rows = "\n".join(f"{'是' if i % 3 else '否'},{i % 5 + 1},{'淘宝;京东' if i % 2 else '京东'}" for i in range(40))
     good.write_bytes(("是否工行客户,满意度,常用平台\n" + rows + "\n").encode("gbk"))
-    page.locator("input[type=file]").set_input_files(str(good))
+    page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(good))
     wait_idle(page)
     page.get_by_text(re.compile("2018年问卷.csv was imported and is now the active dataset")).wait_for()
     main = page.locator('[data-testid="stMain"]')
@@ -98,3 +99,22 @@ def test_upload_through_the_file_chooser_shows_the_report(server, page, tmp_path
     wait_idle(page)
     page.get_by_text(re.compile("easymall_survey_2017_by_text.xlsx · 812 respondents")).wait_for()
     assert not list((server.workspace / "data").glob("*2018*"))
+
+
+def test_the_by_number_twin_is_joined_on_the_serial(server, page) -> None:
+    _open(page, server)
+    page.get_by_text("Datasets & import", exact=True).click()
+    wait_idle(page)
+    page.get_by_text("Join the other download mode").click()
+    twin = page.locator(".st-key-survey_twin_easymall_survey_2017_by_text input[type=file]")
+    twin.set_input_files(str(ROOT / "sample_data" / "easymall_survey_2017_by_number.xlsx"))
+    wait_idle(page)
+    page.get_by_text(re.compile("easymall_survey_2017_by_number.xlsx was joined with easymall_survey_2017_by_text.xlsx "
+                                "on 序号: 812 respondents are in both files")).wait_for()
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text("Text + numbers, joined").count() == 1
+    main.get_by_text(re.compile("Joined with easymall_survey_2017_by_number.xlsx on 序号")).first.wait_for()
+    assert (server.workspace / "data" / "easymall_survey_2017_by_text.twin.xlsx").is_file()
+    main.get_by_text("+ easymall_survey_2017_by_number.xlsx, joined on 序号").wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "survey-twin-joined")

@@ -165,3 +165,35 @@ def test_a_different_survey_with_the_same_ids_is_not_dressed_in_our_questionnair
     num = datasets.parse_bytes((SAMPLE / "easymall_survey_2017_by_number.xlsx").read_bytes(), "n.xlsx", doc).dataset
     assert num.question("Q7").title == "常用购物平台"
     assert doc.question_title("Q15", "en", num.question("Q15").title) == "Intention to buy again"
+
+
+def test_a_wenjuanxing_pair_is_stored_joined_and_read_back_as_one_dataset(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    text, number = (WJX / "All_Data_Readable.xls").read_bytes(), (WJX / "All_Data_Original.xls").read_bytes()
+    stored, alone = datasets.store_dataset(ws, "zte_text.xls", text)
+    assert alone.report.wjx_mode == "text" and len(alone.dataset.question("Q3").options) < 19
+    # a file that is not the other mode of this survey is refused, and nothing is stored
+    with pytest.raises(SurveyImportError, match="not a Wenjuanxing by-text and by-number export of one survey"):
+        datasets.attach_twin(ws, stored.name, "again.xls", text)
+    assert ws.list_files("data") == sorted(ws.list_files("data")) and not any(".twin." in f for f in ws.list_files("data"))
+    joined_entry, joined = datasets.attach_twin(ws, stored.name, "zte_number.xls", number)
+    assert joined_entry.twin == "zte_number.xls" and joined_entry.active
+    assert joined.report.wjx_mode == "pair" and joined.dataset.n == alone.dataset.n
+    assert len(joined.dataset.question("Q3").options) == 19  # never-chosen options come from the twin
+    assert joined.dataset.name == "zte_text.xls"
+    with pytest.raises(SurveyImportError, match="already joined with zte_number.xls"):
+        datasets.attach_twin(ws, stored.name, "zte_number.xls", number)
+    # read back from the workspace by another process: still the pair
+    datasets._CACHE.clear()
+    again = datasets.load_stored(Workspace(ws_path), stored.name)
+    assert again.report.wjx_mode == "pair" and len(again.dataset.question("Q3").options) == 19
+    assert datasets.list_datasets(ws)[0].report.wjx_mode == "pair"
+    datasets.delete_dataset(ws, stored.name)
+    assert not any(f.startswith(stored.name) for f in ws.list_files("data"))
+
+
+def test_the_by_number_export_of_another_survey_is_refused(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    stored, _ = datasets.store_dataset(ws, "2017_text.xlsx", (SAMPLE / "easymall_survey_2017_by_text.xlsx").read_bytes())
+    with pytest.raises(SurveyImportError, match=r"are not exports of one survey: their questions differ \(Q1: '您的性别'"):
+        datasets.attach_twin(ws, stored.name, "zte_number.xls", (WJX / "All_Data_Original.xls").read_bytes())
