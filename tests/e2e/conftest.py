@@ -5,6 +5,8 @@ driven by Playwright in Debian's ``chromium`` (``playwright install`` cannot dow
 * ``fresh_server`` — a factory for a brand-new server (cold deep links, broken files ...).
 * ``browser`` — one Chromium per session; ``page`` — a fresh context and page per test.
 * ``wait_idle(page)`` — wait until the script has finished running.
+* ``sign_in(page, name)`` — give the author's name once in the sidebar (open mode).
+* ``eventually(get, check)`` — ``get()`` once ``check`` holds (a saved file, after a click).
 """
 from __future__ import annotations
 
@@ -129,6 +131,42 @@ def wait_idle(page, timeout: int = 30_000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
     page.wait_for_timeout(150)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+def eventually(get, check, timeout: float = 15.0):
+    """``get()`` as soon as ``check(value)`` holds, polled every 0.1 s; fails after ``timeout`` s.
+
+    For what a click leaves in the workspace: the rerun it starts can begin after ``wait_idle``
+    looked, on a loaded machine."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = get()
+        if check(value):
+            return value
+        assert time.monotonic() < deadline, f"still not so after {timeout:.0f} s: {value!r:.300}"
+        time.sleep(0.1)
+
+
+def sign_in(page, name: str) -> None:
+    """Type the author's name in the sidebar (open mode) until the page stops asking for it.
+
+    On a loaded machine the page's first run can redraw the box while it is typed into, so the
+    name is typed again (at most three times) rather than waiting for a prompt that is gone."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+    gate = page.locator(".st-key-live_author_gate")
+    gate.wait_for(state="attached")  # the page is drawn and asks for a name
+    for attempt in range(3):
+        box.fill(name)
+        box.press("Enter")
+        wait_idle(page)
+        try:
+            gate.wait_for(state="detached", timeout=20_000 if attempt == 2 else 8000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 def shot(page, name: str) -> Path:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from easymall.store import Workspace
-from tests.e2e.conftest import shot, wait_idle
+from tests.e2e.conftest import eventually, shot, sign_in, wait_idle
 
 EXC = '[data-testid="stException"]'
 
@@ -12,18 +12,10 @@ def _tab(page, name: str) -> None:
     wait_idle(page)
 
 
-def _sign_in(page, name: str) -> None:
-    """Give the name once, in the sidebar (open mode): every save is attributed to it."""
-    box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
-    box.fill(name)
-    box.press("Enter")
-    wait_idle(page)
-
-
 def test_cluster_saved_as_segment_appears_on_the_ge_chart(server, page) -> None:
     page.goto(server.url + "/segments?lang=en")
     wait_idle(page)
-    _sign_in(page, "Zhao Min")
+    sign_in(page, "Zhao Min")
     page.get_by_role("button", name="Run clustering").click()
     wait_idle(page, timeout=60_000)
     page.get_by_text("Done:", exact=False).wait_for()
@@ -37,7 +29,7 @@ def test_cluster_saved_as_segment_appears_on_the_ge_chart(server, page) -> None:
     assert page.locator(EXC).count() == 0
     shot(page, "segments-clustered")
     # the store has it, as a cluster segment with its frozen model
-    doc = Workspace(server.workspace).load("stp")
+    doc = eventually(lambda: Workspace(server.workspace).load("stp"), lambda d: d.revision >= 1)
     seg = doc.segments[-1]
     assert seg.name == "Branch-sent card users" and seg.source == "cluster" and doc.revision >= 1
     assert Workspace(server.workspace).history("stp")[0].author == "Zhao Min"
@@ -67,7 +59,7 @@ def test_all_tabs_in_chinese(server, page) -> None:
 def test_statement_edited_in_chinese_keeps_the_english(server, page) -> None:
     page.goto(server.url + "/segments?lang=zh")
     wait_idle(page)
-    _sign_in(page, "赵敏")
+    sign_in(page, "赵敏")
     _tab(page, "市场定位")
     box = page.locator(".st-key-segments_stmt_credit_points")
     need = box.get_by_role("textbox", name="需求")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from easymall.store import Workspace
-from tests.e2e.conftest import shot, wait_idle
+from tests.e2e.conftest import eventually, shot, wait_idle
 
 
 def _card(page, label: str):
@@ -54,13 +54,15 @@ def test_save_two_scenarios_and_compare(server, page) -> None:
     name_box.fill("Li Wei")
     name_box.press("Enter")
     wait_idle(page)
-    for lever, title in (("online_ad_spend", "Ads push"), ("membership_coverage", "Members push")):
+    for lever, title, sid in (("online_ad_spend", "Ads push", "ads_push"),
+                              ("membership_coverage", "Members push", "members_push")):
         _slider_to_end(page, lever, presses=None if lever == "online_ad_spend" else 8)
         page.get_by_role("button", name="Save scenario").click()
         dialog = page.locator('[data-testid="stPopoverBody"]')
         dialog.get_by_label("Scenario name").fill(title)
         dialog.get_by_role("button", name="Save").click()
         wait_idle(page)
+        eventually(lambda: Workspace(server.workspace).load("scenarios"), lambda d, sid=sid: d.get(sid) is not None)
         page.keyboard.press("Escape")
     doc = Workspace(server.workspace).load("scenarios")
     ads, members = doc.get("ads_push"), doc.get("members_push")
