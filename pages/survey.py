@@ -204,7 +204,8 @@ def _data_view(loaded, mask, doc) -> None:
     ws = workspace()
     st.subheader(tr("survey.upload_title"))
     up = st.file_uploader(tr("survey.upload_label"), type=["csv", "txt", "tsv", "xlsx", "xls", "sav"],
-                          key="survey_upload", help=tr("survey.upload_help", mb=doc.max_upload_mb))
+                          key="survey_upload", help=tr("survey.upload_help", mb=doc.max_upload_mb),
+                          max_upload_size=doc.max_upload_mb)
     if up is not None and st.session_state.get("survey_upload_done") != up.file_id:
         st.session_state["survey_upload_done"] = up.file_id
         with st.spinner(tr("survey.importing", name=up.name)):
@@ -250,7 +251,7 @@ def _twin(ws, loaded, doc) -> None:  # noqa: ANN001
         return
     with st.expander(tr("survey.twin_title"), icon=":material/join_inner:"):
         up = st.file_uploader(tr(f"survey.twin_label_{loaded.report.wjx_mode}"), type=["csv", "xlsx", "xls"],
-                              key=f"survey_twin_{active.name}")
+                              key=f"survey_twin_{active.name}", max_upload_size=doc.max_upload_mb)
         if up is not None and st.session_state.get("survey_upload_done") != up.file_id:
             st.session_state["survey_upload_done"] = up.file_id
             with st.spinner(tr("survey.importing", name=up.name)):

@@ -70,6 +70,8 @@ def test_upload_through_the_file_chooser_shows_the_report(server, page, tmp_path
     _open(page, server)
     page.get_by_text("Datasets & import", exact=True).click()
     wait_idle(page)
+    # the workspace's own limit (survey.yaml max_upload_mb), not the server's
+    page.locator(".st-key-survey_upload").get_by_text("100MB per file", exact=False).wait_for()
     bad = tmp_path / "renamed.csv"
     bad.write_bytes(b"\x00\x01\x02\x03" * 500)
     page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(bad))
