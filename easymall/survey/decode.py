@@ -34,9 +34,11 @@ class RawTable:
     format: str
     encoding: str | None = None
     issues: list[dict[str, object]] = field(default_factory=list)
-    #: SPSS only: value labels {column position: {code: label}} and variable names
+    #: SPSS only: value labels {column position: {code: label}}, variable names and multiple
+    #: response sets as pyreadstat gives them ({name: {is_dichotomy, counted_value, label, variable_list}})
     value_labels: dict[int, dict[object, str]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
+    mr_sets: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def sniff_format(data: bytes) -> str:
@@ -205,7 +207,7 @@ def read_sav(data: bytes, file: str) -> RawTable:
     body.columns = range(len(names))
     body.index = pd.RangeIndex(1, len(body) + 1)
     return RawTable(header, body, "sav", getattr(meta, "file_encoding", None) or None,
-                    value_labels=value_labels, names=names)
+                    value_labels=value_labels, names=names, mr_sets=dict(getattr(meta, "mr_sets", None) or {}))
 
 
 def read_raw(data: bytes, file: str = "the file") -> RawTable:

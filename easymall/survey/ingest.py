@@ -656,8 +656,19 @@ def _wjx_option_group(qid0: str, headers: list[str], block: pd.DataFrame, b: _Bu
 def _sav(raw: RawTable, header: list[str], multi_sep: str | None) -> tuple[_Builder, dict]:
     b = _Builder(raw.body.index)
     meta: dict[str, np.ndarray] = {}
+    member, done = {}, set()  # variable name → its multiple response set (a set becomes one multi question)
+    for set_name, spec in raw.mr_sets.items():
+        names = [v for v in spec.get("variable_list") or [] if v in raw.names]
+        if len(names) >= 2:
+            member.update({v: set_name for v in names if v not in member})
     for pos, h in enumerate(header):
         name = raw.names[pos] if pos < len(raw.names) else h
+        if name in member:
+            set_name = member[name]
+            if set_name not in done:
+                done.add(set_name)
+                _mr_set(b, set_name, raw, header, [v for v, s in member.items() if s == set_name])
+            continue
         key = _meta_key(name) or _meta_key(h)
         if key and key not in meta:
             _parse_meta(key, raw.body[pos], set(), meta)
@@ -690,6 +701,47 @@ def _sav(raw: RawTable, header: list[str], multi_sep: str | None) -> tuple[_Buil
             continue
         infer_column(qid, h, raw.body[pos], b, set(), multi_sep)
     return b, meta
+
+
+def _mr_set(b: _Builder, set_name: str, raw: RawTable, header: list[str], names: list[str]) -> None:
+    """An SPSS multiple response set as one multi question.
+
+    A dichotomy set (``is_dichotomy``) has one variable per option, chosen when it holds the
+    counted value; the options are the variables' labels. A category set has variables that each
+    hold one chosen category code; the options are their value labels. A respondent with every
+    variable empty did not answer."""
+    spec = raw.mr_sets[set_name]
+    qid = b.new_id(set_name if _ID_OK.match(set_name) else f"M{len(b.questions) + 1}")
+    cols_at = [raw.names.index(v) for v in names]
+    values = [raw.body[i] for i in cols_at]
+    answered = np.any([v.notna().to_numpy() for v in values], axis=0)
+    picks: dict[str, np.ndarray] = {}
+    if spec.get("is_dichotomy"):
+        counted = spec.get("counted_value")
+        for i, v in zip(cols_at, values, strict=True):
+            hit = pd.to_numeric(v, errors="coerce") == float(counted) if isinstance(counted, (int, float)) \
+                else v.astype(str) == str(counted)
+            picks[_unique_label(header[i], picks)] = hit.to_numpy(bool)
+    else:
+        labels: dict[object, str] = {}
+        for i in cols_at:
+            labels.update(raw.value_labels.get(i, {}))
+        codes = pd.unique(pd.concat(values).dropna())
+        ordered = [c for c in labels if c in set(codes)] + [c for c in codes if c not in labels]
+        for code in ordered:
+            hit = np.any([(v == code).to_numpy(bool) for v in values], axis=0)
+            picks[_unique_label(str(labels.get(code, _cell_str(code))), picks)] = hit
+    columns = [f"{qid}{SEP}{o}" for o in picks]
+    cols = {c: hit & answered for c, hit in zip(columns, picks.values(), strict=True)}
+    cols[f"_answered{SEP}{qid}"] = answered
+    b.add(Question(qid, str(spec.get("label") or set_name), "multi", list(picks), [], columns), cols)
+
+
+def _unique_label(label: str, taken: dict[str, object]) -> str:
+    out, k = label, 2
+    while out in taken:
+        out, k = f"{label} ({k})", k + 1
+    return out
 
 
 # --------------------------------------------------------------------------- entry points

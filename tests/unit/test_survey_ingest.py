@@ -177,6 +177,59 @@ def test_spss_value_labels_are_kept(tmp_path: Path) -> None:
     assert ds.question("spend").type == "numeric"
 
 
+def _with_mr_sets(path: Path, text: str) -> None:
+    """Add an SPSS multiple response set record (type 7, subtype 7) to a .sav that pyreadstat wrote
+    (it cannot write one): walk the dictionary records and insert it before the terminator (999)."""
+    import struct
+
+    b, pos = path.read_bytes(), 176  # after the file header
+    while (rec := struct.unpack_from("<i", b, pos)[0]) != 999:
+        if rec == 2:    # variable: 32 bytes, then its label and missing values
+            has_label, n_missing = struct.unpack_from("<ii", b, pos + 8)
+            pos += 32
+            if has_label:
+                pos += 4 + (struct.unpack_from("<i", b, pos)[0] + 3) // 4 * 4
+            pos += abs(n_missing) * 8
+        elif rec == 3:  # value labels: 8-byte value, length byte, label padded to 8
+            count, pos = struct.unpack_from("<i", b, pos + 4)[0], pos + 8
+            for _ in range(count):
+                pos += 8 + (b[pos + 8] + 1 + 7) // 8 * 8
+        elif rec == 4:
+            pos += 8 + 4 * struct.unpack_from("<i", b, pos + 4)[0]
+        elif rec == 6:
+            pos += 8 + 80 * struct.unpack_from("<i", b, pos + 4)[0]
+        elif rec == 7:
+            size, count = struct.unpack_from("<ii", b, pos + 8)
+            pos += 16 + size * count
+        else:
+            raise AssertionError(f"unexpected record type {rec} at byte {pos}")
+    raw = text.encode("utf-8")
+    path.write_bytes(b[:pos] + struct.pack("<iiii", 7, 7, 1, len(raw)) + raw + b[pos:])
+
+
+def test_spss_multiple_response_sets_become_multi_questions(tmp_path: Path) -> None:
+    import pyreadstat
+
+    df = pd.DataFrame({"gender": [1, 2, 1, 2], "p_tb": [1, 0, 1, None], "p_jd": [1, 1, 0, None],
+                       "p_pdd": [0, 0, 1, None], "b1": [1, 2, None, 3], "b2": [3, None, None, 1]})
+    brands = {1: "华为", 2: "小米", 3: "苹果"}
+    path = tmp_path / "mr.sav"
+    pyreadstat.write_sav(df, str(path), column_labels={"gender": "性别", "p_tb": "淘宝", "p_jd": "京东",
+                                                       "p_pdd": "拼多多", "b1": "品牌一", "b2": "品牌二"},
+                         variable_value_labels={"gender": {1: "男", 2: "女"}, "b1": brands, "b2": brands})
+    _with_mr_sets(path, "$plat=D1 1 12 常用平台 p_tb p_jd p_pdd\n$brand=C 12 喜欢品牌 b1 b2\n")
+    ds = load_survey(path.read_bytes(), "mr.sav").dataset
+    assert [(q.id, q.type) for q in ds.questions] == [("gender", "single"), ("plat", "multi"), ("brand", "multi")]
+    plat, brand = ds.question("plat"), ds.question("brand")
+    assert plat.title == "常用平台" and plat.options == ["淘宝", "京东", "拼多多"]
+    assert brand.title == "喜欢品牌" and brand.options == ["华为", "小米", "苹果"]
+    assert list(ds.frame["plat::淘宝"]) == [True, False, True, False]
+    assert list(ds.frame["brand::苹果"]) == [True, False, False, True]
+    # % of respondents: the one who left every platform variable empty did not answer the set
+    assert list(ds.frame["_answered::plat"]) == [True, True, True, False]
+    assert list(ds.frame["_answered::brand"]) == [True, True, False, True]
+
+
 # --------------------------------------------------------------------------- Wenjuanxing (real export)
 
 
