@@ -36,8 +36,8 @@ def fmt(value: float | None, unit: str, lang: Lang, signed: bool = False) -> str
         return f"{sign}{v / 1e6:,.2f} m" if a >= 1e5 else f"{sign}{v:,.0f}"
     if unit == "yuan":
         if lang == "zh":
-            if a >= 1e8:
-                return f"{sign}{v / 1e8:,.1f} 亿元"
+            if a >= 1e8:  # four significant figures, as "¥187.8 bn" in English
+                return f"{sign}{v / 1e8:,.{0 if a >= 1e11 else 1}f} 亿元"
             if a >= 1e4:
                 return f"{sign}{v / 1e4:,.0f} 万元"
             return f"{sign}{v:,.1f} 元"

@@ -22,7 +22,8 @@ def test_number_formats_in_both_languages() -> None:
     assert view.fmt(3_610_000, "users", "en") == "3.61 m"
     assert view.fmt(3_610_000, "users", "zh") == "361 万"
     assert view.fmt(187_810_000_000, "yuan", "en") == "¥187.8 bn"
-    assert view.fmt(187_810_000_000, "yuan", "zh") == "1,878.1 亿元"
+    assert view.fmt(187_810_000_000, "yuan", "zh") == "1,878 亿元"  # four significant figures, fits a card
+    assert view.fmt(15_060_000_000, "yuan", "zh") == "150.6 亿元"
     assert view.fmt(-150_600_000, "yuan", "en") == "-¥150.6 m"
     assert view.fmt(39.74, "yuan", "en") == "¥39.7"
     assert view.fmt(0.367, "share", "en") == "36.7%"
