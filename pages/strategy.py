@@ -182,15 +182,10 @@ def _simulator(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocumen
         with top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch"):
             _save_form(model, scenarios, values)
         cards = view.cards(result, baseline, lang())
-        with st.container(key="strategy_cards"):
-            # nine cards in two thirds of the page: the figures shrink with the window (down to
-            # 1.5rem) instead of being cut off on a laptop; a big screen keeps the full size
-            st.html("<style>.st-key-strategy_cards [data-testid='stMetricValue'] * "
-                    "{font-size: clamp(1.5rem, 2.1vw, 2.25rem);}</style>")
-            for row in (cards[:3], cards[3:6], cards[6:]):
-                for col, card in zip(st.columns(3), row, strict=False):
-                    col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
-                               help=card.help, border=True)
+        for row in (cards[:3], cards[3:6], cards[6:]):
+            for col, card in zip(st.columns(3), row, strict=False):
+                col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
+                           border=True)
         names = [tr("strategy.baseline"), tr("strategy.scenario_names.current")]
         c1, c2 = st.columns(2)
         c1.plotly_chart(charts.scenario_lines([baseline, result], names, "active_users", lang(),

@@ -37,6 +37,18 @@ def _page_runner(name: str) -> Callable[[], None]:
     return run_page
 
 
+#: Figures and their labels fit their card at any window width: a KPI value scales with its own
+#: column (CSS container units, between 1.4rem and Streamlit's 2.25rem) and wraps at a space rather
+#: than being cut off ("¥1,430 / bn", never "亿 / 元"); a long label wraps too.
+STYLE = """<style>
+[data-testid="stColumn"]:has([data-testid="stMetric"]) { container-type: inline-size; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(1.4rem, 18cqi, 2.25rem); }
+[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricValue"] * { word-break: keep-all !important; overflow-wrap: normal !important; }
+</style>"""
+
+
 def _build_pages() -> dict[str, st.Page]:
     return {
         name: st.Page(_page_runner(name), title=tr(key), icon=icon, url_path=name)
@@ -130,6 +142,7 @@ def run() -> None:
     nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
                                  visibility="hidden"), *pages.values()])
     st.logo(str(Path(__file__).with_name("logo.svg")), size="large")
+    st.html(STYLE)
     _language_switch()
     _keep_url_in_step()
     _sidebar()

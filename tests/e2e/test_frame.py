@@ -34,7 +34,7 @@ def test_overview_shows_figures_with_status_and_charts(server, page) -> None:
     assert page.locator(".js-plotly-plot").count() == 4
     main = page.locator('[data-testid="stMain"]')
     assert main.get_by_text("unverified").count() >= 1
-    assert main.get_by_text("conflicts with sources").count() >= 1
+    assert main.get_by_text("conflicting").count() >= 1
     assert main.get_by_text("Few users").count() == 1
 
 
@@ -83,3 +83,24 @@ def test_broken_yaml_shows_banner_and_keeps_serving_last_good(fresh_server, page
     assert page.locator('[data-testid="stException"]').count() == 0
     shot(page, "frame-broken-yaml")
     assert path.read_text("utf-8") == text  # never overwritten
+
+
+CUT = ("els => els.filter(e => [e, ...e.querySelectorAll('*')].some(c => c.scrollWidth > c.clientWidth + 1))"
+       ".map(e => e.innerText)")
+
+
+def test_no_kpi_figure_or_label_is_cut_off_on_a_laptop_screen(server, page) -> None:
+    # five market cards in a row, nine scenario cards in two thirds of the page: at 1280 px wide the
+    # figures scale with their card and long labels wrap, in both languages
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for lang in ("zh", "en"):
+        for name, view in (("overview", None), ("survey", {"en": "Easy Mall KPIs", "zh": "融e购关键指标"}),
+                           ("strategy", None)):
+            page.goto(f"{server.url}/{name}?lang={lang}")
+            wait_idle(page)
+            if view:
+                page.get_by_text(view[lang], exact=True).click()
+                wait_idle(page)
+            page.locator('[data-testid="stMetricValue"]').first.wait_for()
+            cards = page.locator('[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')
+            assert cards.evaluate_all(CUT) == [], f"{lang} /{name}"
