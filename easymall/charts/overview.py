@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from easymall.charts.theme import BRAND, GREYS, PALETTE
+from easymall.charts.theme import BRAND, GREYS, PALETTE, fitted_title, title_space
 from easymall.i18n import t
 from easymall.models.common import Lang, text_in
 from easymall.models.market import Fact, MarketDocument
@@ -40,8 +40,9 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
-    fig.update_layout(title=title, yaxis_title=y_title, showlegend=False, height=360,
-                      margin=dict(l=56, r=24, t=64, b=72), bargap=0.35)
+    title = fitted_title(title)
+    fig.update_layout(title=title, yaxis_title=y_title, showlegend=False, height=360 + title_space(title),
+                      margin=dict(l=56, r=24, t=64 + title_space(title), b=72), bargap=0.35)
     return fig
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from easymall import scenario as sc
-from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
+from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE, fitted_title, title_space
 from easymall.i18n import t
 from easymall.models.common import Lang
 from easymall.scenario_view import metric_label, scale
@@ -32,8 +32,10 @@ def _months(fig: go.Figure, lang: Lang) -> go.Figure:
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, height: int = HEIGHT, legend: bool = True) -> go.Figure:
-    fig.update_layout(title=title, yaxis_title=y_title, height=height, showlegend=legend,
-                      margin=dict(l=56, r=24, t=56, b=84 if legend else 40), hovermode="x unified",
+    title = fitted_title(title)
+    fig.update_layout(title=title, yaxis_title=y_title, height=height + title_space(title), showlegend=legend,
+                      margin=dict(l=56, r=24, t=56 + title_space(title), b=84 if legend else 40),
+                      hovermode="x unified",
                       legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0))
     return fig
 

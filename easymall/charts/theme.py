@@ -21,7 +21,7 @@ TEMPLATE = "easymall"
 _BRAND = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT, size=14, color=GREYS[0]),
-        title=dict(font=dict(size=17), x=0, xanchor="left"),
+        title=dict(font=dict(size=17), x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=12)),
         colorway=PALETTE,
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -36,3 +36,35 @@ _BRAND = go.layout.Template(
 # every figure (about 30 ms each); the merged template costs nothing per figure.
 pio.templates[TEMPLATE] = pio.templates.merge_templates(pio.templates["plotly_white"], _BRAND)
 pio.templates.default = TEMPLATE
+
+
+#: Title width (Latin characters; a Chinese character counts two) that fits a half-width chart on a
+#: 1280 px laptop screen at the template's 17 px title font.
+TITLE_FIT = 44
+_BREAKS = " ：:，,、—"
+
+
+def fitted_title(title: str, fit: int = TITLE_FIT) -> str:
+    """``title`` broken once, at the space (English) or punctuation (Chinese) nearest its middle,
+    when it is wider than ``fit`` (Plotly never wraps a title; a long one is cut off at the chart's
+    edge)."""
+    widths = [2 if ord(ch) > 0x2E7F else 1 for ch in title]
+    total = sum(widths)
+    if total <= fit or "<br>" in title:
+        return title
+    # Chinese puts a space only around Latin words and numbers ("双 11"): break there never
+    breaks = _BREAKS.replace(" ", "") if total > len(title) else _BREAKS
+    best, best_gap, run = None, total, 0
+    for i, (ch, w) in enumerate(zip(title, widths, strict=True)):
+        run += w
+        if ch in breaks and 0 < i < len(title) - 1 and abs(run - total / 2) < best_gap:
+            best, best_gap = i, abs(run - total / 2)
+    if best is None:
+        return title
+    head, tail = title[: best + 1].rstrip(), title[best + 1:].lstrip()
+    return f"{head}<br>{tail}"
+
+
+def title_space(title: str) -> int:
+    """Extra pixels of top margin (and height) a title broken by :func:`fitted_title` needs."""
+    return 20 * title.count("<br>")

@@ -50,3 +50,14 @@ def test_problem_views_carry_live_evidence(ws_path) -> None:
     assert all(v.n > 500 for v in views)
     rep = next(k for k in views[1].kpis if k.id == "repurchase_rate")
     assert 0 < rep.low < rep.value < rep.high < 1
+
+
+def test_long_chart_titles_break_once_where_a_reader_would() -> None:
+    from easymall.charts.theme import fitted_title, title_space
+
+    en = fitted_title("One day vs one year: Double 11 (2016) vs Walmart China's 2016 sales")
+    assert en == "One day vs one year: Double 11<br>(2016) vs Walmart China's 2016 sales"
+    zh = fitted_title("一天对一年：2016 年“双 11”与沃尔玛中国 2016 年全年销售额")
+    assert zh == "一天对一年：<br>2016 年“双 11”与沃尔玛中国 2016 年全年销售额"  # never inside “双 11”
+    assert fitted_title("GMV (monthly)") == "GMV (monthly)" and title_space("GMV (monthly)") == 0
+    assert title_space(en) == 20
