@@ -89,9 +89,13 @@ CUT = ("els => els.filter(e => [e, ...e.querySelectorAll('*')].some(c => c.scrol
        ".map(e => e.innerText)")
 
 
+TITLE_CUT = ("charts => charts.map(c => [c.querySelector('.gtitle'), c.getBoundingClientRect()])"
+             ".filter(([t, box]) => t && t.getBoundingClientRect().right > box.right + 1).map(([t]) => t.textContent)")
+
+
 def test_no_kpi_figure_or_label_is_cut_off_on_a_laptop_screen(server, page) -> None:
     # five market cards in a row, nine scenario cards in two thirds of the page: at 1280 px wide the
-    # figures scale with their card and long labels wrap, in both languages
+    # figures scale with their card, long labels wrap and long chart titles break, in both languages
     page.set_viewport_size({"width": 1280, "height": 800})
     for lang in ("zh", "en"):
         for name, view in (("overview", None), ("survey", {"en": "Easy Mall KPIs", "zh": "融e购关键指标"}),
@@ -104,3 +108,5 @@ def test_no_kpi_figure_or_label_is_cut_off_on_a_laptop_screen(server, page) -> N
             page.locator('[data-testid="stMetricValue"]').first.wait_for()
             cards = page.locator('[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')
             assert cards.evaluate_all(CUT) == [], f"{lang} /{name}"
+            page.locator(".js-plotly-plot .gtitle").first.wait_for()
+            assert page.locator(".js-plotly-plot").evaluate_all(TITLE_CUT) == [], f"{lang} /{name} chart titles"
