@@ -33,7 +33,9 @@ Rules:
   document is one conflict with key ``"*"``.
 
 Field names in :func:`diff_words` are shown through the catalogue entry ``live.field.<name>``
-when it exists (``labels`` overrides it), else as they are written in YAML.
+when it exists, and ids used as keys or owners (criteria, attributes, competitors, segments, levers)
+as the item's label or name (:func:`id_labels`; ``labels`` overrides both); anything else as it is
+written in YAML.
 """
 from __future__ import annotations
 
@@ -333,12 +335,35 @@ def diff_words(old: Document | Mapping[str, Any], new: Document | Mapping[str, A
                labels: Mapping[str, str] | None = None) -> list[str]:
     """What changed from ``old`` to ``new``, one short sentence per change, in ``lang``."""
     a, b = _dump(old), _dump(new)
+    if labels is None:  # ids written as keys (criteria, attributes, levers ...) read as their labels
+        labels = {**id_labels(a, lang), **id_labels(b, lang)}
     out: list[str] = []
     for key in _keys(a, b):
         if key in _SKIP:
             continue
         _diff(out, (key,), a.get(key, _MISSING), b.get(key, _MISSING), lang, labels, owner=None)
     return out
+
+
+def id_labels(data: Any, lang: Lang = "en") -> dict[str, str]:
+    """``{id: label}`` for every item in ``data`` (a dumped document) that has an ``id`` and a
+    ``label`` or ``name``: a rating keyed by criterion id then reads "Fit with the bank" rather than
+    "fit". Items known by their text (SWOT factors) keep their id."""
+    out: dict[str, str] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            name = node.get("label", node.get("name"))
+            if isinstance(node.get("id"), str) and name:
+                out[node["id"]] = name.get(lang) or next(iter(name.values()), "") if isinstance(name, dict) else str(name)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data)
+    return {k: v for k, v in out.items() if v}
 
 
 def _where(path: tuple[str, ...], lang: Lang, labels: Mapping[str, str] | None) -> str:
@@ -358,7 +383,7 @@ def _diff(out: list[str], path: tuple[str, ...], a: Any, b: Any, lang: Lang,
         return
     if owner is not None and owner in path:
         rel = path[path.index(owner) + 1:]
-        subject = f"{owner} {_where(rel, lang, labels)}"
+        subject = f"{_label(owner, lang, labels)} {_where(rel, lang, labels)}"
     else:
         subject = _where(path, lang, labels)
     if isinstance(a, dict) and isinstance(b, dict):  # both {en, zh}: show the language that changed

@@ -6,7 +6,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as hs
 
 from easymall.merge import diff_words, merge, resolve
-from easymall.store import Workspace
+from easymall.store import Workspace, parse_document
 from easymall.strategy import edit
 from tests.conftest import ROOT
 
@@ -170,3 +170,19 @@ def test_merge_keeps_every_change_and_flags_exactly_the_items_changed_differentl
                 expected = theirs.item(iid).weight
             assert doc.item(iid).weight == expected
     assert merge(base, mine, base).doc == mine and merge(base, base, theirs).doc == theirs
+
+
+def test_history_words_for_stp_and_marketing_read_as_labels_not_yaml_keys() -> None:
+    stp = parse_document("stp", (ROOT / "config" / "stp.yaml").read_text("utf-8"))
+    data = stp.model_dump(mode="json")
+    data["segments"][0]["ratings"]["fit"] = 1
+    data["positioning"]["competitors"][0]["scores"]["price"] = 3.5
+    changed = type(stp).model_validate(data)
+    assert diff_words(stp, changed, "zh") == ["信用卡分期与积分用户 打分 · 与银行目标的契合度 5 → 1",
+                                               "天猫 评分 · 价格 3.80 → 3.50"]
+    assert diff_words(stp, changed, "en")[0] == ("Credit-card instalment and points users ratings · "
+                                                 "Fit with the bank's objectives 5 → 1")
+    mix = parse_document("marketing", (ROOT / "config" / "marketing.yaml").read_text("utf-8"))
+    data = mix.model_dump(mode="json")
+    data["levers"][0]["value"] = data["levers"][0]["min"]
+    assert diff_words(mix, type(mix).model_validate(data), "zh")[0].split(" 取值 ")[1] == "150.00 → 0.00"
