@@ -44,13 +44,24 @@ def has(key: str) -> bool:
     return key in catalogue()
 
 
+def localized(message: str, key: str, lang: Lang, /, **fields: object) -> str:
+    """``message`` (the domain's own English sentence) in ``lang``: the catalogue's ``key`` filled
+    with ``fields`` when ``lang`` is not English and the key exists, else ``message`` as it is."""
+    if lang != "en" and key in catalogue():
+        with suppress(KeyError, IndexError):  # a field the sentence needs is missing: keep the original
+            return t(key, lang, **fields)
+    return message
+
+
 def problem_text(problem: object, lang: Lang = "en", /) -> str:
     """A document problem's "path: message" in ``lang``: pydantic's own sentence in English, the
     catalogue's ``error.<type>`` in Chinese when there is one (our own invariants stay as written)."""
-    message = problem.message  # type: ignore[attr-defined]
-    code, ctx = getattr(problem, "code", ""), dict(getattr(problem, "ctx", ()))
-    if lang != "en" and f"error.{code}" in catalogue():
-        with suppress(KeyError, IndexError):  # a context field this pydantic version does not give
-            message = t(f"error.{code}", lang, **ctx)
+    message = localized(problem.message, f"error.{getattr(problem, 'code', '')}", lang,  # type: ignore[attr-defined]
+                        **dict(getattr(problem, "ctx", ())))
     path = getattr(problem, "path", "")
     return f"{path}: {message}" if path else message
+
+
+def import_error_text(exc: object, lang: Lang = "en", /) -> str:
+    """A survey import error (``SurveyImportError``) as one sentence in ``lang``."""
+    return localized(str(exc), f"import.{getattr(exc, 'code', '')}", lang, **getattr(exc, "params", {}))

@@ -122,11 +122,12 @@ def parse_pair(data: bytes, file: str, twin_data: bytes, twin_file: str,
         second = load_survey(twin_data, twin_file, multi_sep=doc.multi_separator)
         if {first.wjx_mode, second.wjx_mode} != {"text", "number"}:
             raise SurveyImportError(f"{file} and {twin_file} are not a Wenjuanxing by-text and by-number "
-                                    "export of one survey", file=twin_file)
+                                    "export of one survey", file=file, code="not_pair", twin=twin_file)
         by_text, by_number = (first, second) if first.wjx_mode == "text" else (second, first)
         joined = join_on_serial(by_text.dataset, by_number.dataset)
         if joined.dataset.n == 0:
-            raise SurveyImportError(f"{file} and {twin_file} have no 序号 in common", file=twin_file)
+            raise SurveyImportError(f"{file} and {twin_file} have no 序号 in common", file=file, code="no_common_serial",
+                                    twin=twin_file)
         dataset = Dataset(joined.dataset.questions, joined.dataset.frame, file)
         return Parsed(dataset, by_text.format, by_text.encoding, "pair", by_text.issues + joined.issues)
 
@@ -248,15 +249,20 @@ def list_datasets(ws: Workspace) -> list[StoredDataset]:
     return sorted(out, key=lambda d: d.uploaded, reverse=True)
 
 
+def _check_size(filename: str, data: bytes, max_bytes: int | None) -> None:
+    if max_bytes is not None and len(data) > max_bytes:
+        mb, limit = f"{len(data) / 1e6:,.1f}", f"{max_bytes / 1e6:,.0f}"
+        raise SurveyImportError(f"{filename} is {mb} MB; the limit is {limit} MB", file=filename, code="too_large",
+                                mb=mb, limit=limit)
+
+
 def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = "", activate: bool = True,
                   max_bytes: int | None = None) -> tuple[StoredDataset, Loaded]:
     """Parse and store an upload; nothing is stored (and the active dataset stays) when it cannot be read.
 
     The same content uploaded twice is stored once; a different file with a taken name gets a suffix.
     """
-    if max_bytes is not None and len(data) > max_bytes:
-        raise SurveyImportError(
-            f"{filename} is {len(data) / 1e6:,.1f} MB; the limit is {max_bytes / 1e6:,.0f} MB", file=filename)
+    _check_size(filename, data, max_bytes)
     doc = _survey_doc(ws)
     loaded = parse_bytes(data, filename, doc)
     for d in list_datasets(ws):
@@ -286,15 +292,13 @@ def attach_twin(ws: Workspace, name: str, filename: str, data: bytes, *,
     Nothing is stored when ``data`` is not that twin (the dataset stays as it was). The stored
     dataset is then read as the pair every time; its report is the joined one.
     """
-    if max_bytes is not None and len(data) > max_bytes:
-        raise SurveyImportError(
-            f"{filename} is {len(data) / 1e6:,.1f} MB; the limit is {max_bytes / 1e6:,.0f} MB", file=filename)
+    _check_size(filename, data, max_bytes)
     f, meta = _data_file(ws, name), _read_json(ws, name + REPORT_SUFFIX)
     if f is None or meta is None:
         raise KeyError(f"no stored dataset called {name}")
     if meta.get("twin"):
-        raise SurveyImportError(f"{meta.get('original_name', name)} is already joined with "
-                                f"{meta['twin'].get('original_name')}", file=filename)
+        first, twin = meta.get("original_name", name), meta["twin"].get("original_name")
+        raise SurveyImportError(f"{first} is already joined with {twin}", file=first, code="already_joined", twin=twin)
     loaded = parse_pair(ws.get_file(AREA, f), meta.get("original_name", f), data, filename, _survey_doc(ws))
     ws.put_file(AREA, f"{name}{TWIN}.{EXT[sniff_format(data)]}", data)
     meta["twin"] = {"original_name": filename, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),

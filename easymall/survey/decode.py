@@ -64,16 +64,18 @@ def decode_text(data: bytes, file: str = "the file") -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise SurveyImportError(
                 f"{file} starts with a UTF-8 marker but line {_line_of(data, exc.start + 3)} is not valid UTF-8",
-                file=file, row=_line_of(data, exc.start + 3)) from None
+                file=file, row=_line_of(data, exc.start + 3), code="utf8_marker",
+                line=_line_of(data, exc.start + 3)) from None
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
                 return data[2:].decode(name), "utf-16"
             except UnicodeDecodeError:
                 raise SurveyImportError(f"{file} starts with a UTF-16 marker but is not valid UTF-16",
-                                        file=file) from None
+                                        file=file, code="utf16_marker") from None
     if b"\x00" in data[:65536]:
-        raise SurveyImportError(f"{file} is not a text, Excel or SPSS file (it contains binary data)", file=file)
+        raise SurveyImportError(f"{file} is not a text, Excel or SPSS file (it contains binary data)", file=file,
+                                code="binary")
     first_error = 0
     for enc in ("utf-8", "gbk", "gb18030"):
         try:
@@ -85,12 +87,12 @@ def decode_text(data: bytes, file: str = "the file") -> tuple[str, str]:
         controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
         if controls > max(2, len(sample) // 100):
             raise SurveyImportError(f"{file} is not a text, Excel or SPSS file (it contains binary data)",
-                                    file=file)
+                                    file=file, code="binary")
         return text, enc
     line = _line_of(data, first_error)
     raise SurveyImportError(
         f"{file} is not text in UTF-8, GBK or GB18030: line {line} has bytes none of them can read",
-        file=file, row=line)
+        file=file, row=line, code="encoding", line=line)
 
 
 def _sniff_sep(text: str) -> str:
@@ -111,7 +113,7 @@ def _sniff_sep(text: str) -> str:
 
 def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
     if not text.strip():
-        raise SurveyImportError(f"{file} is empty", file=file)
+        raise SurveyImportError(f"{file} is empty", file=file, code="empty")
     sep = _sniff_sep(text)
     issues: list[dict[str, object]] = []
     grid: pd.DataFrame | None = None
@@ -125,10 +127,10 @@ def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         except csv.Error as exc:
-            raise SurveyImportError(f"{file} is not valid CSV ({exc})", file=file) from None
+            raise SurveyImportError(f"{file} is not valid CSV ({exc})", file=file, code="bad_csv", detail=exc) from None
         rows = [r for r in rows if any(c.strip() for c in r)]
         if not rows:
-            raise SurveyImportError(f"{file} is empty", file=file)
+            raise SurveyImportError(f"{file} is empty", file=file, code="empty")
         width = len(rows[0])
         for i, r in enumerate(rows[1:], start=1):
             if len(r) != width:
@@ -153,9 +155,10 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
         except zipfile.BadZipFile:
-            raise SurveyImportError(f"{file} is a damaged or truncated Excel workbook", file=file) from None
+            raise SurveyImportError(f"{file} is a damaged or truncated Excel workbook", file=file,
+                                    code="damaged_excel") from None
         if "xl/workbook.xml" not in names:
-            raise SurveyImportError(f"{file} is a zip archive, not an Excel workbook", file=file)
+            raise SurveyImportError(f"{file} is a zip archive, not an Excel workbook", file=file, code="zip")
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows = None
@@ -169,10 +172,11 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # calamine's own errors, and Rust panics (pyo3 PanicException is a BaseException)
-        raise SurveyImportError(f"{file} is not a readable Excel workbook ({(str(exc).splitlines() or [type(exc).__name__])[0][:120]})",
-                                file=file) from None
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        raise SurveyImportError(f"{file} is not a readable Excel workbook ({detail})", file=file, code="bad_excel",
+                                detail=detail) from None
     if not rows:
-        raise SurveyImportError(f"{file} is empty (no sheet has any cells)", file=file)
+        raise SurveyImportError(f"{file} is empty (no sheet has any cells)", file=file, code="empty_excel")
     header = ["" if c is None else (str(int(c)) if isinstance(c, float) and c.is_integer() else str(c))
               for c in rows[0]]
     body = pd.DataFrame(rows[1:], dtype=object) if len(rows) > 1 else pd.DataFrame(columns=range(len(header)))
@@ -191,8 +195,9 @@ def read_sav(data: bytes, file: str) -> RawTable:
         try:
             df, meta = pyreadstat.read_sav(tmp)
         except Exception as exc:
-            raise SurveyImportError(f"{file} is not a readable SPSS file ({(str(exc).splitlines() or [type(exc).__name__])[0][:120]})",
-                                    file=file) from None
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+            raise SurveyImportError(f"{file} is not a readable SPSS file ({detail})", file=file, code="bad_sav",
+                                    detail=detail) from None
     finally:
         os.unlink(tmp)
     names = list(df.columns)
@@ -213,7 +218,7 @@ def read_sav(data: bytes, file: str) -> RawTable:
 def read_raw(data: bytes, file: str = "the file") -> RawTable:
     """The grid in ``data``; raises :class:`SurveyImportError` with one sentence when it cannot be read."""
     if not data:
-        raise SurveyImportError(f"{file} is empty", file=file)
+        raise SurveyImportError(f"{file} is empty", file=file, code="empty")
     fmt = sniff_format(data)
     if fmt in ("xlsx", "xls"):
         raw = read_excel(data, fmt, file)
@@ -223,5 +228,5 @@ def read_raw(data: bytes, file: str = "the file") -> RawTable:
         text, enc = decode_text(data, file)
         raw = read_csv_text(text, enc, file)
     if len(raw.body) == 0:
-        raise SurveyImportError(f"{file} has a header row but no answers", file=file)
+        raise SurveyImportError(f"{file} has a header row but no answers", file=file, code="no_answers")
     return raw

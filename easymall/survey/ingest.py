@@ -768,7 +768,7 @@ def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = 
                 infer_column(b.new_id(_generic_id(h, pos)), h, raw.body[pos], b, GENERIC_SKIP, multi_sep)
             _group_bracket_matrices(b)
     if not b.questions:
-        raise SurveyImportError(f"{file} has no question columns (only metadata)", file=file)
+        raise SurveyImportError(f"{file} has no question columns (only metadata)", file=file, code="no_questions")
     data = {**meta, **b.cols}
     frame = pd.DataFrame(data, index=raw.body.index)
     for key in ("_submitted", "_started"):
@@ -791,8 +791,8 @@ def load_survey(data: bytes, file: str = "the file", *, multi_sep: str | None = 
     except SurveyImportError:
         raise
     except MemoryError:
-        raise SurveyImportError(f"{file} is too large to read in memory", file=file) from None
+        raise SurveyImportError(f"{file} is too large to read in memory", file=file, code="memory") from None
     except Exception as exc:  # a defect or a file shape not foreseen: still one sentence, never a traceback
-        raise SurveyImportError(
-            f"{file} could not be read as a survey ({type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''})",
-            file=file) from exc
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"
+        raise SurveyImportError(f"{file} could not be read as a survey ({detail})", file=file, code="unreadable",
+                                detail=detail) from exc

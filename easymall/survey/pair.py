@@ -27,7 +27,8 @@ def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
     """The by-text dataset, restricted to serials present in both, with questionnaire order from the twin."""
     for ds, what in ((by_text, "by-text"), (by_number, "by-number")):
         if "_id" not in ds.frame:
-            raise SurveyImportError(f"the {what} file has no 序号 column to join on")
+            raise SurveyImportError(f"the {what} file has no 序号 column to join on", file=ds.name, code="no_serial",
+                                    mode="文本" if what == "by-text" else "序号")
     _same_questionnaire(by_text, by_number)
     t_ids = pd.to_numeric(by_text.frame["_id"], errors="coerce")
     n_ids = pd.to_numeric(by_number.frame["_id"], errors="coerce")
@@ -89,6 +90,8 @@ def _same_questionnaire(by_text: Dataset, by_number: Dataset) -> None:
     known = [(a, b) for a, b in pairs if not re.fullmatch(r"第\d+题", b.title.strip())]
     differ = [(a, b) for a, b in known if a.title.strip() != b.title.strip()]
     if not known or len(differ) * 2 > len(known):
-        example = f" ({differ[0][0].id}: {differ[0][0].title[:30]!r} vs {differ[0][1].title[:30]!r})" if differ else ""
+        q, a, b = (differ[0][0].id, differ[0][0].title[:30], differ[0][1].title[:30]) if differ else ("", "", "")
+        example = f" ({q}: {a!r} vs {b!r})" if differ else ""
         raise SurveyImportError(f"{by_text.name} and {by_number.name} are not exports of one survey: "
-                                f"their questions differ{example}")
+                                f"their questions differ{example}", file=by_text.name, code="different_survey",
+                                twin=by_number.name, example=f"（{q}：“{a}” 与 “{b}”）" if differ else "")
