@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from easymall.errors import CodedError
 from easymall.models.common import Lang, text_in
 from easymall.models.stp import (
     GATES,
@@ -1056,8 +1057,9 @@ def new_segment_id(doc: StpDocument, stem: str) -> str:
 # --------------------------------------------------------------------------- edits (pure: new document out)
 
 
-class EditError(ValueError):
-    """An edit that would make the document invalid; the message is one plain sentence."""
+class EditError(CodedError, ValueError):
+    """An edit that would make the document invalid; the message is one plain sentence (its
+    ``code`` names it in the catalogue, ``segments.err.<code>``, for the Chinese UI)."""
 
 
 def _rebuild(doc: StpDocument, data: dict) -> StpDocument:
@@ -1080,7 +1082,7 @@ def _seg(data: dict, sid: str) -> dict:
     for s in data["segments"]:
         if s["id"] == sid:
             return s
-    raise EditError(f"segment {sid} no longer exists (someone may have removed it)")
+    raise EditError(f"segment {sid} no longer exists (someone may have removed it)", code="gone", id=sid)
 
 
 def _text_data(old: object, lang: Lang, new: str) -> object:
@@ -1119,7 +1121,7 @@ def rename_segment(doc: StpDocument, sid: str, lang: Lang, name: str) -> StpDocu
     seg = _seg(data, sid)
     new = _text_data(seg.get("name"), lang, name)
     if new is None or not name.strip():
-        raise EditError("a segment needs a name")
+        raise EditError("a segment needs a name", code="name")
     seg["name"] = new
     return _rebuild(doc, data)
 
@@ -1131,7 +1133,7 @@ def set_gates(doc: StpDocument, sid: str, gates: dict[str, tuple[bool | None, st
     out = seg.setdefault("gates", {})
     for g, (passed, note) in gates.items():
         if g not in GATES:
-            raise EditError(f"unknown gate {g}")
+            raise EditError(f"unknown gate {g}", code="gate", gate=g)
         entry = out.setdefault(g, {})
         entry["passed"] = passed
         new_note = _text_data(entry.get("note"), lang, note or "")
@@ -1155,7 +1157,7 @@ def normalised(weights: dict[str, float]) -> dict[str, float]:
     """Weights scaled to sum to 1 (rounded to 3 decimals, the rounding put on the largest)."""
     total = sum(max(w, 0) for w in weights.values())
     if total <= 0:
-        raise EditError("at least one weight must be above 0")
+        raise EditError("at least one weight must be above 0", code="weights")
     out = {k: round(max(w, 0) / total, 3) for k, w in weights.items()}
     top = max(out, key=out.get)  # type: ignore[arg-type]
     out[top] = round(out[top] + 1 - sum(out.values()), 3)
@@ -1202,7 +1204,7 @@ def set_statement(doc: StpDocument, sid: str, lang: Lang, parts: dict[str, str])
     for key in ("need", "frame", "benefit", "reason"):
         value = _text_data(old.get(key), lang, parts.get(key, ""))
         if value is None or not parts.get(key, "").strip():
-            raise EditError(f"the statement needs its “{key}” part")
+            raise EditError(f"the statement needs its “{key}” part", code=f"statement_{key}")
         new[key] = value
     seg["statement"] = new
     return _rebuild(doc, data)
@@ -1215,7 +1217,7 @@ def set_scores(doc: StpDocument, competitors: dict[str, dict[str, float | None]]
     for cid, row in (competitors or {}).items():
         comp = next((c for c in data["positioning"]["competitors"] if c["id"] == cid), None)
         if comp is None:
-            raise EditError(f"competitor {cid} no longer exists")
+            raise EditError(f"competitor {cid} no longer exists", code="competitor_gone", id=cid)
         for attr, v in row.items():
             if v is None or (isinstance(v, float) and math.isnan(v)):
                 comp.setdefault("scores", {}).pop(attr, None)
@@ -1344,10 +1346,10 @@ def build_rule(parts: Sequence[RulePart], combine: str = "all") -> Condition:
     leaves = []
     for p in parts:
         if not p.values:
-            raise EditError(f"{p.question}: choose at least one answer")
+            raise EditError(f"{p.question}: choose at least one answer", code="answers", question=p.question)
         leaves.append({"type": "answer", "question": p.question, "op": p.op, "values": list(p.values)})
     if not leaves:
-        raise EditError("add at least one condition")
+        raise EditError("add at least one condition", code="conditions")
     data = leaves[0] if len(leaves) == 1 else {"type": combine, "of": leaves}
     try:
         return TypeAdapter(Condition).validate_python(data)
@@ -1364,7 +1366,7 @@ def add_rule_segment(doc: StpDocument, name: dict[str, str] | str, rule: Conditi
     stem = stem if stem[:1].isalpha() else f"segment_{stem}".strip("_")
     sid = new_segment_id(doc, stem or "segment")
     if not (name if isinstance(name, str) else any(name.values())):
-        raise EditError("a segment needs a name")
+        raise EditError("a segment needs a name", code="name")
     data = _data(doc)
     data["segments"].append({"id": sid, "name": name, "source": "rule",
                              "rule": rule.model_dump(mode="json", exclude_none=True)})

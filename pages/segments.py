@@ -14,6 +14,7 @@ import streamlit as st
 
 from easymall import segments as sg
 from easymall.charts import segments as charts
+from easymall.i18n import error_text
 from easymall.models.stp import GATES, StpDocument, diagnostics
 from easymall.ui import live
 from easymall.ui.context import lang, tr, txt
@@ -78,7 +79,7 @@ def _save(base: StpDocument, edit, message: str) -> bool:  # noqa: ANN001 - a ca
     try:
         new = edit(base)
     except sg.EditError as exc:
-        st.session_state[ERROR] = tr("segments.edit_error", message=str(exc))
+        st.session_state[ERROR] = tr("segments.edit_error", message=error_text(exc, lang(), "segments.err"))
         return False
     return live.save(DOC, new, base=base, message=message).ok
 
@@ -508,7 +509,7 @@ def _save_weights(doc: StpDocument, dim: str, keys: dict[str, str], norm_key: st
         try:
             weights = sg.normalised(weights)
         except sg.EditError as exc:
-            st.session_state[ERROR] = tr("segments.edit_error", message=str(exc))
+            st.session_state[ERROR] = tr("segments.edit_error", message=error_text(exc, lang(), "segments.err"))
             return
     _save(doc, lambda d: sg.set_weights(d, dim, weights), f"{dim} weights")
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from easymall.charts import survey as charts
 from easymall.charts.export import figure_png
-from easymall.i18n import import_error_text
+from easymall.i18n import error_text
 from easymall.models.survey import diagnostics
 from easymall.survey import analysis, datasets, kpis
 from easymall.survey.errors import SurveyImportError
@@ -216,7 +216,7 @@ def _data_view(loaded, mask, doc) -> None:
                 st.session_state["survey_upload_result"] = ("ok", tr("survey.upload_ok", name=up.name))
             except SurveyImportError as exc:
                 st.session_state["survey_upload_result"] = (
-                    "error", tr("survey.upload_failed", message=import_error_text(exc, lang()).rstrip(".")))
+                    "error", tr("survey.upload_failed", message=error_text(exc, lang(), "import").rstrip(".")))
         st.rerun()
     result = st.session_state.get("survey_upload_result")
     if result:  # (kind, sentence) left by the last import or join
@@ -263,7 +263,7 @@ def _twin(ws, loaded, doc) -> None:  # noqa: ANN001
                         "ok", tr("survey.twin_ok", twin=up.name, name=active.original_name, n=f"{joined.dataset.n:,}"))
                 except SurveyImportError as exc:
                     st.session_state["survey_upload_result"] = (
-                        "error", tr("survey.twin_failed", message=import_error_text(exc, lang()).rstrip(".")))
+                        "error", tr("survey.twin_failed", message=error_text(exc, lang(), "import").rstrip(".")))
             st.rerun()
 
 

@@ -62,6 +62,7 @@ def problem_text(problem: object, lang: Lang = "en", /) -> str:
     return f"{path}: {message}" if path else message
 
 
-def import_error_text(exc: object, lang: Lang = "en", /) -> str:
-    """A survey import error (``SurveyImportError``) as one sentence in ``lang``."""
-    return localized(str(exc), f"import.{getattr(exc, 'code', '')}", lang, **getattr(exc, "params", {}))
+def error_text(exc: object, lang: Lang, area: str, /) -> str:
+    """A domain error (:class:`easymall.errors.CodedError`) as one sentence in ``lang``, from the
+    catalogue entry ``<area>.<code>`` (``import.binary``, ``segments.err.name`` ...)."""
+    return localized(str(exc), f"{area}.{getattr(exc, 'code', '')}", lang, **getattr(exc, "params", {}))

@@ -1,19 +1,16 @@
 """The one exception the survey importer raises for unreadable input."""
 from __future__ import annotations
 
+from easymall.errors import CodedError
 
-class SurveyImportError(Exception):
-    """A file that cannot be read as a survey. ``str(exc)`` is one plain sentence for people.
 
-    ``code`` names the sentence (``"binary"``, ``"empty"`` ...) and ``params`` holds its values, so
-    the UI can say it in Chinese from the catalogue (``import.<code>``); the CLI prints ``str(exc)``.
-    """
+class SurveyImportError(CodedError):
+    """A file that cannot be read as a survey. ``str(exc)`` is one plain sentence for people; its
+    ``code`` names the sentence in the catalogue (``import.<code>``) for the Chinese UI."""
 
     def __init__(self, message: str, *, file: str = "", row: int | None = None, column: str | None = None,
                  code: str = "", **params: object):
         self.file = file
         self.row = row
         self.column = column
-        self.code = code
-        self.params = {"file": file, **{k: str(v) for k, v in params.items()}}
-        super().__init__(message)
+        super().__init__(message, code=code, file=file, **params)

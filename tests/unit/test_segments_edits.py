@@ -132,3 +132,17 @@ def test_rule_builder_makes_structured_rules(docs) -> None:
     assert sid2 == "segment"
     with pytest.raises(sg.EditError, match="needs a name"):
         sg.add_rule_segment(docs["stp"], "", rule)
+
+
+def test_edit_errors_have_a_chinese_sentence_for_every_code() -> None:
+    import re
+
+    from easymall.i18n import catalogue, error_text
+
+    codes = set(re.findall(r'code=f?"([a-z_{}]+)"', (ROOT / "easymall" / "segments.py").read_text("utf-8")))
+    codes = {c for c in codes if "{" not in c} | {f"statement_{k}" for k in ("need", "frame", "benefit", "reason")}
+    assert {c for c in codes if f"segments.err.{c}" not in catalogue()} == set()
+    with pytest.raises(sg.EditError) as exc:
+        sg.normalised({"a": 0.0, "b": 0.0})
+    assert str(exc.value) == "at least one weight must be above 0"
+    assert error_text(exc.value, "zh", "segments.err") == "至少有一个权重须大于 0"

@@ -201,21 +201,21 @@ def test_the_by_number_export_of_another_survey_is_refused(ws_path: Path) -> Non
 
 
 def test_import_errors_read_in_chinese_in_the_chinese_ui_and_stay_english_elsewhere(ws_path: Path) -> None:
-    from easymall.i18n import import_error_text
+    from easymall.i18n import error_text
 
     ws = Workspace(ws_path)
     with pytest.raises(SurveyImportError) as bad:
         datasets.store_dataset(ws, "renamed.csv", b"\x00\x01\x02\x03" * 100)
     assert str(bad.value) == "renamed.csv is not a text, Excel or SPSS file (it contains binary data)"
-    assert import_error_text(bad.value, "en") == str(bad.value)
-    assert import_error_text(bad.value, "zh") == "renamed.csv 不是文本、Excel 或 SPSS 文件（含有二进制数据）"
+    assert error_text(bad.value, "en", "import") == str(bad.value)
+    assert error_text(bad.value, "zh", "import") == "renamed.csv 不是文本、Excel 或 SPSS 文件（含有二进制数据）"
     with pytest.raises(SurveyImportError) as big:
         datasets.store_dataset(ws, "big.csv", CSV * 100, max_bytes=1000)
-    assert import_error_text(big.value, "zh").startswith("big.csv 大小为 0.")
+    assert error_text(big.value, "zh", "import").startswith("big.csv 大小为 0.")
     stored, _ = datasets.store_dataset(ws, "2017_text.xlsx", (SAMPLE / "easymall_survey_2017_by_text.xlsx").read_bytes())
     with pytest.raises(SurveyImportError) as other:
         datasets.attach_twin(ws, stored.name, "zte_number.xls", (WJX / "All_Data_Original.xls").read_bytes())
-    assert import_error_text(other.value, "zh").startswith(  # the same bytes are stored once: the sample
+    assert error_text(other.value, "zh", "import").startswith(  # the same bytes are stored once: the sample
         "easymall_survey_2017_by_text.xlsx 与 zte_number.xls 不是同一份问卷的导出：题目不同（Q1：“您的性别” 与 “请问您")
     # every code the importer raises has its Chinese sentence
     from easymall.i18n import catalogue
