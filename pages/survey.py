@@ -222,10 +222,11 @@ def _data_view(loaded, mask, doc) -> None:
     if result:  # (kind, sentence) left by the last import or join
         (st.success if result[0] == "ok" else st.error)(
             result[1], icon=":material/check_circle:" if result[0] == "ok" else ":material/error:")
+    items = datasets.list_datasets(ws)  # every stored report, read once per run for the join and the list
     if loaded is not None:
         st.subheader(tr("survey.report_title", name=loaded.dataset.name))
         _report(loaded.report)
-        _twin(ws, loaded, doc)
+        _twin(ws, items, loaded, doc)
         st.markdown(f"**{tr('survey.download_title')}**")
         c1, c2, _ = st.columns([1, 1, 3])
         stem = loaded.dataset.name.rsplit(".", 1)[0] + "_cleaned"
@@ -237,12 +238,12 @@ def _data_view(loaded, mask, doc) -> None:
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="survey_dl_xlsx", icon=":material/download:", on_click="ignore")
         st.caption(tr("survey.download_caption", n=f"{int(mask.sum()):,}" if mask is not None else "0"))
-    _dataset_list(ws)
+    _dataset_list(ws, items)
 
 
-def _twin(ws, loaded, doc) -> None:  # noqa: ANN001
+def _twin(ws, items, loaded, doc) -> None:  # noqa: ANN001
     """A Wenjuanxing export can be joined with its other download mode (by text / by number) on 序号."""
-    active = next((d for d in datasets.list_datasets(ws) if d.active), None)
+    active = next((d for d in items if d.active), None)
     if active is None:
         return
     if active.twin:
@@ -308,8 +309,7 @@ def _confirm_remove(name: str, original: str) -> None:
     confirm()
 
 
-def _dataset_list(ws) -> None:
-    items = datasets.list_datasets(ws)
+def _dataset_list(ws, items) -> None:  # noqa: ANN001
     st.subheader(tr("survey.datasets_title"))
     if not items:
         st.caption(tr("survey.datasets_none"))
