@@ -254,8 +254,9 @@ def _twin(ws, items, loaded, doc) -> None:  # noqa: ANN001
     with st.expander(tr("survey.twin_title"), icon=":material/join_inner:"):
         up = st.file_uploader(tr(f"survey.twin_label_{loaded.report.wjx_mode}"), type=["csv", "xlsx", "xls"],
                               key=f"survey_twin_{active.name}", max_upload_size=doc.max_upload_mb)
-        if up is not None and st.session_state.get("survey_upload_done") != up.file_id:
-            st.session_state["survey_upload_done"] = up.file_id
+        # its own "done" marker: a file still sitting in the main uploader must not be imported again
+        if up is not None and st.session_state.get("survey_twin_done") != up.file_id:
+            st.session_state["survey_twin_done"] = up.file_id
             with st.spinner(tr("survey.importing", name=up.name)):
                 try:
                     _, joined = datasets.attach_twin(ws, active.name, up.name, up.getvalue(),

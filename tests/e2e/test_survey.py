@@ -103,10 +103,16 @@ def test_upload_through_the_file_chooser_shows_the_report(server, page, tmp_path
     assert not list((server.workspace / "data").glob("*2018*"))
 
 
-def test_the_by_number_twin_is_joined_on_the_serial(server, page) -> None:
+def test_the_by_number_twin_is_joined_on_the_serial(server, page, tmp_path: Path) -> None:
     _open(page, server)
     page.get_by_text("Datasets & import", exact=True).click()
     wait_idle(page)
+    # a refused file still sits in the main uploader: joining the twin must not import it again
+    bad = tmp_path / "refused.csv"
+    bad.write_bytes(b"\x00\x01\x02\x03" * 500)
+    page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(bad))
+    wait_idle(page)
+    page.get_by_text(re.compile("Not imported: refused.csv")).wait_for()
     page.get_by_text("Join the other download mode").click()
     twin = page.locator(".st-key-survey_twin_easymall_survey_2017_by_text input[type=file]")
     twin.set_input_files(str(ROOT / "sample_data" / "easymall_survey_2017_by_number.xlsx"))
