@@ -147,26 +147,34 @@ def eventually(get, check, timeout: float = 15.0):
         time.sleep(0.1)
 
 
-def sign_in(page, name: str) -> None:
-    """Type the author's name in the sidebar (open mode) until the page stops asking for it.
+def sign_in(page, name: str, ready=None) -> None:
+    """Type the author's name in the sidebar (open mode) until the page stops asking for it and
+    ``ready`` (a locator, e.g. the editor's Save button) shows.
 
-    On a loaded machine the page's first run can redraw the box while it is typed into, so the
-    name is typed again (at most three times) rather than waiting for a prompt that is gone."""
+    On a loaded machine the page's first run can redraw the box while it is typed into, or a rerun
+    can hide the prompt for a moment, so the check is repeated after the page settles and the name
+    is typed again (at most three times) rather than waiting for a prompt that is gone."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
     gate = page.locator(".st-key-live_author_gate")
     gate.wait_for(state="attached")  # the page is drawn and asks for a name
     for attempt in range(3):
+        last = attempt == 2
         box.fill(name)
         box.press("Enter")
         wait_idle(page)
         try:
-            gate.wait_for(state="detached", timeout=20_000 if attempt == 2 else 8000)
-            return
+            gate.wait_for(state="detached", timeout=20_000 if last else 8000)
+            if ready is not None:
+                ready.wait_for(timeout=20_000 if last else 8000)
+            wait_idle(page)
+            if gate.count() == 0:
+                return
         except PlaywrightTimeout:
-            if attempt == 2:
+            if last:
                 raise
+    raise AssertionError(f"the page still asks for a name after typing {name!r} three times")
 
 
 def shot(page, name: str) -> Path:

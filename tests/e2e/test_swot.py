@@ -17,8 +17,7 @@ def _open(browser, server, author: str):
     page.set_default_timeout(20_000)
     page.goto(server.url + "/swot?lang=en")
     wait_idle(page)
-    sign_in(page, author)
-    page.get_by_role("button", name="Save item").wait_for()
+    sign_in(page, author, ready=page.get_by_role("button", name="Save item"))
     return context, page
 
 
