@@ -22,8 +22,7 @@ run: install
 	$(PY) -m streamlit run app.py --browser.gatherUsageStats false $(ARGS)
 
 ## the whole suite: unit, AppTest and end-to-end in Chromium
-test: install
-	$(PY) -m ruff check .
+test: install lint
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 ## everything but the browser tests
@@ -34,8 +33,10 @@ test-fast: install
 bench: install
 	@set -e; for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f; done
 
+## ruff, and the layer contracts in pyproject.toml ([tool.importlinter])
 lint: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 ## regenerate schemas/*.schema.json from the models
 schemas: install

@@ -50,7 +50,7 @@ def big_dataset():
 
 
 def bench_clustering() -> tuple[float, int, int]:
-    from easymall.segments import run_clustering
+    from easymall.stp.segments import run_clustering
 
     ds = big_dataset()
     questions = [q.id for q in ds.questions]

@@ -36,7 +36,7 @@ def _median_ms(fn, repeat: int) -> float:
 
 
 def main() -> int:
-    from easymall import scenario as sc
+    from easymall.scenario import model as sc
     from easymall.store import Workspace
 
     ws = copy_workspace(ROOT, Path(tempfile.mkdtemp()) / "ws")
@@ -50,8 +50,8 @@ def main() -> int:
     sc.monte_carlo(model, levers, draws=100)
     mc_ms = _median_ms(lambda: sc.monte_carlo(model, levers, draws=1000), 7)
 
-    from easymall import scenario_view as view
     from easymall.charts import strategy as charts
+    from easymall.scenario import view
 
     baseline = sc.run(model)
 
@@ -82,7 +82,7 @@ def main() -> int:
     fragment_script = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
-from easymall import scenario as sc
+from easymall.scenario import model as sc
 from easymall.ui.context import workspace
 import pages.strategy as page
 ws = workspace()

@@ -26,7 +26,7 @@ SCRIPT = "from pages.swot import render\nrender()\n"
 def _workspace() -> Path:
     ws = copy_workspace(ROOT, Path(tempfile.mkdtemp()) / "ws")
     from easymall.store import Workspace
-    from easymall.strategy import edit
+    from easymall.swot import edit
 
     store = Workspace(ws)
     doc = store.load("swot")
@@ -76,7 +76,7 @@ def main() -> int:
             at.run()
             times.append((time.perf_counter() - start) * 1000)
         reruns[label] = statistics.median(times)
-    from easymall.strategy import edit
+    from easymall.swot import edit
     from easymall.ui.context import workspace
 
     # the other session runs in the same server, so it saves through the same shared Workspace, and

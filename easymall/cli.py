@@ -12,22 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-from easymall.store import Workspace, default_workspace_path
+from easymall.core.errors import UserError
+from easymall.store import Workspace, workspace_arg
 
 #: Modules that add a sub-command (each defines ``register(subparsers)``).
-COMMAND_MODULES: list[str] = ["easymall.survey.command", "easymall.scenario_command"]
-
-
-class UserError(Exception):
-    """Bad input: reported as one sentence, exit code 1."""
-
-
-def workspace_arg(value: str | None) -> Workspace:
-    """The workspace named on the command line, else ``EASYMALL_WORKSPACE``, else the repo root."""
-    path = Path(value).expanduser().resolve() if value else default_workspace_path()
-    if not (path / "config").is_dir():
-        raise UserError(f"{path} is not a workspace (it has no config/ folder)")
-    return Workspace(path)
+COMMAND_MODULES: list[str] = ["easymall.survey.cli", "easymall.scenario.cli"]
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from easymall.charts import overview as charts
-from easymall.overview import ProblemView, problem_views
+from easymall.overview.view import ProblemView, problem_views
 from easymall.ui.context import lang, tr, txt, workspace
 from easymall.ui.widgets import fact_card, format_kpi, format_value, status_badge
 

@@ -1,6 +1,6 @@
 """Segments page: segmentation, explorer, targeting and positioning (STP) over the active survey.
 
-Reads like its UI: every number comes from :mod:`easymall.segments`, every chart from
+Reads like its UI: every number comes from :mod:`easymall.stp.segments`, every chart from
 :mod:`easymall.charts.segments`, every edit is a pure function of the domain saved through
 :mod:`easymall.ui.live` (merge on conflict, no silent overwrite).
 """
@@ -12,10 +12,10 @@ import math
 import pandas as pd
 import streamlit as st
 
-from easymall import segments as sg
 from easymall.charts import segments as charts
-from easymall.i18n import error_text
+from easymall.core.i18n import error_text
 from easymall.models.stp import GATES, StpDocument, diagnostics
+from easymall.stp import segments as sg
 from easymall.ui import live
 from easymall.ui.context import lang, tr, txt
 from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey_filters

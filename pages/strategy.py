@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from easymall import scenario as sc
-from easymall import scenario_view as view
 from easymall.charts import strategy as charts
-from easymall.i18n import problem_text
+from easymall.core.i18n import problem_text
 from easymall.models.marketing import GROUPS, MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
+from easymall.scenario import model as sc
+from easymall.scenario import view
 from easymall.ui import live
 from easymall.ui.context import author, lang, tr, txt, workspace
 

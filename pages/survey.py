@@ -8,7 +8,7 @@ import streamlit as st
 
 from easymall.charts import survey as charts
 from easymall.charts.export import figure_png
-from easymall.i18n import error_text
+from easymall.core.i18n import error_text
 from easymall.models.survey import diagnostics
 from easymall.survey import analysis, datasets, kpis
 from easymall.survey.errors import SurveyImportError

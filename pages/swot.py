@@ -6,9 +6,9 @@ from functools import partial
 import streamlit as st
 
 from easymall.charts import swot as charts
-from easymall.models.common import text_in
+from easymall.core.text import text_in
 from easymall.models.swot import PRIORITIES, QUADRANTS, STRATEGY_TYPES, SwotDocument
-from easymall.strategy import (
+from easymall.swot import (
     edit,
     ie_cell,
     qspm,
@@ -17,10 +17,10 @@ from easymall.strategy import (
     tows_diagnostics,
     tows_matrix,
 )
-from easymall.strategy.evidence import Evidence, workspace_evidence
-from easymall.strategy.matrices import efe_table, ife_table
-from easymall.strategy.tables import evidence_text, grid_frame, matrix_frame, qspm_frame, to_csv, to_xlsx
-from easymall.strategy.tows import SIDES, allowed_pairs
+from easymall.swot.evidence import Evidence, workspace_evidence
+from easymall.swot.matrices import efe_table, ife_table
+from easymall.swot.tows import SIDES, allowed_pairs
+from easymall.swot.view import evidence_text, grid_frame, matrix_frame, qspm_frame, to_csv, to_xlsx
 from easymall.ui import live
 from easymall.ui.context import lang, tr, txt, workspace
 
@@ -72,7 +72,7 @@ TABS = ("swot", "scores", "tows", "history", "export")
 
 def _describe(item: dict, lang_: str) -> list[tuple[str, str]]:
     """Rows to show one version of an item in the conflict panel."""
-    from easymall.merge import show_value
+    from easymall.store.merge import show_value
 
     return [(tr(f"swot.field.{k}") if k in _FIELD_KEYS else k, show_value(v, lang_, 400))
             for k, v in item.items() if k != "id"]
@@ -568,7 +568,7 @@ def _history(doc: SwotDocument, editing: bool) -> None:
         rev = st.selectbox(tr("swot.col.revision"), revs, key="swot_hist_view")
         old = live.revision_doc(DOC, rev)
         if old is not None:
-            from easymall.strategy.tables import items_export
+            from easymall.swot.view import items_export
 
             st.dataframe(items_export(old, lang()), hide_index=True, width="stretch", key="swot_hist_items")
             if editing:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from easymall.charts.theme import BRAND, GREYS, PALETTE, fitted_title, title_space
-from easymall.i18n import t
-from easymall.models.common import Lang, text_in
+from easymall.core.i18n import t
+from easymall.core.text import Lang, text_in
 from easymall.models.market import Fact, MarketDocument
 
 _STATUS_MARK = {"sourced": "", "unverified": " *", "conflicting": " †"}

@@ -1,7 +1,7 @@
 """Segments charts: silhouette curve, cluster profile, GE–McKinsey nine-box, perceptual map, comparisons.
 
 Pure functions returning ``go.Figure``; texts come from the i18n catalogue (``segments.*``) in the
-language passed, data from :mod:`easymall.segments`.
+language passed, data from :mod:`easymall.stp.segments`.
 """
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
-from easymall.i18n import t
-from easymall.models.common import Lang
+from easymall.core.i18n import t
+from easymall.core.text import Lang
+from easymall.stp.segments import zone
 
 ZONE_COLORS = {"invest": "#DCEFD9", "selective": "#FFF1CC", "harvest": "#F9D9D6"}
 ZONE_LINE = {"invest": POSITIVE, "selective": "#B7791F", "harvest": NEGATIVE}
@@ -83,8 +84,6 @@ def ge_figure(ge: pd.DataFrame, names: dict[str, str], lang: Lang, highlight: Se
     ``ge``: columns segment, attractiveness, strength, n, size, zone, target (from :func:`ge_table`).
     """
     fig = _figure()
-    from easymall.segments import zone
-
     for i in range(3):
         for j in range(3):
             x0, x1, y0, y1 = _CUTS[j], _CUTS[j + 1], _CUTS[i], _CUTS[i + 1]

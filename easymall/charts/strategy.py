@@ -1,7 +1,7 @@
 """Strategy charts: scenario lines, channels, revenue and costs, tornado, Monte Carlo bands, goal seek.
 
 Pure functions of model results and a language; values are scaled for people (en: millions, CNY m;
-zh: 万, 亿元) by :func:`easymall.scenario_view.scale`.
+zh: 万, 亿元) by :func:`easymall.scenario.view.scale`.
 """
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from easymall import scenario as sc
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE, fitted_title, title_space
-from easymall.i18n import t
-from easymall.models.common import Lang
-from easymall.scenario_view import metric_label, scale
+from easymall.core.i18n import t
+from easymall.core.text import Lang
+from easymall.scenario import model as sc
+from easymall.scenario.view import metric_label, scale
 
 HEIGHT = 340
 

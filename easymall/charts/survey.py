@@ -18,8 +18,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from easymall.charts.theme import BRAND, DIVERGING, GREYS, NEGATIVE, PALETTE, POSITIVE
-from easymall.i18n import t
-from easymall.models.common import Lang
+from easymall.core.i18n import t
+from easymall.core.text import Lang
 from easymall.models.survey import SurveyDocument
 from easymall.survey.analysis import Crosstab, Summary
 from easymall.survey.kpis import Kpi

@@ -10,12 +10,12 @@ from plotly.subplots import make_subplots
 
 import easymall.charts  # noqa: F401  (registers the template)
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
-from easymall.i18n import t
-from easymall.models.common import Lang, text_in
+from easymall.core.i18n import t
+from easymall.core.text import Lang, text_in
 from easymall.models.swot import QUADRANTS, SwotDocument
-from easymall.strategy.ie import IeCell
-from easymall.strategy.qspm import QspmResult
-from easymall.strategy.space import SpaceResult
+from easymall.swot.ie import PRESCRIPTION, ROMAN, IeCell
+from easymall.swot.qspm import QspmResult
+from easymall.swot.space import SpaceResult
 
 
 def _figure(*data: go.BaseTraceType) -> go.Figure:
@@ -87,8 +87,6 @@ def ie_chart(ife: float, efe: float, cell: IeCell, lang: Lang) -> go.Figure:
     fig = _figure()
     x_edges = [(3.0, 4.0), (2.0, 3.0), (1.0, 2.0)]   # strong, average, weak
     y_edges = [(3.0, 4.0), (2.0, 3.0), (1.0, 2.0)]   # high, medium, low
-    from easymall.strategy.ie import PRESCRIPTION, ROMAN
-
     shapes, notes = [], []
     for r, (y0, y1) in enumerate(y_edges):
         for c, (x0, x1) in enumerate(x_edges):

@@ -2,7 +2,7 @@
 
 :data:`DOCUMENTS` maps a document name (the YAML file ``config/<name>.yaml``) to its model.
 """
-from easymall.models.common import Document, LocalizedText, StrictModel, Text, text_in
+from easymall.models.common import Document, LocalizedText, StrictModel, Text
 from easymall.models.market import MarketDocument
 from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
@@ -19,4 +19,4 @@ DOCUMENTS: dict[str, type[Document]] = {
     "scenarios": ScenariosDocument,
 }
 
-__all__ = ["DOCUMENTS", "Document", "LocalizedText", "StrictModel", "Text", "text_in"]
+__all__ = ["DOCUMENTS", "Document", "LocalizedText", "StrictModel", "Text"]

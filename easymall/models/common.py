@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
 
 #: Identifier used for cross-references between documents (``S1``, ``walmart_cn_sales_2016`` ...).
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
@@ -45,14 +42,6 @@ PlainText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 Text = PlainText | LocalizedText
 
 
-def text_in(value: Text | None, lang: Lang) -> str:
-    """The string to show for ``value`` in ``lang``, falling back to the other language."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    other = "zh" if lang == "en" else "en"
-    return getattr(value, lang) or getattr(value, other)
 
 
 class Document(StrictModel):

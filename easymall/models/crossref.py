@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from easymall.models.common import Document
+from easymall.models.kpis import KPI_IDS
+from easymall.models.stp import condition_answers
 
 Finding = tuple[str, str, str]
 Check = Callable[[dict[str, Document]], Iterator[Finding]]
@@ -61,8 +63,6 @@ def _swot_references(docs: dict[str, Document]) -> Iterator[Finding]:
     swot = docs.get("swot")
     if swot is None:
         return
-    from easymall.strategy.evidence import KPI_IDS
-
     quadrants = ("strengths", "weaknesses", "opportunities", "threats")
     facts = {f.id for f in getattr(docs.get("market"), "facts", [])}
     check_facts = "market" in docs  # a broken market.yaml is reported on its own; do not flag every fact
@@ -98,8 +98,6 @@ def _stp_references(docs: dict[str, Document]) -> Iterator[Finding]:
     questions = {q.id: q for q in getattr(survey, "questions", [])}
     if stp is None or not questions:
         return
-    from easymall.models.stp import condition_answers
-
     def conditions():
         for n, s in enumerate(stp.segments):
             if s.rule is not None:

@@ -22,7 +22,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, by_id, require_unique, text_in
+from easymall.core.text import text_in
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, require_unique
 
 Group = Literal["product", "price", "place", "promotion", "customer"]
 GROUPS: tuple[Group, ...] = ("product", "price", "place", "promotion", "customer")

@@ -18,7 +18,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from easymall.models.common import Document, Id, Lang, StrictModel, Text, require_unique, text_in
+from easymall.core.text import Lang, text_in
+from easymall.models.common import Document, Id, StrictModel, Text, require_unique
 
 QuestionType = Literal["single", "multi", "matrix", "scale", "ranking", "numeric", "text"]
 

@@ -6,7 +6,7 @@ ids unique across the whole document.
 
 Soft textbook rules a user must be able to pass through while editing (weights summing to 1.0
 per matrix, strengths rated 3–4, 10–20 factors, a TOWS strategy pairing the right quadrants, the
-QSPM all-or-none rule, references between parts) live in :mod:`easymall.strategy` as diagnostics,
+QSPM all-or-none rule, references between parts) live in :mod:`easymall.swot` as diagnostics,
 and references to other documents in :mod:`easymall.models.crossref`.
 
 Layout::

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from easymall.models.common import text_in
+from easymall.core.text import text_in
 from easymall.models.survey import PLACEHOLDER_TITLE, SurveyDocument
 from easymall.store import Workspace
 from easymall.survey.dataset import SEP, Dataset, Question

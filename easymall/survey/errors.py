@@ -1,7 +1,7 @@
 """The one exception the survey importer raises for unreadable input."""
 from __future__ import annotations
 
-from easymall.errors import CodedError
+from easymall.core.errors import CodedError
 
 
 class SurveyImportError(CodedError):

@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from easymall.models.kpis import KPI_IDS as KPI_IDS  # re-exported for the Survey page
+from easymall.models.kpis import Unit
 from easymall.models.survey import SelectRole, SurveyDocument
 from easymall.survey.dataset import Dataset
 from easymall.survey.questionnaire import described
 
-Unit = Literal["share", "score", "count", "yuan"]
 Z = 1.959963984540054
-
-KPI_IDS = ("awareness", "trial", "usage", "repurchase_rate", "nps", "channel_branch_share",
-           "channel_digital_share", "satisfaction_mean", "aov")
 
 
 @dataclass(frozen=True)

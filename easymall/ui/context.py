@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from easymall.i18n import t
-from easymall.models.common import LANGS, Lang, Text, text_in
+from easymall.core.i18n import t
+from easymall.core.text import LANGS, Lang, text_in
+from easymall.models.common import Text
 from easymall.store import Workspace, default_workspace_path
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from easymall.i18n import problem_text, t
-from easymall.models.common import LANGS
+from easymall.core.i18n import problem_text, t
+from easymall.core.text import LANGS
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
 

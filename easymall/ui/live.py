@@ -1,7 +1,7 @@
 """Live collaboration for editing pages: follow other sessions' saves, save without overwriting.
 
 Generic over any workspace document (swot, stp, marketing, scenarios ...); the merge itself is
-:mod:`easymall.merge`. Typical page::
+:mod:`easymall.store.merge`. Typical page::
 
     from easymall.ui import live
 
@@ -63,10 +63,10 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from easymall.i18n import problem_text, t
-from easymall.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
+from easymall.core.i18n import problem_text, t
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError
+from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
 from easymall.ui.context import author, lang, login_configured, tr, workspace
 
 Status = Literal["saved", "merged", "conflict", "error", "unchanged"]

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
-from easymall.strategy import edit
+from easymall.swot import edit
 
 SCRIPT = "from pages.swot import render\nrender()\n"
 

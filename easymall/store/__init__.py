@@ -1,0 +1,28 @@
+"""The workspace store: validated documents, optimistic saves, history, uploaded files.
+
+Public contract (tools outside the app rely on it exactly)::
+
+    from easymall.store import Workspace, ConflictError
+    ws = Workspace(path)
+    doc = ws.load("swot")
+    new_rev = ws.save("swot", doc, base_revision=doc.revision, author="name", message="why")
+    ws.history("swot")
+
+* :mod:`.workspace` — :class:`Workspace`, :class:`ConflictError`, revisions and history;
+* :mod:`.documents` — YAML text → validated model, every problem with file, line and field;
+* :mod:`.backends` — where a workspace lives (a folder today);
+* :mod:`.merge` — three-way merge by item id and history diffs in words.
+"""
+from easymall.store.documents import DocumentError, Problem, document_yaml, parse_document
+from easymall.store.workspace import (
+    ConflictError,
+    LoadResult,
+    Revision,
+    Workspace,
+    copy_workspace,
+    default_workspace_path,
+    workspace_arg,
+)
+
+__all__ = ["ConflictError", "DocumentError", "LoadResult", "Problem", "Revision", "Workspace", "copy_workspace",
+           "default_workspace_path", "document_yaml", "parse_document", "workspace_arg"]

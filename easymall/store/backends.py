@@ -1,0 +1,141 @@
+"""Where a workspace lives. :class:`FileBackend`: a folder with ``config/``, ``history/`` and
+``data/``; writes are atomic (temp file, fsync, ``os.replace``) and serialised by a lock the OS drops
+when its holder dies."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+_AREAS = ("data",)
+
+
+# --------------------------------------------------------------------------- backend
+
+
+class FileBackend:
+    """Documents as ``config/<name>.yaml``; history in ``history/<name>/``; blobs in ``<area>/``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.config = root / "config"
+        self.locks = root / ".locks"
+
+    def exists(self) -> bool:
+        return self.config.is_dir()
+
+    def doc_file(self, name: str) -> Path:
+        return self.config / f"{name}.yaml"
+
+    def label(self, name: str) -> str:
+        return f"config/{name}.yaml"
+
+    def read(self, name: str) -> bytes | None:
+        try:
+            return self.doc_file(name).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def stamp(self, name: str) -> tuple[int, int] | None:
+        try:
+            st = self.doc_file(name).stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    @contextmanager
+    def lock(self, name: str) -> Iterator[None]:
+        self.locks.mkdir(exist_ok=True)
+        # flock-based: the OS drops it when the holder dies, so kill -9 never leaves it stuck
+        with FileLock(str(self.locks / f"{name}.lock"), timeout=30):
+            self._sweep_temp_files(name)
+            yield
+
+    def _sweep_temp_files(self, name: str) -> None:
+        """Remove temp files a writer killed mid-save left behind (safe: we hold the document's lock)."""
+        for leftover in [*self.config.glob(f".{name}.yaml.*.tmp"), *self._hdir(name).glob(".*.tmp")]:
+            leftover.unlink(missing_ok=True)
+
+    def write(self, name: str, data: bytes) -> None:
+        atomic_write(self.doc_file(name), data)
+
+    # history -------------------------------------------------------------
+    def _hdir(self, name: str) -> Path:
+        return self.root / "history" / name
+
+    def write_snapshot(self, name: str, revision: int, data: bytes, meta: dict[str, Any]) -> None:
+        hdir = self._hdir(name)
+        hdir.mkdir(parents=True, exist_ok=True)
+        atomic_write(hdir / f"{revision:06d}.yaml", data)
+        line = (json.dumps(meta, ensure_ascii=False) + "\n").encode()
+        with open(hdir / "log.jsonl", "ab") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def read_log(self, name: str) -> list[dict[str, Any]]:
+        try:
+            lines = (self._hdir(name) / "log.jsonl").read_text("utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        out = []
+        for line in lines:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:  # a torn last line after a crash: ignore it
+                continue
+        return out
+
+    def read_snapshot(self, name: str, revision: int) -> bytes | None:
+        try:
+            return (self._hdir(name) / f"{revision:06d}.yaml").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    # blobs (uploaded datasets and their reports) -------------------------
+    def _area(self, area: str) -> Path:
+        if area not in _AREAS:
+            raise ValueError(f"unknown file area {area!r}")
+        return self.root / area
+
+    def put_file(self, area: str, name: str, data: bytes) -> None:
+        d = self._area(area)
+        d.mkdir(parents=True, exist_ok=True)
+        atomic_write(d / name, data)
+
+    def get_file(self, area: str, name: str) -> bytes:
+        return (self._area(area) / name).read_bytes()
+
+    def list_files(self, area: str) -> list[str]:
+        d = self._area(area)
+        return sorted(p.name for p in d.iterdir() if p.is_file() and not p.name.startswith(".")) if d.is_dir() else []
+
+    def delete_file(self, area: str, name: str) -> None:
+        (self._area(area) / name).unlink(missing_ok=True)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so a crash leaves the old or the new file, never a torn one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dfd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+

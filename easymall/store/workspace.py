@@ -1,0 +1,320 @@
+"""The workspace store: validated documents, optimistic saves, history.
+
+Public contract (tools outside the app rely on it exactly)::
+
+    from easymall.store import Workspace, ConflictError
+    ws = Workspace(path)                   # folder that holds config/
+    doc = ws.load("swot")                  # validated model; doc.revision is an int
+    new_rev = ws.save("swot", doc, base_revision=doc.revision, author="name", message="why")
+    # raises ConflictError (carrying the current document) when the stored revision != base_revision
+    ws.history("swot")                     # revisions, newest first: revision, author, time, message
+
+The public API speaks of documents, revisions and files by name only; where they live (a folder
+with ``config/``, ``history/`` and ``data/`` today, PostgreSQL for a team tomorrow) is the
+backend's business (:class:`FileBackend`).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from easymall.core import yamlio
+from easymall.core.errors import UserError
+from easymall.models import DOCUMENTS, Document
+from easymall.models.crossref import check_references
+from easymall.store.backends import FileBackend
+from easymall.store.documents import (
+    DocumentError,
+    Problem,
+    document_yaml,
+    parse_document,
+    validation_problems,
+)
+
+D = TypeVar("D", bound=Document)
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}$")
+
+
+class ConflictError(Exception):
+    """The stored revision is not the one the editor started from.
+
+    ``current`` is the document as it is stored now, so the caller can merge or show both.
+    """
+
+    def __init__(self, name: str, base_revision: int, current: Document):
+        self.name = name
+        self.base_revision = base_revision
+        self.current = current
+        super().__init__(
+            f"{name} was changed by someone else (you started from revision {base_revision}, "
+            f"it is now at revision {current.revision})"
+        )
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved revision of a document."""
+
+    revision: int
+    author: str
+    time: datetime
+    message: str
+
+
+# --------------------------------------------------------------------------- workspace
+
+
+@dataclass
+class _Cached:
+    stamp: tuple[int, int] | None
+    doc: Document | None
+    error: DocumentError | None
+
+
+@dataclass
+class LoadResult:
+    """What the app shows: the document to use and, when the file is broken, why.
+
+    ``doc`` is the last good version (``None`` only if there never was one) and ``error`` the
+    problem with the file as it is now.
+    """
+
+    doc: Document | None
+    error: DocumentError | None = None
+    stale: bool = field(default=False)
+
+
+class Workspace:
+    """A workspace: the YAML documents, their history and the uploaded files."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self._backend = FileBackend(Path(path).resolve())
+        self.name = Path(path).resolve().name
+        self._cache: dict[str, _Cached] = {}
+        self._good: dict[str, Document] = {}
+        self._mutex = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self._backend.root)!r})"
+
+    @property
+    def root(self) -> Path:
+        """The folder (file backend only; used by the CLI and tests, not by pages)."""
+        return self._backend.root
+
+    @staticmethod
+    def documents() -> list[str]:
+        return list(DOCUMENTS)
+
+    def _check(self, name: str) -> None:
+        if name not in DOCUMENTS:
+            raise KeyError(f"unknown document {name!r}; expected one of {', '.join(DOCUMENTS)}")
+
+    # reading ------------------------------------------------------------------
+    def _read(self, name: str) -> _Cached:
+        self._check(name)
+        stamp = self._backend.stamp(name)
+        with self._mutex:
+            hit = self._cache.get(name)
+            if hit is not None and hit.stamp == stamp and stamp is not None:
+                return hit
+        raw = self._backend.read(name)
+        if raw is None:
+            entry = _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", "file is missing")]))
+        else:
+            try:
+                entry = _Cached(stamp, parse_document(name, raw, self._backend.label(name)), None)
+            except DocumentError as exc:
+                entry = _Cached(stamp, None, exc)
+        with self._mutex:
+            self._cache[name] = entry
+            if entry.doc is not None:
+                self._good[name] = entry.doc
+        return entry
+
+    def load(self, name: str) -> Document:
+        """The validated document; raises :class:`DocumentError` if the file is invalid or missing.
+
+        The returned model is a private copy: edit it freely and pass it to :meth:`save`.
+        """
+        entry = self._read(name)
+        if entry.error is not None:
+            raise entry.error
+        assert entry.doc is not None
+        return entry.doc.model_copy(deep=True)
+
+    def load_safe(self, name: str) -> LoadResult:
+        """For the app: the current document, or the last good one plus the error.
+
+        The last good version is the last one this process loaded successfully, else the newest
+        valid snapshot in history. The broken file is left untouched.
+        """
+        entry = self._read(name)
+        if entry.error is None:
+            return LoadResult(entry.doc)
+        good = self._good.get(name) or self._newest_good_snapshot(name)
+        if good is not None:
+            self._good[name] = good
+        return LoadResult(good, entry.error, stale=good is not None)
+
+    def _newest_good_snapshot(self, name: str) -> Document | None:
+        for rev in sorted({int(m["revision"]) for m in self._backend.read_log(name)}, reverse=True):
+            raw = self._backend.read_snapshot(name, rev)
+            if raw is None:
+                continue
+            try:
+                return parse_document(name, raw)
+            except DocumentError:
+                continue
+        return None
+
+    def revision(self, name: str) -> int | None:
+        """The stored revision, cheaply (a stat when nothing changed); ``None`` if unreadable."""
+        entry = self._read(name)
+        return entry.doc.revision if entry.doc is not None else None
+
+    def validate(self) -> list[Problem]:
+        """Every problem in every document, including references between documents."""
+        problems: list[Problem] = []
+        docs: dict[str, Document] = {}
+        for name in DOCUMENTS:
+            entry = self._read(name)
+            if entry.error is not None:
+                problems.extend(entry.error.problems)
+            elif entry.doc is not None:
+                docs[name] = entry.doc
+        for name, path, message in check_references(docs):
+            raw = self._backend.read(name)
+            line = None
+            if raw is not None:
+                try:
+                    _, node = yamlio.parse(raw)
+                    line = yamlio.line_of(node, tuple(int(p) if p.isdigit() else p for p in path.split(".")))
+                except yamlio.YamlProblem:
+                    pass
+            problems.append(Problem(self._backend.label(name), line, path, message))
+        return problems
+
+    # writing ------------------------------------------------------------------
+    def save(self, name: str, doc: Document, *, base_revision: int, author: str, message: str = "") -> int:
+        """Save ``doc`` as the next revision if the stored one is still ``base_revision``.
+
+        Returns the new revision. Raises :class:`ConflictError` (with the current document) when
+        someone saved in between, and :class:`DocumentError` when the stored file is broken (it is
+        never overwritten) or ``doc`` is invalid.
+        """
+        self._check(name)
+        model = DOCUMENTS[name]
+        try:  # re-validate: callers may have built the model with model_construct or mutated it
+            candidate = model.model_validate(doc.model_dump())
+        except ValidationError as exc:
+            raise DocumentError(validation_problems(exc, self._backend.label(name))) from None
+        with self._backend.lock(name):
+            raw = self._backend.read(name)
+            current: Document | None = None
+            if raw is not None:
+                current = parse_document(name, raw, self._backend.label(name))  # raises if broken
+            current_rev = current.revision if current is not None else 0
+            if current is not None and current_rev != base_revision:
+                raise ConflictError(name, base_revision, current)
+            if current is not None and not any(
+                int(m["revision"]) == current_rev for m in self._backend.read_log(name)
+            ):
+                self._snapshot(name, current, author="(workspace file)", message="state before first save")
+            new = candidate.model_copy(update={"revision": current_rev + 1})
+            text = document_yaml(new).encode("utf-8")
+            self._snapshot(name, new, author=author, message=message, text=text)
+            self._backend.write(name, text)
+        with self._mutex:  # cache what was written, so no session re-parses it
+            self._cache[name] = _Cached(self._backend.stamp(name), new, None)
+            self._good[name] = new
+        return new.revision
+
+    def _snapshot(self, name: str, doc: Document, *, author: str, message: str, text: bytes | None = None) -> None:
+        meta = {
+            "revision": doc.revision,
+            "author": author,
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "message": message,
+        }
+        self._backend.write_snapshot(name, doc.revision, text or document_yaml(doc).encode("utf-8"), meta)
+
+    def history(self, name: str) -> list[Revision]:
+        """Saved revisions, newest first (a revision re-saved after a crash counts once)."""
+        self._check(name)
+        latest: dict[int, dict[str, Any]] = {}
+        for meta in self._backend.read_log(name):
+            latest[int(meta["revision"])] = meta
+        return [
+            Revision(rev, m.get("author", ""), datetime.fromisoformat(m["time"]), m.get("message", ""))
+            for rev, m in sorted(latest.items(), reverse=True)
+        ]
+
+    def load_revision(self, name: str, revision: int) -> Document:
+        """The document as it was saved at ``revision``."""
+        self._check(name)
+        raw = self._backend.read_snapshot(name, revision)
+        if raw is None:
+            raise KeyError(f"{name} has no saved revision {revision}")
+        return parse_document(name, raw, f"history/{name}/{revision:06d}.yaml")
+
+    def revert(self, name: str, revision: int, *, base_revision: int, author: str) -> int:
+        """Make the content of ``revision`` current again, as a new revision."""
+        old = self.load_revision(name, revision)
+        return self.save(name, old, base_revision=base_revision, author=author,
+                         message=f"revert to revision {revision}")
+
+    # files (uploaded datasets) ------------------------------------------------------
+    def _fname(self, name: str) -> str:
+        if not _NAME.match(name) or ".." in name:
+            raise ValueError(f"invalid file name {name!r}")
+        return name
+
+    def put_file(self, area: str, name: str, data: bytes) -> None:
+        self._backend.put_file(area, self._fname(name), data)
+
+    def get_file(self, area: str, name: str) -> bytes:
+        return self._backend.get_file(area, self._fname(name))
+
+    def list_files(self, area: str) -> list[str]:
+        return self._backend.list_files(area)
+
+    def delete_file(self, area: str, name: str) -> None:
+        self._backend.delete_file(area, self._fname(name))
+
+
+def copy_workspace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> Path:
+    """Copy a file workspace's documents and datasets (``config/``, ``data/``; not its history) to
+    ``dst`` and return it: tests, benchmarks and demos work on such a copy."""
+    src, dst = Path(src), Path(dst)
+    dst.mkdir(parents=True, exist_ok=True)
+    for part in ("config", "data"):
+        if (src / part).is_dir():
+            shutil.copytree(src / part, dst / part)
+    return dst
+
+
+def default_workspace_path() -> Path:
+    """``EASYMALL_WORKSPACE`` if set, else the folder holding the repository's ``config/``."""
+    env = os.environ.get("EASYMALL_WORKSPACE")
+    if env:
+        return Path(env).expanduser().resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def workspace_arg(value: str | None) -> Workspace:
+    """The workspace a command names, else ``EASYMALL_WORKSPACE``, else the repository;
+    :class:`~easymall.core.errors.UserError` when there is no workspace there."""
+    path = Path(value).expanduser().resolve() if value else default_workspace_path()
+    if not (path / "config").is_dir():
+        raise UserError(f"{path} is not a workspace (it has no config/ folder)")
+    return Workspace(path)

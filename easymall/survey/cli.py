@@ -1,0 +1,105 @@
+"""``easymall survey-report FILE [--json]``: the import report of a survey file.
+
+Exit 0 with the report; 1 with one plain sentence when the file cannot be read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from easymall.core.errors import UserError
+from easymall.store import workspace_arg
+from easymall.survey.errors import SurveyImportError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("survey-report", help="import report of a survey file (CSV, Excel, SPSS, Wenjuanxing)")
+    p.add_argument("file", help="the survey export")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--workspace", help="workspace whose config/survey.yaml gives the questionnaire and thresholds")
+    p.add_argument("--separator", help="separator of multi-choice answers in a generic file (default: detected)")
+    p.add_argument("--twin", metavar="FILE",
+                   help="the same Wenjuanxing survey downloaded in the other mode (by number / by text): "
+                        "join the two on 序号 and report the option codebooks")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from easymall.survey.datasets import parse_bytes
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"{path} does not exist or is not a file")
+    doc = None
+    if args.workspace:
+
+        ws = workspace_arg(args.workspace)
+        loaded = ws.load_safe("survey")
+        doc = loaded.doc
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path} cannot be read ({exc.strerror})") from None
+    if args.separator:
+        from easymall.models.survey import SurveyDocument
+
+        doc = (doc or SurveyDocument()).model_copy(update={"multi_separator": args.separator})
+    try:
+        report = parse_bytes(data, path.name, doc).report  # type: ignore[arg-type]
+    except SurveyImportError as exc:
+        raise UserError(str(exc)) from None
+    twin = _twin(args, data, path.name, doc) if args.twin else None
+    if args.json:
+        out = report.to_dict()
+        if twin is not None:
+            out["twin"] = twin
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    print(f"{report.file}: {report.format_label}"
+          + (f", encoding {report.encoding}" if report.encoding else "")
+          + (f", Wenjuanxing by {report.wjx_mode}" if report.wjx_mode else "")
+          + f", {report.rows:,} rows, {len(report.questions)} questions")
+    for q in report.questions:
+        extra = f" ({len(q['options'])} options)" if q["options"] else ""
+        extra += f" ({len(q['rows'])} rows)" if q.get("rows") else ""
+        print(f"  {q['id']:<8} {q['type']:<8} {q['title'][:70]}{extra}")
+    print("quality: " + ", ".join(f"{k} {v}" for k, v in report.quality.items()))
+    if twin is not None:
+        print(f"joined with {twin['file']} on 序号: {twin['matched']:,} respondents in both, "
+              f"{len(twin['codebooks'])} codebooks")
+        for qid, book in twin["codebooks"].items():
+            print(f"  {qid:<8} " + ", ".join(f"{k}={v}" for k, v in book.items())[:150])
+        for i in twin["issues"]:
+            print(f"  {i['code']}: {i['message']}")
+    if report.issues:
+        print(f"{len(report.issues)} issue(s):")
+        for i in report.issues:
+            print(f"  row {i['row'] if i['row'] is not None else '-'}: {i['column'] or '-'}: {i['code']}: {i['message']}")
+    return 0
+
+
+def _twin(args: argparse.Namespace, data: bytes, name: str, doc) -> dict:
+    """Join the file with its other-mode twin on 序号 (whichever of the two is the by-text one)."""
+    from easymall.survey.ingest import load_survey
+    from easymall.survey.pair import join_on_serial
+
+    other = Path(args.twin)
+    if not other.is_file():
+        raise UserError(f"{other} does not exist or is not a file")
+    try:
+        first = load_survey(data, name)
+        second = load_survey(other.read_bytes(), other.name)
+    except SurveyImportError as exc:
+        raise UserError(str(exc)) from None
+    modes = {first.wjx_mode, second.wjx_mode}
+    if modes != {"text", "number"}:
+        raise UserError(f"{name} and {other.name} are not a Wenjuanxing by-text and by-number pair")
+    by_text, by_number = (first, second) if first.wjx_mode == "text" else (second, first)
+    try:
+        joined = join_on_serial(by_text.dataset, by_number.dataset)
+    except SurveyImportError as exc:
+        raise UserError(str(exc)) from None
+    return {"file": other.name, "matched": joined.dataset.n, "codebooks": joined.codebooks, "issues": joined.issues}

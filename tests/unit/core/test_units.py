@@ -1,0 +1,52 @@
+"""The one formatter: every unit in both languages, scaling, signs, missing values."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from easymall.core.units import format_value, scale
+
+
+@pytest.mark.parametrize(("value", "unit", "en", "zh"), [
+    (120.749, "CNY bn", "¥120.7 bn", "1,207 亿元"),
+    (3.092, "CNY tn", "¥3.092 tn", "3.092 万亿元"),
+    (74.7, "CNY bn", "¥74.7 bn", "747 亿元"),
+    (1.878e11, "yuan", "¥187.8 bn", "1,878 亿元"),
+    (1.5e8, "yuan", "¥150 m", "1.5 亿元"),
+    (285, "yuan", "¥285", "285 元"),
+    (253, "million users", "253 m", "2.53 亿"),
+    (12, "million users", "12 m", "1,200 万"),
+    (163_580_000, "orders", "163.6 m", "1.636 亿"),
+    (0.234, "share", "23.4%", "23.4%"),
+    (26.2, "%", "26.2%", "26.2%"),
+    (3.4166, "score", "3.42", "3.42"),
+    (-12.3, "nps", "−12", "−12"),
+    (12.3, "nps", "+12", "+12"),
+])
+def test_each_unit_in_both_languages(value: float, unit: str, en: str, zh: str) -> None:
+    assert format_value(value, unit, "en") == en
+    assert format_value(value, unit, "zh") == zh
+
+
+def test_the_same_amount_reads_the_same_whatever_unit_it_is_stored_in() -> None:
+    for lang in ("en", "zh"):
+        assert format_value(120.749, "CNY bn", lang) == format_value(120_749e6, "yuan", lang) \
+            == format_value(0.120749, "CNY tn", lang) == format_value(120_749, "CNY m", lang)
+
+
+def test_signs_and_missing_values() -> None:
+    assert format_value(-3.9e8, "yuan", "zh") == "−3.9 亿元"
+    assert format_value(-3.9e8, "yuan", "en") == "−¥390 m"
+    assert format_value(0.012, "share", "en", signed=True) == "+1.2 pp"
+    assert format_value(5e6, "yuan", "en", signed=True) == "+¥5 m"
+    for missing in (None, math.nan, math.inf):
+        assert format_value(missing, "yuan", "zh") == "—"
+    assert format_value(None, "date", "en") == ""
+
+
+def test_axis_scale_is_one_per_language_and_kind() -> None:
+    assert scale("yuan", "zh") == (1e8, "亿元") and scale("CNY bn", "zh") == (0.1, "亿元")
+    assert scale("yuan", "en") == (1e9, "¥ bn")
+    assert scale("users", "zh") == (1e4, "万") and scale("users", "en") == (1e6, "m")
+    assert scale("share", "en") == (0.01, "%")
