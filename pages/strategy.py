@@ -9,7 +9,7 @@ from easymall.core.i18n import problem_text
 from easymall.models.marketing import GROUPS, MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import model as sc
-from easymall.scenario import view
+from easymall.scenario import risk, view
 from easymall.ui import live
 from easymall.ui.context import author, lang, tr, txt, workspace
 
@@ -348,23 +348,23 @@ def _risk(model: sc.Model) -> None:
                                   required=True)
     metric = metric or "cumulative_profit"
     base_metric = metric.split("@")[0]
-    bars = sc.tornado(model, values, base_metric, metrics[metric])
+    bars = risk.tornado(model, values, base_metric, metrics[metric])
     labels = {lv.id: txt(lv.label) for lv in model.doc.levers}
     st.plotly_chart(charts.tornado(bars, labels, metric, view.metric_unit(base_metric), lang()),
                     key="strategy_tornado")
     st.caption(tr("strategy.tornado.caption"))
     st.divider()
     st.subheader(tr("strategy.mc.title"), anchor=False)
-    st.caption(tr("strategy.mc.caption", draws=f"{sc.DEFAULT_DRAWS:,}", seed=sc.DEFAULT_SEED))
+    st.caption(tr("strategy.mc.caption", draws=f"{risk.DEFAULT_DRAWS:,}", seed=risk.DEFAULT_SEED))
     signature = tuple(sorted(values.items())) + (model.doc.revision, model.source)
-    if st.button(tr("strategy.mc.run", draws=f"{sc.DEFAULT_DRAWS:,}"), key="strategy_mc_run", type="primary",
+    if st.button(tr("strategy.mc.run", draws=f"{risk.DEFAULT_DRAWS:,}"), key="strategy_mc_run", type="primary",
                  icon=":material/casino:"):
-        bar = st.progress(0.0, text=tr("strategy.mc.progress", done=0, total=sc.DEFAULT_DRAWS))
+        bar = st.progress(0.0, text=tr("strategy.mc.progress", done=0, total=risk.DEFAULT_DRAWS))
 
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=tr("strategy.mc.progress", done=f"{done:,}", total=f"{total:,}"))
 
-        bands = sc.monte_carlo(model, values, progress=progress, chunk=100)
+        bands = risk.monte_carlo(model, values, progress=progress, chunk=100)
         st.session_state[MC_STATE] = (signature, bands)
         bar.empty()
     stored = st.session_state.get(MC_STATE)
@@ -407,7 +407,7 @@ def _goal(model: sc.Model) -> None:
         submitted = st.form_submit_button(tr("strategy.goal.run"), type="primary", icon=":material/my_location:")
     if submitted:
         m = int(month) if metrics[metric][0] else None
-        g = sc.goal_seek(model, lever, metric, float(target), month=m, levers=values)
+        g = risk.goal_seek(model, lever, metric, float(target), month=m, levers=values)
         xs, ys = view.sweep(model, values, lever, metric, m)
         st.session_state[GOAL_STATE] = (g, xs, ys, values.get(lever))
     stored = st.session_state.get(GOAL_STATE)

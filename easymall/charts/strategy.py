@@ -14,6 +14,7 @@ from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE, fit
 from easymall.core.i18n import t
 from easymall.core.text import Lang
 from easymall.scenario import model as sc
+from easymall.scenario import risk
 from easymall.scenario.view import metric_label, scale
 
 HEIGHT = 340
@@ -88,7 +89,7 @@ def revenue_costs(result: sc.Result, lang: Lang) -> go.Figure:
     return _months(_layout(fig, t("strategy.chart.revenue_costs", lang), suffix), lang)
 
 
-def tornado(bars: Sequence[sc.TornadoBar], labels: dict[str, str], metric: str, unit: str, lang: Lang,
+def tornado(bars: Sequence[risk.TornadoBar], labels: dict[str, str], metric: str, unit: str, lang: Lang,
             top: int = 12) -> go.Figure:
     """Horizontal bars from the current value to the outcome at each lever's min and max."""
     div, suffix = scale(unit, lang)
@@ -112,7 +113,7 @@ def tornado(bars: Sequence[sc.TornadoBar], labels: dict[str, str], metric: str, 
     return fig
 
 
-def bands(b: sc.Bands, kpi: str, lang: Lang, deterministic: sc.Result | None = None) -> go.Figure:
+def bands(b: risk.Bands, kpi: str, lang: Lang, deterministic: sc.Result | None = None) -> go.Figure:
     """P10–P90 band and the median of a monthly KPI, with the deterministic plan for reference."""
     unit = sc.KPIS[kpi].unit
     div, suffix = scale(unit, lang)

@@ -66,9 +66,9 @@ def _run(args: argparse.Namespace) -> int:
     if resolved.unknown:
         raise UserError(f"unknown lever(s): {', '.join(resolved.unknown)} "
                         f"(known: {', '.join(model.lever_ids)})")
-    bad = [w for w in resolved.warnings if "not a number" in w or "not a finite" in w]
+    bad = [w for w in resolved.warnings if w.code in ("err.lever_not_number", "err.lever_not_finite")]
     if bad:
-        raise UserError(bad[0])
+        raise UserError(str(bad[0]))
     for w in resolved.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if survey.problem:

@@ -21,7 +21,7 @@ The chain, for month t = 1 … H (lever changes ramp linearly from the baseline 
     revenue         commission = commission · GMV
                     financial  = A · attach · fin_margin + B2C GMV · instalment share · fee rate · (1 − waiver)
                     deposits   = A · deposit_balance · deposit_spread / 12
-    costs           acquisition, promotion, customer management, operations (see :func:`_simulate`)
+    costs           acquisition, promotion, customer management, operations (see :func:`simulate`)
     profit          = revenue − costs;  cumulative profit;  payback = first month cumulative profit ≥ 0
     CAC             = acquisition cost ÷ activated users
     CLV             = m · r / (1 + i − r)  with m the annual consumer contribution per active user
@@ -29,24 +29,24 @@ The chain, for month t = 1 … H (lever changes ramp linearly from the baseline 
                       retention (monthly retention ^ 12) and i the annual discount rate
 
 Everything is vectorised over draws (rows) and months (columns), so one run, a tornado (2 runs per
-lever) and 1,000 Monte Carlo draws are each a single call of :func:`_simulate`.
+lever) and 1,000 Monte Carlo draws (:mod:`easymall.scenario.risk`) are each a single call of
+:func:`simulate`.
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 
+from easymall.core.errors import CodedError
 from easymall.models.marketing import LEVER_SPECS, MarketingDocument
 from easymall.models.scenarios import Scenario
 from easymall.survey import active_dataset, compute_kpis
 
 BASELINE = "baseline"
-DEFAULT_SEED = 2017
-DEFAULT_DRAWS = 1000
 
 Kind = Literal["stock", "flow", "rate"]
 
@@ -223,10 +223,12 @@ def _mobile_registrations(exposure_pct: Any, p: Mapping[str, Any]) -> Any:
 
 @dataclass
 class LeverValues:
-    """Lever values for one run plus what was adjusted on the way (clamped, unknown)."""
+    """Lever values for one run plus what was adjusted on the way: ``warnings`` (a value not a number
+    or clamped into range, each a :class:`CodedError` whose ``str`` is the English sentence) and
+    ``unknown`` lever ids."""
 
     values: dict[str, float]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[CodedError] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
 
@@ -243,15 +245,21 @@ def resolve_levers(model: Model, overrides: Mapping[str, float] | None = None) -
         try:
             x = float(raw)
         except (TypeError, ValueError):
-            out.warnings.append(f"lever {key}: {raw!r} is not a number; kept the baseline {lever.value:g}")
+            out.warnings.append(CodedError(f"lever {key}: {raw!r} is not a number; kept the baseline {lever.value:g}",
+                                           code="err.lever_not_number", id=key, value=repr(raw),
+                                           baseline=f"{lever.value:g}"))
             continue
         if not math.isfinite(x):
-            out.warnings.append(f"lever {key}: {raw!r} is not a finite number; kept the baseline {lever.value:g}")
+            out.warnings.append(CodedError(f"lever {key}: {raw!r} is not a finite number; kept the baseline "
+                                           f"{lever.value:g}", code="err.lever_not_finite", id=key, value=repr(raw),
+                                           baseline=f"{lever.value:g}"))
             continue
         clamped = lever.clamp(x)
         if clamped != x:
-            out.warnings.append(f"lever {key}: {x:g} is outside {lever.min:g}–{lever.max:g} {lever.unit}; "
-                                f"clamped to {clamped:g}")
+            out.warnings.append(CodedError(f"lever {key}: {x:g} is outside {lever.min:g}–{lever.max:g} {lever.unit}; "
+                                           f"clamped to {clamped:g}", code="err.lever_clamped", id=key,
+                                           value=f"{x:g}", min=f"{lever.min:g}", max=f"{lever.max:g}",
+                                           unit=lever.unit, clamped=f"{clamped:g}"))
         values[key] = clamped
     return out
 
@@ -326,7 +334,7 @@ def _lever_matrix(model: Model, rows: list[Mapping[str, float]], horizon: int) -
     return out
 
 
-def _simulate(L: Mapping[str, np.ndarray], P: Mapping[str, Any], horizon: int) -> dict[str, np.ndarray]:
+def simulate(L: Mapping[str, np.ndarray], P: Mapping[str, Any], horizon: int) -> dict[str, np.ndarray]:
     """The driver model, vectorised: lever arrays (D, H), parameters scalars or (D, 1) arrays."""
     exp = np.exp
     # acquisition ------------------------------------------------------------------
@@ -414,7 +422,7 @@ def clv(margin: Any, retention: Any, discount: Any) -> Any:
     return margin * retention / (1 + discount - retention)
 
 
-def _summary(k: Mapping[str, np.ndarray], P: Mapping[str, Any]) -> dict[str, np.ndarray]:
+def summarise(k: Mapping[str, np.ndarray], P: Mapping[str, Any]) -> dict[str, np.ndarray]:
     """Summary figures per draw (arrays of shape (D,))."""
     new_total = k["new_users"].sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -444,8 +452,8 @@ def run(model: Model, levers: Mapping[str, float] | None = None, name: str = BAS
     h = horizon or model.horizon
     values = resolve_levers(model, levers).values
     L = _lever_matrix(model, [values], h)
-    k = _simulate(L, model.params, h)
-    s = _summary(k, model.params)
+    k = simulate(L, model.params, h)
+    s = summarise(k, model.params)
     summary: dict[str, float | None] = {}
     for key, arr in s.items():
         x = float(np.asarray(arr).reshape(-1)[0])
@@ -459,8 +467,8 @@ def run_many(model: Model, rows: list[Mapping[str, float]], horizon: int | None 
     h = horizon or model.horizon
     P = params if params is not None else model.params
     L = _lever_matrix(model, list(rows), h)
-    k = _simulate(L, P, h)
-    return k, _summary(k, P)
+    k = simulate(L, P, h)
+    return k, summarise(k, P)
 
 
 # --------------------------------------------------------------------------- metrics
@@ -535,195 +543,6 @@ def incremental_payback(result: Result, reference: Result) -> int | None:
     diff = np.cumsum(gain)
     ok = np.nonzero(diff >= 0)[0]
     return int(ok[0]) + 1 if ok.size else None
-
-
-# --------------------------------------------------------------------------- sensitivity
-
-
-@dataclass(frozen=True)
-class TornadoBar:
-    lever: str
-    low_value: float
-    high_value: float
-    at_low: float
-    at_high: float
-    base: float
-
-    @property
-    def swing(self) -> float:
-        return abs(self.at_high - self.at_low)
-
-
-def tornado(model: Model, levers: Mapping[str, float] | None = None, metric: str = "cumulative_profit",
-            month: int | None = None) -> list[TornadoBar]:
-    """Each lever at its min and at its max, the others at their scenario values; largest swing first.
-    All 2·n + 1 runs are one vectorised call."""
-    values = resolve_levers(model, levers).values
-    rows: list[Mapping[str, float]] = [values]
-    for lid in model.lever_ids:
-        lever = model.doc.lever(lid)
-        rows += [{**values, lid: lever.min}, {**values, lid: lever.max}]
-    k, s = run_many(model, rows)
-    m = metric_of(k, s, metric, month)
-    bars = []
-    for i, lid in enumerate(model.lever_ids):
-        lever = model.doc.lever(lid)
-        bars.append(TornadoBar(lid, lever.min, lever.max, float(m[1 + 2 * i]), float(m[2 + 2 * i]), float(m[0])))
-    bars.sort(key=lambda b: b.swing if math.isfinite(b.swing) else -1, reverse=True)
-    return bars
-
-
-# --------------------------------------------------------------------------- Monte Carlo
-
-
-def triangular(rng: np.random.Generator, low: float, mode: float, high: float, size: int) -> np.ndarray:
-    """Draws from a triangular distribution (inverse CDF); a degenerate range gives the mode."""
-    if high <= low:
-        return np.full(size, mode)
-    u = rng.random(size)
-    c = (mode - low) / (high - low)
-    left = low + np.sqrt(u * (high - low) * (mode - low))
-    right = high - np.sqrt((1 - u) * (high - low) * (high - mode))
-    return np.where(u < c, left, right)
-
-
-@dataclass
-class Bands:
-    """Monte Carlo percentiles per monthly KPI: ``p10[kpi]`` etc. are arrays over months."""
-
-    draws: int
-    seed: int
-    months: list[str]
-    p10: dict[str, np.ndarray]
-    p50: dict[str, np.ndarray]
-    p90: dict[str, np.ndarray]
-    summary: dict[str, tuple[float, float, float]]  # summary figure → (P10, P50, P90)
-    uncertain: list[str]  # the levers and parameters that were drawn
-
-
-def monte_carlo(model: Model, levers: Mapping[str, float] | None = None, draws: int = DEFAULT_DRAWS,
-                seed: int = DEFAULT_SEED, progress: Callable[[int, int], None] | None = None,
-                chunk: int = 250, kpis: Iterable[str] | None = None) -> Bands:
-    """P10/P50/P90 over ``draws`` runs. Each parameter with a triangular range is drawn from
-    (low, value, high); each lever from (value·low, value, value·high), its achieved ÷ planned range,
-    clamped to the lever's min–max. Fixed ``seed``: the same inputs give the same bands.
-    ``progress(done, total)`` is called after each chunk."""
-    if draws < 1:
-        raise ValueError("draws must be at least 1")
-    rng = np.random.default_rng(seed)
-    values = resolve_levers(model, levers).values
-    h = model.horizon
-    uncertain: list[str] = []
-    # draw everything up front, so results do not depend on the chunk size
-    P: dict[str, Any] = dict(model.params)
-    for p in model.doc.parameters:
-        if p.triangular is not None and p.triangular.high > p.triangular.low:
-            mode = model.params[p.id]
-            lo, hi = min(p.triangular.low, mode), max(p.triangular.high, mode)
-            P[p.id] = triangular(rng, lo, mode, hi, draws)[:, None]
-            uncertain.append(p.id)
-    lever_draws: dict[str, np.ndarray] = {}
-    for lv in model.doc.levers:
-        v = values[lv.id]
-        if lv.triangular.high > lv.triangular.low and v != 0:
-            lever_draws[lv.id] = np.clip(triangular(rng, v * lv.triangular.low, v, v * lv.triangular.high, draws),
-                                         lv.min, lv.max)
-            uncertain.append(lv.id)
-    wanted = list(kpis) if kpis is not None else list(KPIS)
-    collected: dict[str, list[np.ndarray]] = {k: [] for k in wanted}
-    summaries: dict[str, list[np.ndarray]] = {k: [] for k in SUMMARY_UNITS}
-    base = model.baseline()
-    t = np.arange(1, h + 1, dtype=float)
-    ramp_m = model.params["ramp_months"]
-    ramp = np.ones(h) if ramp_m <= 0 else np.minimum(1.0, t / ramp_m)
-    done = 0
-    while done < draws:
-        n = min(chunk, draws - done)
-        sl = slice(done, done + n)
-        Pc = {k: (v[sl] if isinstance(v, np.ndarray) else v) for k, v in P.items()}
-        L = {}
-        for lid in model.lever_ids:
-            target = lever_draws[lid][sl][:, None] if lid in lever_draws else np.full((n, 1), values[lid])
-            L[lid] = base[lid] + (target - base[lid]) * ramp[None, :]
-        k = _simulate(L, Pc, h)
-        s = _summary(k, Pc)
-        for key in wanted:
-            collected[key].append(np.asarray(k[key]))
-        for key in SUMMARY_UNITS:
-            summaries[key].append(np.broadcast_to(s[key], (n,)))
-        done += n
-        if progress is not None:
-            progress(done, draws)
-    full = {key: np.concatenate(v, axis=0) for key, v in collected.items()}
-    q = {key: np.nanpercentile(v, [10, 50, 90], axis=0) for key, v in full.items()}
-    summary = {}
-    for key, parts in summaries.items():
-        arr = np.concatenate(parts)
-        if np.all(np.isnan(arr)):
-            summary[key] = (math.nan, math.nan, math.nan)
-        else:
-            a, b, c = np.nanpercentile(arr, [10, 50, 90])
-            summary[key] = (float(a), float(b), float(c))
-    return Bands(draws, seed, model.months(h), {k: v[0] for k, v in q.items()}, {k: v[1] for k, v in q.items()},
-                 {k: v[2] for k, v in q.items()}, summary, uncertain)
-
-
-# --------------------------------------------------------------------------- goal seek
-
-
-@dataclass(frozen=True)
-class GoalSeek:
-    """Result of seeking the lever value that makes ``metric`` reach ``target``."""
-
-    lever: str
-    metric: str
-    month: int | None
-    target: float
-    reachable: bool
-    value: float | None  # the lever value (None when unreachable)
-    achieved: float  # the metric at ``value`` (or at the best end of the range when unreachable)
-    best_value: float  # the lever value that comes closest
-    at_min: float
-    at_max: float
-    iterations: int
-
-
-def goal_seek(model: Model, lever: str, metric: str, target: float, month: int | None = None,
-              levers: Mapping[str, float] | None = None, tol: float | None = None,
-              max_iter: int = 60) -> GoalSeek:
-    """The smallest change of ``lever`` (within its range) at which ``metric`` reaches ``target``,
-    by bisection; the other levers stay at their scenario values. The metric is assumed monotone in
-    the lever over its range; when the target lies outside what the range can reach the result says
-    so (``reachable=False``) with the closest value."""
-    if lever not in model.baseline():
-        raise KeyError(f"unknown lever {lever!r}")
-    spec = model.doc.lever(lever)
-    values = resolve_levers(model, levers).values
-
-    def f(x: float) -> float:
-        k, s = run_many(model, [{**values, lever: x}])
-        return float(metric_of(k, s, metric, month)[0])
-
-    lo, hi = spec.min, spec.max
-    f_lo, f_hi = f(lo), f(hi)
-    tol = tol if tol is not None else spec.step / 100
-    if not (min(f_lo, f_hi) <= target <= max(f_lo, f_hi)):
-        best = lo if abs(f_lo - target) <= abs(f_hi - target) else hi
-        return GoalSeek(lever, metric, month, target, False, None, f_lo if best == lo else f_hi, best,
-                        f_lo, f_hi, 0)
-    increasing = f_hi >= f_lo
-    it = 0
-    while hi - lo > tol and it < max_iter:
-        mid = (lo + hi) / 2
-        f_mid = f(mid)
-        if (f_mid >= target) == increasing:
-            hi = mid
-        else:
-            lo = mid
-        it += 1
-    value = hi  # the side that reaches the target
-    achieved = f(value)
-    return GoalSeek(lever, metric, month, target, True, value, achieved, value, f_lo, f_hi, it)
 
 
 # --------------------------------------------------------------------------- strategy presets

@@ -20,6 +20,7 @@ from easymall.models.common import LocalizedText, Text
 from easymall.models.marketing import GROUPS, Action, MarketingDocument
 from easymall.models.scenarios import Scenario, ScenariosDocument
 from easymall.scenario import model as sc
+from easymall.scenario import risk
 
 # --------------------------------------------------------------------------- numbers
 
@@ -241,7 +242,7 @@ def parameter_table(model: sc.Model, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def bands_table(bands: sc.Bands, lang: Lang) -> pd.DataFrame:
+def bands_table(bands: risk.Bands, lang: Lang) -> pd.DataFrame:
     rows = []
     for key in ("active_users_end", "gmv_total", "profit_total", "cac", "clv", "clv_cac"):
         unit = sc.SUMMARY_UNITS[key]

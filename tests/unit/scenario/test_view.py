@@ -8,7 +8,7 @@ import pytest
 from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import model as sc
-from easymall.scenario import view
+from easymall.scenario import risk, view
 from easymall.store import parse_document
 from tests.conftest import ROOT
 
@@ -114,7 +114,7 @@ def test_sweep_and_tables() -> None:
     assert xs[0] == 0 and xs[-1] == 300 and all(b >= a for a, b in zip(ys, ys[1:], strict=False))
     assert len(view.lever_table(DOC, "customer", DOC.baseline(), "zh")) == 3
     assert len(view.parameter_table(MODEL, "en")) == len(DOC.parameters)
-    bands = sc.monte_carlo(MODEL, draws=50)
+    bands = risk.monte_carlo(MODEL, draws=50)
     assert list(view.bands_table(bands, "en").columns) == ["Metric", "P10", "P50", "P90"]
     assert view.group_costs(DOC)["price"] == sum(a.cost for a in DOC.actions if a.group == "price")
 
