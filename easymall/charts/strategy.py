@@ -1,7 +1,7 @@
 """Strategy charts: scenario lines, channels, revenue and costs, tornado, Monte Carlo bands, goal seek.
 
-Pure functions of model results and a language; values are scaled for people (en: millions, CNY m;
-zh: 万, 亿元) by :func:`easymall.scenario.view.scale`.
+Pure functions of model results and a language; axes read in the language's one scale for each
+kind of figure (en: m, ¥ bn; zh: 万, 亿元) from :func:`easymall.core.units.scale`.
 """
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE, fitted_title, title_space
 from easymall.core.i18n import t
 from easymall.core.text import Lang
+from easymall.core.units import scale
 from easymall.scenario import model as sc
 from easymall.scenario import risk
-from easymall.scenario.view import metric_label, scale
+from easymall.scenario.view import metric_label
 
 HEIGHT = 340
 

@@ -1,71 +1,53 @@
-"""What the Strategy page shows, computed here so the page only renders: number formats (en: m / bn,
-zh: 万 / 亿), KPI cards with deltas, comparison and Monte Carlo tables, goal-seek sweeps, and pure
-edits of the marketing and scenarios documents (new scenario, deleted scenario, edited actions)."""
+"""What the Strategy page shows, computed here so the page only renders: KPI cards with deltas,
+comparison, lever, parameter and Monte Carlo tables, goal-seek sweeps and sentences, the options of
+its pickers and their defaults (the default goal-seek lever and target, the compared scenarios).
+Every figure goes through :func:`easymall.core.units.format_value`.
+
+The page imports only this module and :mod:`easymall.scenario.edit`: the model and risk analysis
+names it calls are re-exported here (``run``, ``tornado``, ``monte_carlo``, ``goal_seek`` ...).
+"""
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
+from easymall.core.errors import CodedError
 from easymall.core.i18n import t
 from easymall.core.text import Lang, text_in
-from easymall.models.common import LocalizedText, Text
-from easymall.models.marketing import GROUPS, Action, MarketingDocument
-from easymall.models.scenarios import Scenario, ScenariosDocument
+from easymall.core.units import format_value
+from easymall.core.units import scale as scale
+from easymall.models.common import Text
+from easymall.models.marketing import GROUPS as GROUPS
+from easymall.models.marketing import MarketingDocument as MarketingDocument
+from easymall.models.scenarios import ScenariosDocument as ScenariosDocument
 from easymall.scenario import model as sc
 from easymall.scenario import risk
+from easymall.scenario.edit import NO_STRATEGY as NO_STRATEGY
+from easymall.scenario.model import BASELINE as BASELINE
+from easymall.scenario.model import Model as Model
+from easymall.scenario.model import Preset as Preset
+from easymall.scenario.model import Result as Result
+from easymall.scenario.model import incremental_payback as incremental_payback
+from easymall.scenario.model import levers_to_query as levers_to_query
+from easymall.scenario.model import overrides_of as overrides_of
+from easymall.scenario.model import resolve_levers as resolve_levers
+from easymall.scenario.model import run as run
+from easymall.scenario.model import scenario_levers as scenario_levers
+from easymall.scenario.model import tows_presets as tows_presets
+from easymall.scenario.risk import DEFAULT_DRAWS as DEFAULT_DRAWS
+from easymall.scenario.risk import DEFAULT_SEED as DEFAULT_SEED
+from easymall.scenario.risk import goal_seek as goal_seek
+from easymall.scenario.risk import monte_carlo as monte_carlo
+from easymall.scenario.risk import tornado as tornado
 
-# --------------------------------------------------------------------------- numbers
-
-
-def fmt(value: float | None, unit: str, lang: Lang, signed: bool = False) -> str:
-    """A figure for people: users in m (en) / 万 (zh), yuan in ¥ m / bn (en) / 万元 / 亿元 (zh)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    sign = "+" if signed and value > 0 else ""
-    v = float(value)
-    a = abs(v)
-    if unit == "users" or unit == "orders":
-        if lang == "zh":
-            return f"{sign}{v / 1e4:,.0f} 万" if a >= 1e5 else f"{sign}{v / 1e4:,.1f} 万" if a >= 1e3 else f"{sign}{v:,.0f}"
-        return f"{sign}{v / 1e6:,.2f} m" if a >= 1e5 else f"{sign}{v:,.0f}"
-    if unit == "yuan":
-        if lang == "zh":
-            if a >= 1e8:  # four significant figures, as "¥187.8 bn" in English
-                return f"{sign}{v / 1e8:,.{0 if a >= 1e11 else 1}f} 亿元"
-            if a >= 1e4:
-                return f"{sign}{v / 1e4:,.0f} 万元"
-            return f"{sign}{v:,.1f} 元"
-        if a >= 1e9:
-            return f"{sign}¥{v / 1e9:,.1f} bn".replace("¥-", "-¥")
-        if a >= 1e6:
-            return f"{sign}¥{v / 1e6:,.1f} m".replace("¥-", "-¥")
-        return f"{sign}¥{v:,.1f}".replace("¥-", "-¥")
-    if unit == "share":
-        return f"{sign}{v * 100:.1f}%" if not signed else f"{sign}{v * 100:.1f} pp"
-    if unit == "month":
-        return f"{sign}{v:,.0f}"
-    if unit == "ratio":
-        return f"{sign}{v:,.2f}"
-    return f"{sign}{v:,.4g}"
-
-
-def scale(unit: str, lang: Lang) -> tuple[float, str]:
-    """Divisor and axis suffix for a chart of ``unit``."""
-    if unit in ("users", "orders"):
-        return (1e4, t("strategy.unit.wan", lang)) if lang == "zh" else (1e6, t("strategy.unit.million", lang))
-    if unit == "yuan":
-        return (1e8, t("strategy.unit.yi_yuan", lang)) if lang == "zh" else (1e6, t("strategy.unit.cny_m", lang))
-    if unit == "share":
-        return (0.01, "%")
-    return (1.0, "")
+# --------------------------------------------------------------------------- numbers and labels
 
 
 def slider_format(step: float) -> str:
@@ -94,8 +76,6 @@ PAGE_PATHS = ("overview", "survey", "swot", "segments", "strategy", "home")
 
 def share_url(page_url: str | None, query: Mapping[str, str], lang: Lang) -> str:
     """The address that opens exactly this scenario: the page URL with ``lang`` and the changed levers."""
-    from urllib.parse import urlencode, urlsplit, urlunsplit
-
     parts = urlsplit(page_url or "")
     root, _, last = parts.path.rstrip("/").rpartition("/")
     base = root if last in PAGE_PATHS else parts.path.rstrip("/")
@@ -167,8 +147,8 @@ def cards(result: sc.Result, baseline: sc.Result, lang: Lang) -> list[Card]:
             continue
         delta = None
         if v is not None and b is not None and not math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-9):
-            delta = fmt(v - b, unit, lang, signed=True)
-        out.append(Card(cid, label, fmt(v, unit, lang), delta, "inverse" if lower_better else "normal",
+            delta = format_value(v - b, unit, lang, signed=True)
+        out.append(Card(cid, label, format_value(v, unit, lang), delta, "inverse" if lower_better else "normal",
                         t(f"strategy.card_help.{cid}", lang, **fields)))
     return out
 
@@ -188,7 +168,7 @@ def comparison_table(results: Sequence[sc.Result], names: Sequence[str], lang: L
     rows = sc.compare(list(results))
     data: dict[str, list[str]] = {t("strategy.col.metric", lang): [metric_label(r.metric, lang) for r in rows]}
     for i, name in enumerate(names):
-        data[name] = [fmt(r.values[i], r.unit, lang) for r in rows]
+        data[name] = [format_value(r.values[i], r.unit, lang) for r in rows]
         if i == 0:
             continue
         col = t("strategy.col.delta", lang, name=name)
@@ -201,7 +181,7 @@ def comparison_table(results: Sequence[sc.Result], names: Sequence[str], lang: L
                 cells.append("0")
             else:
                 pct = f" ({p:+.0%})" if p is not None and math.isfinite(p) and r.unit != "month" else ""
-                cells.append(fmt(d, r.unit, lang, signed=True) + pct)
+                cells.append(format_value(d, r.unit, lang, signed=True) + pct)
         data[col] = cells
     return pd.DataFrame(data)
 
@@ -248,7 +228,7 @@ def bands_table(bands: risk.Bands, lang: Lang) -> pd.DataFrame:
         unit = sc.SUMMARY_UNITS[key]
         lo, mid, hi = bands.summary[key]
         rows.append({t("strategy.col.metric", lang): t(f"strategy.card.{key}", lang, **horizon_fields(bands.months)),
-                     "P10": fmt(lo, unit, lang), "P50": fmt(mid, unit, lang), "P90": fmt(hi, unit, lang)})
+                     "P10": format_value(lo, unit, lang), "P50": format_value(mid, unit, lang), "P90": format_value(hi, unit, lang)})
     return pd.DataFrame(rows)
 
 
@@ -285,56 +265,6 @@ def metric_unit(metric: str) -> str:
     return next((u for m, _, u in SEEK_METRICS if m == metric), sc.KPIS[metric].unit if metric in sc.KPIS else "")
 
 
-# --------------------------------------------------------------------------- documents
-
-
-def slug(text: str, taken: Sequence[str]) -> str:
-    """A scenario id from a name: ASCII snake_case, unique among ``taken``."""
-    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40] or "scenario"
-    if not base[0].isalpha():
-        base = "s_" + base
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}_{n}", n + 1
-    return out
-
-
-def with_scenario(doc: ScenariosDocument, model: sc.Model, name: str, notes: str, author: str,
-                  values: Mapping[str, float], lang: Lang, strategy: str | None = None,
-                  today: date | None = None, replace: str | None = None) -> tuple[ScenariosDocument, str]:
-    """``doc`` plus a scenario named ``name`` storing the levers that differ from the baseline.
-    With ``replace`` (an existing id) that scenario is updated instead. Returns (doc, id)."""
-    name = name.strip()
-    if not name:
-        raise ValueError(t("strategy.err.name_needed", lang))
-    label: Text = LocalizedText(**{lang: name})
-    note: Text | None = LocalizedText(**{lang: notes.strip()}) if notes.strip() else None
-    overrides = sc.overrides_of(model, values)
-    created = (today or date.today()).isoformat()
-    scenarios = list(doc.scenarios)
-    if replace is not None:
-        idx = next((i for i, s in enumerate(scenarios) if s.id == replace), None)
-        if idx is None:
-            raise ValueError(t("strategy.err.no_scenario", lang, id=replace))
-        old = scenarios[idx]
-        merged_name = old.name.model_copy(update={lang: name}) if isinstance(old.name, LocalizedText) else label
-        scenarios[idx] = old.model_copy(update={"name": merged_name, "notes": note or old.notes, "levers": overrides,
-                                                "author": author or old.author, "created": created})
-        sid = replace
-    else:
-        sid = slug(name, [s.id for s in scenarios] + [sc.BASELINE])
-        scenarios.append(Scenario(id=sid, name=label, author=author, created=created, notes=note,
-                                  strategy=strategy, levers=overrides))
-    return ScenariosDocument(revision=doc.revision, scenarios=scenarios), sid
-
-
-def without_scenario(doc: ScenariosDocument, scenario_id: str) -> ScenariosDocument:
-    return ScenariosDocument(revision=doc.revision, scenarios=[s for s in doc.scenarios if s.id != scenario_id])
-
-
-#: The actions table's value for "implements no TOWS strategy".
-NO_STRATEGY = "—"
-
 #: Editable columns of the actions table.
 ACTION_COLUMNS = ("title", "owner", "cost", "segments", "strategy", "levers")
 
@@ -353,75 +283,6 @@ def actions_frame(doc: MarketingDocument, group: str, lang: Lang) -> pd.DataFram
     return frame.set_index("id")
 
 
-def _set_text(old: Text, value: str, lang: Lang) -> Text:
-    value = str(value).strip()
-    if isinstance(old, LocalizedText):
-        return old.model_copy(update={lang: value})
-    return LocalizedText(**{lang: value, ("en" if lang == "zh" else "zh"): old})
-
-
-def apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, Any], lang: Lang
-                       ) -> MarketingDocument:
-    """See :func:`_apply_action_edits`; a validation error becomes one sentence (``ValueError``)."""
-    try:
-        return _apply_action_edits(doc, group, edits, lang)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise ValueError(f"{where}: {err['msg'].removeprefix('Value error, ')}" if where
-                         else err["msg"].removeprefix("Value error, ")) from None
-
-
-def _apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, Any], lang: Lang
-                        ) -> MarketingDocument:
-    """Apply a data-editor change record (``edited_rows`` keyed by row position within ``group``,
-    ``added_rows``, ``deleted_rows``) to the actions of ``group``; raises ``ValueError`` with one
-    sentence when a value is invalid. Text edits change only the current language."""
-    group_ids = [a.id for a in doc.actions if a.group == group]
-    actions = {a.id: a for a in doc.actions}
-    for pos, change in (edits.get("edited_rows") or {}).items():
-        aid = group_ids[int(pos)]
-        a = actions[aid]
-        update: dict[str, Any] = {}
-        for col, value in change.items():
-            if col in ("title", "owner", "description"):
-                if not str(value or "").strip():
-                    raise ValueError(t("strategy.err.empty", lang, id=aid, column=col))
-                update[col] = _set_text(getattr(a, col), value, lang)
-            elif col == "cost":
-                try:
-                    cost = float(value)
-                except (TypeError, ValueError):
-                    raise ValueError(t("strategy.err.cost", lang, id=aid)) from None
-                if not math.isfinite(cost) or cost < 0:
-                    raise ValueError(t("strategy.err.cost", lang, id=aid))
-                update["cost"] = cost
-            elif col in ("segments", "levers"):
-                update[col] = [str(x) for x in (value or [])]
-            elif col == "strategy":
-                update["strategy"] = str(value) if value and value != NO_STRATEGY else None
-        actions[aid] = Action.model_validate({**a.model_dump(), **update})
-    deleted = {group_ids[int(i)] for i in (edits.get("deleted_rows") or [])}
-    new_actions = [actions[a.id] for a in doc.actions if a.id not in deleted]
-    taken = [a.id for a in new_actions]
-    for row in edits.get("added_rows") or []:
-        title = str(row.get("title") or "").strip()
-        if not title:
-            continue  # an empty new row: the user has not typed yet
-        aid = slug(title, taken)
-        taken.append(aid)
-        new_actions.append(Action(
-            id=aid, group=group, title=LocalizedText(**{lang: title}),  # type: ignore[arg-type]
-            description=LocalizedText(**{lang: str(row.get("description") or title)}),
-            owner=LocalizedText(**{lang: str(row.get("owner") or "—")}),
-            cost=float(row.get("cost") or 0), segments=[str(x) for x in row.get("segments") or []],
-            strategy=str(row["strategy"]) if row.get("strategy") not in (None, "", NO_STRATEGY) else None,
-            levers=[str(x) for x in row.get("levers") or []]))
-    data = doc.model_dump()
-    data["actions"] = [a.model_dump() for a in new_actions]
-    return MarketingDocument.model_validate(data)
-
-
 #: Editable columns of the levers table.
 LEVER_COLUMNS = ("value", "min", "max", "step", "mc_low", "mc_high", "note")
 
@@ -435,45 +296,9 @@ def levers_frame(doc: MarketingDocument, group: str, lang: Lang) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["id", "label", "unit", *LEVER_COLUMNS]).set_index("id")
 
 
-def apply_lever_edits(doc: MarketingDocument, group: str, edits: Mapping[str, Any], lang: Lang) -> MarketingDocument:
-    """Apply a data-editor change record (``edited_rows`` by position within ``group``) to the levers'
-    baseline, range, step, Monte Carlo range and note; raises ``ValueError`` with one sentence."""
-    ids = [lv.id for lv in doc.levers if lv.group == group]
-    data = doc.model_dump()
-    by_id = {lv["id"]: lv for lv in data["levers"]}
-    for pos, change in (edits.get("edited_rows") or {}).items():
-        lever = by_id[ids[int(pos)]]
-        for col, value in change.items():
-            if col == "note":
-                if not str(value or "").strip():
-                    raise ValueError(t("strategy.err.empty", lang, id=lever["id"], column=col))
-                old = doc.lever(lever["id"]).note
-                lever["note"] = _set_text(old, value, lang).model_dump()
-            elif col in ("value", "min", "max", "step", "mc_low", "mc_high"):
-                try:
-                    x = float(value)
-                except (TypeError, ValueError):
-                    raise ValueError(t("strategy.err.number", lang, id=lever["id"], column=col)) from None
-                if col == "mc_low":
-                    lever["triangular"]["low"] = x
-                elif col == "mc_high":
-                    lever["triangular"]["high"] = x
-                else:
-                    lever[col] = x
-    try:
-        return MarketingDocument.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        loc = err["loc"]
-        if len(loc) > 1 and loc[0] == "levers" and isinstance(loc[1], int) and not msg.startswith("lever "):
-            msg = f"lever {data['levers'][loc[1]]['id']}: {msg}"
-        raise ValueError(msg) from None
-
-
 def budget(value_m: float, lang: Lang) -> str:
-    """An annual budget given in CNY m, for people (``¥108.0 m`` / ``1.1 亿元``)."""
-    return fmt(value_m * 1e6, "yuan", lang)
+    """An annual budget given in CNY m, for people (``¥108 m`` / ``1.08 亿元``)."""
+    return format_value(value_m, "CNY m", lang)
 
 
 def group_costs(doc: MarketingDocument) -> dict[str, float]:
@@ -482,3 +307,254 @@ def group_costs(doc: MarketingDocument) -> dict[str, float]:
     for a in doc.actions:
         out[a.group] += a.cost
     return out
+
+
+# --------------------------------------------------------------------------- model and levers
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How the page introduces the baseline: ``kind`` ``problem`` (the survey could not be used),
+    ``calibrated`` (with ``rows`` saying what changed) or ``documented``; ``text`` is the sentence."""
+
+    kind: str
+    text: str
+    rows: tuple[str, ...] = ()
+
+
+def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
+    """The model of ``marketing``, calibrated from the workspace's active survey when it has one."""
+    survey = sc.survey_kpis(ws)
+    model = sc.build_model(marketing, survey.values, survey.dataset)
+    if survey.problem:
+        return model, Calibration("problem", t("strategy.survey_problem", lang, problem=survey.problem))
+    if model.source:
+        return model, Calibration("calibrated", t("strategy.calibrated", lang, dataset=model.source, n=f"{survey.n:,}"),
+                                  tuple(calibration_rows(model, lang)))
+    return model, Calibration("documented", t("strategy.not_calibrated", lang))
+
+
+def changes_caption(model: sc.Model, values: Mapping[str, float], lang: Lang) -> str:
+    """How many levers differ from the baseline, as the simulator's caption says it."""
+    n = len(sc.overrides_of(model, values))
+    return t("strategy.changed_levers", lang, n=n) if n else t("strategy.no_changes", lang)
+
+
+def slider_label(lever: Any, lang: Lang) -> str:
+    """A lever slider's label: its name and unit (``Online ad spend (CNY m per month)``)."""
+    return f"{text_in(lever.label, lang)} ({unit_label(lever.unit, lang)})"
+
+
+def start_options(scenarios: ScenariosDocument, presets: Sequence[sc.Preset], lang: Lang) -> dict[str, str]:
+    """The "Start from" choices: the baseline, each saved scenario and each TOWS preset."""
+    options = {sc.BASELINE: t("strategy.baseline", lang)}
+    for s in scenarios.scenarios:
+        options[f"scenario:{s.id}"] = t("strategy.saved_option", lang, name=text_in(s.name, lang))
+    for p in presets:
+        title = p.title if isinstance(p.title, str) else text_in(p.title, lang)
+        options[f"tows:{p.id}"] = t("strategy.preset_option", lang, id=p.id, name=title[:70])
+    return options
+
+
+@dataclass
+class Start:
+    """What choosing a "Start from" option sets: the lever values, the loaded scenario (id and
+    name), the TOWS strategy it implements, and what was ignored or adjusted on the way."""
+
+    values: dict[str, float]
+    loaded: str | None = None
+    name: Text | None = None
+    strategy: str | None = None
+    source: str = ""  # the scenario or preset id named in ``unknown``'s message
+    unknown: list[str] = field(default_factory=list)
+    warnings: list[CodedError] = field(default_factory=list)
+
+
+def start_from(model: sc.Model, scenarios: ScenariosDocument, presets: Sequence[sc.Preset], choice: str
+               ) -> Start | None:
+    """The levers of a "Start from" choice (``baseline``, ``scenario:<id>``, ``tows:<id>``): the
+    baseline with the scenario's or preset's levers; ``None`` when it no longer exists."""
+    kind, _, ident = (choice or sc.BASELINE).partition(":")
+    start = Start(model.baseline())
+    if kind == "scenario":
+        scenario = scenarios.get(ident)
+        if scenario is None:
+            return None
+        resolved = sc.scenario_levers(model, scenario)
+        start.values.update(resolved.values)
+        start.loaded, start.name, start.strategy, start.source = scenario.id, scenario.name, scenario.strategy, scenario.id
+        start.unknown, start.warnings = resolved.unknown, resolved.warnings
+    elif kind == "tows":
+        preset = next((p for p in presets if p.id == ident), None)
+        if preset is None:
+            return None
+        resolved = sc.resolve_levers(model, preset.levers)
+        start.values.update(resolved.values)
+        start.strategy, start.source, start.unknown = preset.id, preset.id, resolved.unknown
+    return start
+
+
+# --------------------------------------------------------------------------- compare
+
+
+#: The pick that stands for the sliders' current values.
+CURRENT = "__current__"
+#: Most scenarios compared at once.
+MAX_COMPARED = 4
+#: Monthly KPIs the comparison chart offers.
+COMPARE_KPIS = ("active_users", "gmv", "profit", "cumulative_profit", "new_users", "revenue", "retention")
+
+
+def compare_options(scenarios: ScenariosDocument, lang: Lang) -> dict[str, str]:
+    options = {sc.BASELINE: t("strategy.baseline", lang), CURRENT: t("strategy.current", lang)}
+    for s in scenarios.scenarios:
+        options[f"scenario:{s.id}"] = text_in(s.name, lang)
+    return options
+
+
+def compare_picks(picked: Sequence[str] | None, options: Mapping[str, str], scenarios: ScenariosDocument,
+                  moved: bool) -> list[str]:
+    """The compared picks still on offer; when none are, the baseline, the sliders when they differ
+    from it (``moved``), then the saved scenarios (four at most)."""
+    kept = [p for p in (picked or []) if p in options]
+    if kept:
+        return kept
+    picks = [sc.BASELINE] + ([CURRENT] if moved else []) + [f"scenario:{s.id}" for s in scenarios.scenarios]
+    return picks[:MAX_COMPARED]
+
+
+def picks_after_save(picked: Sequence[str] | None, sid: str) -> list[str]:
+    """The compared picks after saving scenario ``sid``: baseline, sliders, it, then the other saved ones."""
+    before = [p for p in picked or [] if p.startswith("scenario:") and p != f"scenario:{sid}"]
+    return ([sc.BASELINE, CURRENT, f"scenario:{sid}"] + before)[:MAX_COMPARED]
+
+
+def compared_results(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument, picks: Sequence[str],
+                     values: Mapping[str, float]) -> list[sc.Result]:
+    """One run per pick: the baseline, the sliders (``values``) or a saved scenario."""
+    results = []
+    for key in picks:
+        if key == sc.BASELINE:
+            results.append(baseline)
+        elif key == CURRENT:
+            results.append(sc.run(model, values, "current"))
+        else:
+            s = scenarios.get(key.split(":", 1)[1])
+            results.append(sc.run(model, sc.scenario_levers(model, s).values, s.id if s else key))
+    return results
+
+
+def incremental_notes(model: sc.Model, results: Sequence[sc.Result], names: Sequence[str], lang: Lang) -> list[str]:
+    """For each compared plan that differs from the first, when its extra profit pays back."""
+    out = []
+    for r, name in zip(results[1:], names[1:], strict=True):
+        if sc.overrides_of(model, r.levers) == sc.overrides_of(model, results[0].levers):
+            continue  # the same plan as the reference
+        month = sc.incremental_payback(r, results[0])
+        out.append(f"{name}: " + (t("strategy.compare.incremental", lang, name=names[0], month=month) if month
+                                  else t("strategy.compare.incremental_never", lang, name=names[0])))
+    return out
+
+
+@dataclass(frozen=True)
+class SavedRow:
+    id: str
+    title: str  # markdown: name, id and the TOWS strategy it implements
+    caption: str  # author, date, notes and the levers it changes
+
+
+def saved_rows(model: sc.Model, scenarios: ScenariosDocument, lang: Lang) -> list[SavedRow]:
+    """The saved scenarios as the list under the comparison shows them."""
+    known = set(model.lever_ids)
+    rows = []
+    for s in scenarios.scenarios:
+        title = f"**{text_in(s.name, lang)}**  ·  `{s.id}`" + (f"  ·  TOWS {s.strategy}" if s.strategy else "")
+        meta = t("strategy.compare.by", lang, author=s.author or "—", date=s.created or "—")
+        levers = ", ".join(f"{text_in(model.doc.lever(k).label, lang) if k in known else k} = {v:g}"
+                           for k, v in s.levers.items())
+        caption = meta + (f" — {text_in(s.notes, lang)}" if s.notes else "") + (f"  \n{levers}" if levers else "")
+        rows.append(SavedRow(s.id, title, caption))
+    return rows
+
+
+# --------------------------------------------------------------------------- risk
+
+
+#: Monthly KPIs the Monte Carlo chart offers.
+MC_KPIS = ("active_users", "gmv", "profit", "cumulative_profit")
+
+
+def tornado_metrics(horizon: int) -> dict[str, int | None]:
+    """Outcomes the tornado offers (``metric[@month]`` → month): active users read at the mid-term
+    month the cards read (24, or the horizon's last when shorter)."""
+    mid = min(24, horizon)
+    return {"cumulative_profit": None, f"active_users@{mid}": mid, "gmv": None, "clv_cac": None}
+
+
+def lever_labels(model: sc.Model, lang: Lang) -> dict[str, str]:
+    return {lv.id: text_in(lv.label, lang) for lv in model.doc.levers}
+
+
+def mc_signature(model: sc.Model, values: Mapping[str, float]) -> tuple[Any, ...]:
+    """What a Monte Carlo run depends on: the levers, the marketing revision and the survey; the
+    stored bands are stale when it changes. ``dict(signature[:-2])`` gives the levers back."""
+    return tuple(sorted(values.items())) + (model.doc.revision, model.source)
+
+
+# --------------------------------------------------------------------------- goal seek
+
+
+#: The question goal seek opens with: how many branch referrals reach 5 m active users in month 24.
+GOAL_LEVER = "branch_referrals"
+GOAL_TARGET = 5_000_000.0
+GOAL_TARGET_STEP = 100_000.0
+
+
+def goal_month(horizon: int) -> int:
+    """The month goal seek reads by default (24, or the horizon's last when shorter)."""
+    return min(24, horizon)
+
+
+def goal_metrics() -> dict[str, tuple[bool, str]]:
+    """Goal-seek metrics: ``{metric: (needs a month, unit)}``."""
+    return {m: (needs_month, unit) for m, needs_month, unit in SEEK_METRICS}
+
+
+@dataclass(frozen=True)
+class GoalAnswer:
+    reached: bool
+    text: str
+    metric: str  # ``metric[@month]`` as the chart names it
+    unit: str
+    lever_label: str
+    lever_unit: str
+
+
+def goal_answer(model: sc.Model, g: risk.GoalSeek, lang: Lang) -> GoalAnswer:
+    """The goal-seek result as a sentence: the lever value that reaches the target, or why not."""
+    spec = model.doc.lever(g.lever)
+    name = text_in(spec.label, lang)
+    unit = metric_unit(g.metric)
+    metric = f"{g.metric}@{g.month}" if g.month else g.metric
+    label = metric_label(metric, lang)
+    if g.reachable and g.value is not None:
+        text = t("strategy.goal.reached", lang, lever=name, value=lever_value(float(f"{g.value:.4g}"), spec.unit, lang),
+                 metric=label, achieved=format_value(g.achieved, unit, lang), target=format_value(g.target, unit, lang))
+    else:
+        text = t("strategy.goal.unreachable", lang, lever=name, low=f"{spec.min:g}", high=f"{spec.max:g}", metric=label,
+                 at_min=format_value(g.at_min, unit, lang), at_max=format_value(g.at_max, unit, lang),
+                 target=format_value(g.target, unit, lang), best=lever_value(g.best_value, spec.unit, lang))
+    return GoalAnswer(bool(g.reachable and g.value is not None), text, metric, unit, name,
+                      unit_label(spec.unit, lang))
+
+
+# --------------------------------------------------------------------------- marketing mix
+
+
+def mix_options(marketing: MarketingDocument, stp: Any, swot: Any, lang: Lang
+                ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Choices of the actions table: segments (from stp.yaml), TOWS strategies (swot.yaml) and levers."""
+    segments = {s.id: text_in(s.name, lang) for s in getattr(stp, "segments", [])}
+    strategies = {s.id: f"{s.id} · {text_in(s.text, lang)[:60]}" for s in getattr(swot, "strategies", [])}
+    levers = {lv.id: text_in(lv.label, lang) for lv in marketing.levers}
+    return segments, strategies, levers

@@ -1,0 +1,203 @@
+"""Strategy page plumbing: the lever sliders and their session state, the callbacks of its buttons
+and editors (save, open, delete a scenario; start from a scenario or preset; apply a goal-seek
+answer; edit the marketing mix) and the actions and levers editors' column configs.
+
+Every error a callback meets is shown with :func:`easymall.core.i18n.error_text` (``strategy.<code>``),
+so the Chinese UI reads it in Chinese.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from easymall.core.i18n import error_text, problem_text
+from easymall.models.marketing import MarketingDocument
+from easymall.models.scenarios import ScenariosDocument
+from easymall.scenario import edit, view
+from easymall.scenario.model import Model, Preset, build_model
+from easymall.ui import live
+from easymall.ui.context import author, lang, tr, txt, workspace
+
+MK, SC = "marketing", "scenarios"
+#: Session state: the scenario loaded into the sliders, the TOWS strategy they came from, the
+#: "Start from" choice, the compared picks, and the last Monte Carlo and goal-seek answers.
+LOADED = "strategy_loaded"
+FROM_STRATEGY = "strategy_from_strategy"
+START = "strategy_start"
+COMPARE = "strategy_compare"
+MC_STATE = "strategy_mc"
+GOAL_STATE = "strategy_goal"
+
+
+def notify_error(name: str, exc: BaseException) -> None:
+    """``exc`` (a CodedError of the scenario area) as one sentence in the UI language."""
+    live.notify(name, "error", error_text(exc, lang(), "strategy").splitlines()[0])
+
+
+def document_problem(name: str) -> str:
+    """Why the workspace's document ``name`` does not load: ``file: sentence`` in the UI language."""
+    result = workspace().load_safe(name)
+    p = result.error.first if result.error else None
+    return f"{p.file}: {problem_text(p, lang())}" if p else ""
+
+
+def tab_key() -> str:
+    return f"strategy_tab_{lang()}"
+
+
+# --------------------------------------------------------------------------- levers
+
+
+def values(model: Model) -> dict[str, float]:
+    """The lever values on the sliders (the baseline for a slider not created yet)."""
+    base = model.baseline()
+    return view.resolve_levers(model, {k: st.session_state.get(k, v) for k, v in base.items()}).values
+
+
+def set_levers(model: Model, levers: Mapping[str, float]) -> None:
+    for key, value in view.resolve_levers(model, levers).values.items():
+        st.session_state[key] = value
+
+
+def lever_sliders(model: Model) -> None:
+    """One expander per 4P group with a slider per lever; each slider's key is the lever id and
+    its value is bound to the URL (a shareable link) and kept for the session."""
+    levers = model.doc.levers_by_group()
+    with st.container(height=820, border=False, key="strategy_sliders"):
+        for group in view.GROUPS:
+            with st.expander(tr(f"strategy.group.{group}"), expanded=True):
+                for lv in levers[group]:
+                    st.slider(view.slider_label(lv, lang()), min_value=lv.min, max_value=lv.max, value=lv.value,
+                              step=lv.step, key=lv.id, help=txt(lv.note), format=view.slider_format(lv.step),
+                              bind="query-params", persist_state="session")
+
+
+def start_changed(model: Model, scenarios: ScenariosDocument, presets: Sequence[Preset]) -> None:
+    start = view.start_from(model, scenarios, presets, st.session_state.get(START) or view.BASELINE)
+    st.session_state[LOADED] = start.loaded if start else None
+    st.session_state[FROM_STRATEGY] = start.strategy if start else None
+    if start is None:  # the scenario or preset is gone: the sliders stay as they are
+        return
+    if start.loaded and start.name is not None:
+        live.notify(SC, "success", tr("strategy.loaded", name=txt(start.name)))
+    if start.unknown:
+        live.notify(SC, "error", tr("strategy.preset_unknown", id=start.source, levers=", ".join(start.unknown)))
+    for warning in start.warnings:
+        notify_error(SC, warning)
+    set_levers(model, start.values)
+
+
+def reset(model: Model) -> None:
+    set_levers(model, model.baseline())
+    st.session_state[LOADED] = None
+    st.session_state[FROM_STRATEGY] = None
+    st.session_state[START] = view.BASELINE
+
+
+def apply_goal(model: Model, lever: str, value: float) -> None:
+    st.session_state[lever] = model.doc.lever(lever).clamp(value)
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+def save_scenario(model: Model) -> None:
+    base = live.document(SC)
+    if not isinstance(base, ScenariosDocument):
+        base = ScenariosDocument()
+    loaded = st.session_state.get(LOADED) if st.session_state.get("strategy_save_replace") else None
+    try:
+        doc, sid = edit.with_scenario(base, model, st.session_state.get("strategy_save_name", ""),
+                                      st.session_state.get("strategy_save_notes", ""), author(), values(model), lang(),
+                                      strategy=st.session_state.get(FROM_STRATEGY), replace=loaded)
+    except edit.EditError as exc:
+        notify_error(SC, exc)
+        return
+    outcome = live.save(SC, doc, base=base, message=f"scenario {sid}")
+    if outcome.ok:
+        st.session_state[LOADED] = sid
+        st.session_state["strategy_save_name"] = ""
+        st.session_state["strategy_save_notes"] = ""
+        st.session_state[COMPARE] = view.picks_after_save(st.session_state.get(COMPARE), sid)
+
+
+def open_scenario(sid: str) -> None:
+    st.session_state[START] = f"scenario:{sid}"
+    doc = live.document(SC)
+    marketing = live.document(MK)
+    if isinstance(doc, ScenariosDocument) and isinstance(marketing, MarketingDocument):
+        model = build_model(marketing)
+        s = doc.get(sid)
+        if s is not None:
+            set_levers(model, view.scenario_levers(model, s).values)
+            st.session_state[LOADED] = sid
+            st.session_state[tab_key()] = tr("strategy.tab.simulator")
+
+
+def delete_scenario(sid: str) -> None:
+    base = live.document(SC)
+    scenario = base.get(sid) if isinstance(base, ScenariosDocument) else None
+    if scenario is None:
+        return
+    outcome = live.save(SC, edit.without_scenario(base, sid), base=base, message=f"delete scenario {sid}", quiet=True)
+    if outcome.ok:
+        live.notify(SC, "success", tr("strategy.compare.deleted", name=txt(scenario.name)))
+        if st.session_state.get(LOADED) == sid:
+            st.session_state[LOADED] = None
+
+
+# --------------------------------------------------------------------------- marketing mix
+
+
+def _mix_changed(group: str, key: str, apply: Any, what: str) -> None:
+    base = live.document(MK)
+    if not isinstance(base, MarketingDocument):
+        live.notify(MK, "error", tr("strategy.mix.read_only"))
+        return
+    try:
+        doc = apply(base, group, st.session_state.get(key) or {}, lang())
+    except edit.EditError as exc:
+        notify_error(MK, exc)
+        return
+    live.save(MK, doc, base=base, message=f"marketing mix: {group} {what}")
+
+
+def actions_changed(group: str, key: str) -> None:
+    _mix_changed(group, key, edit.apply_action_edits, "actions")
+
+
+def levers_changed(group: str, key: str) -> None:
+    _mix_changed(group, key, edit.apply_lever_edits, "levers")
+
+
+#: Column order of the two marketing-mix editors.
+ACTIONS_ORDER = ["title", "description", "owner", "cost", "segments", "strategy", "levers"]
+LEVERS_ORDER = ["label", "unit", "value", "min", "max", "step", "mc_low", "mc_high", "note"]
+
+
+def actions_columns(segments: Mapping[str, str], strategies: Mapping[str, str],
+                    lever_names: Mapping[str, str]) -> dict[str, Any]:
+    cc = st.column_config
+    return {
+        "title": cc.TextColumn(tr("strategy.mix.col.title"), width="medium", required=True),
+        "description": cc.TextColumn(tr("strategy.mix.col.description"), width="large"),
+        "owner": cc.TextColumn(tr("strategy.mix.col.owner"), width="small"),
+        "cost": cc.NumberColumn(tr("strategy.mix.col.cost"), min_value=0, format="%.0f", width="small"),
+        "segments": cc.MultiselectColumn(tr("strategy.mix.col.segments"), options=list(segments) or None,
+                                         format_func=lambda s: segments.get(s, s), width="medium"),
+        "strategy": cc.SelectboxColumn(tr("strategy.mix.col.strategy"), options=[view.NO_STRATEGY, *strategies],
+                                       format_func=lambda s: strategies.get(s, s), width="small"),
+        "levers": cc.MultiselectColumn(tr("strategy.mix.col.levers"), options=list(lever_names),
+                                       format_func=lambda k: lever_names.get(k, k), width="medium"),
+    }
+
+
+def levers_columns() -> dict[str, Any]:
+    cc = st.column_config
+    number = {c: cc.NumberColumn(tr(f"strategy.mix.col.{c}"), format="%g", width="small")
+              for c in ("value", "min", "max", "step", "mc_low", "mc_high")}
+    return {"label": cc.TextColumn(tr("strategy.mix.col.label"), width="medium"),
+            "unit": cc.TextColumn(tr("strategy.mix.col.unit"), width="small"),
+            "note": cc.TextColumn(tr("strategy.mix.col.note"), width="large"), **number}
