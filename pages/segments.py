@@ -15,7 +15,7 @@ import streamlit as st
 from easymall.charts import segments as charts
 from easymall.core.i18n import error_text
 from easymall.models.stp import GATES, StpDocument, diagnostics
-from easymall.stp import segments as sg
+from easymall.stp import clustering, edit, positioning, profiles, rules, view
 from easymall.ui import live
 from easymall.ui.context import lang, tr, txt
 from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey_filters
@@ -38,7 +38,7 @@ def render() -> None:
     if not isinstance(doc, StpDocument):
         st.error(tr("segments.no_document"), icon=":material/error:")
         return
-    if live.conflict_panel(DOC, describe=sg.item_rows):
+    if live.conflict_panel(DOC, describe=view.item_rows):
         return
     error = st.session_state.pop(ERROR, None)
     if error:
@@ -48,8 +48,8 @@ def render() -> None:
     ds = loaded.dataset if loaded is not None else None
     sdoc = survey_doc()
     mask = survey_filters(loaded) if loaded is not None else None
-    an = sg.analyse(doc, ds, sdoc)
-    labels = sg.Labels(ds, sdoc, lang())
+    an = view.analyse(doc, ds, sdoc)
+    labels = rules.Labels(ds, sdoc, lang())
     names = {s.id: txt(s.name) for s in doc.segments}
     if ds is None:
         st.info(tr("segments.no_dataset"), icon=":material/info:")
@@ -74,11 +74,11 @@ def render() -> None:
             _positioning(doc, ds, an, names)
 
 
-def _save(base: StpDocument, edit, message: str) -> bool:  # noqa: ANN001 - a callable building the new doc
+def _save(base: StpDocument, change, message: str) -> bool:  # noqa: ANN001 - a callable building the new doc
     """Apply a domain edit to ``base`` and save it through live collaboration (in callbacks)."""
     try:
-        new = edit(base)
-    except sg.EditError as exc:
+        new = change(base)
+    except edit.EditError as exc:
         st.session_state[ERROR] = tr("segments.edit_error", message=error_text(exc, lang(), "segments.err"))
         return False
     return live.save(DOC, new, base=base, message=message).ok
@@ -92,10 +92,10 @@ def _reset_editor(key: str) -> None:
 # --------------------------------------------------------------------------- segmentation
 
 
-def _segmentation(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, sha: str) -> None:  # noqa: ANN001
+def _segmentation(doc: StpDocument, ds, an: view.Analysis, labels: rules.Labels, sha: str) -> None:  # noqa: ANN001
     st.subheader(tr("segments.segments_heading"), anchor=False)
     st.caption(tr("segments.segments_caption"))
-    rows = sg.segment_rows(doc, an, labels, ds)
+    rows = view.segment_rows(doc, an, labels, ds)
     per_row = 3
     for start in range(0, len(rows), per_row):
         cols = st.columns(per_row)
@@ -147,10 +147,10 @@ def _manage_segments(doc: StpDocument) -> None:
 
 
 @st.fragment
-def _rule_builder(doc: StpDocument, ds, labels: sg.Labels, orders: dict[str, list[str]]) -> None:  # noqa: ANN001
+def _rule_builder(doc: StpDocument, ds, labels: rules.Labels, orders: dict[str, list[str]]) -> None:  # noqa: ANN001
     """Define a rule segment from up to four conditions, with a live count of who matches."""
     st.caption(tr("segments.rb_caption"))
-    qs = sg.builder_questions(ds)
+    qs = view.builder_questions(ds)
     titles = {q.id: f"{q.id} · {labels.question(q.id)}" for q in qs}
     combine_labels = {"all": tr("segments.rb_all"), "any": tr("segments.rb_any")}
     op_labels = {"in": tr("segments.rb_in"), "not_in": tr("segments.rb_not_in")}
@@ -172,38 +172,38 @@ def _rule_builder(doc: StpDocument, ds, labels: sg.Labels, orders: dict[str, lis
         else:
             op = "between"
             c2.markdown(tr("segments.rb_between"))
-            lo, hi = sg.value_range(ds, qid)
+            lo, hi = view.value_range(ds, qid)
             values = c3.slider(tr("segments.rb_values"), lo, max(hi, lo + 1), (lo, max(hi, lo + 1)),
                                key=f"segments_rb_v{i}_{qid}")
-        parts.append(sg.RulePart(qid, op, tuple(values)))
+        parts.append(edit.RulePart(qid, op, tuple(values)))
     rule = None
     try:
-        rule = sg.build_rule(parts, st.session_state.get("segments_rb_combine", "all"))
-        hits = int(sg.evaluate(rule, ds, orders).sum())
+        rule = edit.build_rule(parts, st.session_state.get("segments_rb_combine", "all"))
+        hits = int(rules.evaluate(rule, ds, orders).sum())
         st.info(tr("segments.rb_preview", n=f"{hits:,}", share=f"{hits / max(ds.n, 1):.0%}",
-                   rule=sg.describe(rule, labels, ds)), icon=":material/groups:")
-    except sg.EditError:
+                   rule=rules.describe(rule, labels, ds)), icon=":material/groups:")
+    except edit.EditError:
         st.caption(tr("segments.rb_incomplete"))
-    except sg.SegmentError as exc:
+    except rules.SegmentError as exc:
         st.warning(tr("segments.rule_error", message=str(exc)), icon=":material/warning:")
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120)
     if c2.button(tr("segments.rb_save"), key="segments_rb_save", type="primary", icon=":material/add:",
                  disabled=rule is None or not name.strip()):
-        _save(doc, lambda d: sg.add_rule_segment(d, name.strip(), rule)[0], f"new rule segment “{name.strip()}”")
+        _save(doc, lambda d: edit.add_rule_segment(d, name.strip(), rule)[0], f"new rule segment “{name.strip()}”")
         st.rerun()
 
 
 def _rename(doc: StpDocument, sid: str, key: str) -> None:
     name = st.session_state.get(key, "")
-    _save(doc, lambda d: sg.rename_segment(d, sid, lang(), name), f"rename segment {sid}")
+    _save(doc, lambda d: edit.rename_segment(d, sid, lang(), name), f"rename segment {sid}")
 
 
 def _remove(doc: StpDocument, sid: str) -> None:
-    _save(doc, lambda d: sg.remove_segment(d, sid), f"remove segment {sid}")
+    _save(doc, lambda d: edit.remove_segment(d, sid), f"remove segment {sid}")
 
 
-def _variable_options(doc: StpDocument, ds, labels: sg.Labels) -> tuple[list[str], dict[str, str]]:  # noqa: ANN001
+def _variable_options(doc: StpDocument, ds, labels: rules.Labels) -> tuple[list[str], dict[str, str]]:  # noqa: ANN001
     group_of = {q: txt(g.label) for g in doc.clustering.groups for q in g.questions}
     order = {g.id: i for i, g in enumerate(doc.clustering.groups)}
     group_rank = {q: order[g.id] for g in doc.clustering.groups for q in g.questions}
@@ -213,7 +213,7 @@ def _variable_options(doc: StpDocument, ds, labels: sg.Labels) -> tuple[list[str
     return ids, titles
 
 
-def _cluster_form(doc: StpDocument, ds, labels: sg.Labels, sha: str) -> None:  # noqa: ANN001
+def _cluster_form(doc: StpDocument, ds, labels: rules.Labels, sha: str) -> None:  # noqa: ANN001
     ids, titles = _variable_options(doc, ds, labels)
     defaults = [q for q in doc.clustering.default_variables if q in ids]
     ks = ["best", *range(doc.clustering.k_min, doc.clustering.k_max + 1)]
@@ -243,28 +243,28 @@ def _cluster_form(doc: StpDocument, ds, labels: sg.Labels, sha: str) -> None:  #
         bar.progress(min(done / max(total, 1), 1.0), text=text)
 
     try:
-        run = sg.run_clustering(ds, variables, k=None if k_choice == "best" else int(k_choice),
+        run = clustering.run_clustering(ds, variables, k=None if k_choice == "best" else int(k_choice),
                                 k_range=(doc.clustering.k_min, doc.clustering.k_max),
                                 seed=int(st.session_state.get("segments_seed", doc.clustering.seed)),
-                                ordinal=doc.clustering.ordinal, orders=sg.option_orders(ds, labels.doc),
+                                ordinal=doc.clustering.ordinal, orders=rules.option_orders(ds, labels.doc),
                                 progress=progress)
-    except sg.SegmentError as exc:
+    except rules.SegmentError as exc:
         bar.empty()
         st.error(tr("segments.cluster_error", message=str(exc)), icon=":material/error:")
         return
-    ind = sg.indicators(ds, variables, sg.option_orders(ds, labels.doc))
-    profs = sg.profiles(ind, run.labels, run.k)
-    en, zh = sg.Labels(ds, labels.doc, "en"), sg.Labels(ds, labels.doc, "zh")
+    ind = profiles.indicators(ds, variables, rules.option_orders(ds, labels.doc))
+    profs = profiles.profiles(ind, run.labels, run.k)
+    en, zh = rules.Labels(ds, labels.doc, "en"), rules.Labels(ds, labels.doc, "zh")
     serial = st.session_state.get("segments_run_serial", 0) + 1
     st.session_state["segments_run_serial"] = serial
     st.session_state[RUN] = {"sha": sha, "run": run, "profiles": profs, "serial": serial,
-                             "names": [sg.suggest_name(p, en, zh) for p in profs]}
+                             "names": [profiles.suggest_name(p, en, zh) for p in profs]}
     bar.progress(1.0, text=tr("segments.progress_done", k=run.k, n=f"{len(run.labels):,}"))
 
 
-def _cluster_results(doc: StpDocument, state: dict, labels: sg.Labels) -> None:
-    run: sg.ClusterRun = state["run"]
-    profs: list[sg.Profile] = state["profiles"]
+def _cluster_results(doc: StpDocument, state: dict, labels: rules.Labels) -> None:
+    run: clustering.ClusterRun = state["run"]
+    profs: list[profiles.Profile] = state["profiles"]
     suggested = state["names"]
     serial = state["serial"]
     names = [st.session_state.get(f"segments_cname_{serial}_{p.index}", suggested[p.index][lang()]) for p in profs]
@@ -292,7 +292,7 @@ def _cluster_results(doc: StpDocument, state: dict, labels: sg.Labels) -> None:
                 key = f"segments_cname_{serial}_{p.index}"
                 st.text_input(tr("segments.cluster_name"), value=suggested[p.index][lang()], key=key, max_chars=120,
                               help=tr("segments.cluster_name_help"))
-                top = cached(("top", lang(), p.index), lambda p=p: sg.answer_rows(sg.distinguishing(p), labels))
+                top = cached(("top", lang(), p.index), lambda p=p: view.answer_rows(profiles.distinguishing(p), labels))
                 st.dataframe(top[["answer", "value", "overall", "lift", "p"]], hide_index=True, width="stretch",
                              key=f"segments_prof_{serial}_{p.index}",
                              column_config={
@@ -308,21 +308,21 @@ def _cluster_results(doc: StpDocument, state: dict, labels: sg.Labels) -> None:
                           args=(doc, run, p.index, suggested[p.index], key))
             with c2:
                 fig = cached(("profile", lang(), p.index, names[p.index]), lambda p=p: charts.profile_figure(
-                    sg.answer_rows(sg.distinguishing(p, top=10), labels), lang(),
+                    view.answer_rows(profiles.distinguishing(p, top=10), labels), lang(),
                     tr("segments.chart_profile", name=names[p.index])))
                 st.plotly_chart(fig, config=PLOTLY, key=f"segments_pfig_{serial}_{p.index}")
 
 
-def _save_cluster(doc: StpDocument, run: sg.ClusterRun, cluster: int, suggested: dict[str, str], key: str) -> None:
+def _save_cluster(doc: StpDocument, run: clustering.ClusterRun, cluster: int, suggested: dict[str, str], key: str) -> None:
     typed = (st.session_state.get(key) or "").strip()
     name: dict[str, str] | str = suggested if not typed or typed == suggested[lang()] else typed
-    _save(doc, lambda d: sg.add_cluster_segment(d, run, cluster, name)[0], f"save cluster {cluster + 1} as a segment")
+    _save(doc, lambda d: edit.add_cluster_segment(d, run, cluster, name)[0], f"save cluster {cluster + 1} as a segment")
 
 
 # --------------------------------------------------------------------------- explorer
 
 
-def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: dict[str, str], mask,  # noqa: ANN001
+def _explorer(doc: StpDocument, ds, an: view.Analysis, labels: rules.Labels, names: dict[str, str], mask,  # noqa: ANN001
               loaded) -> None:  # noqa: ANN001
     st.subheader(tr("segments.explorer_heading"), anchor=False)
     if ds is None:
@@ -341,7 +341,7 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
         return
     groups = [*chosen, "__all__"]
     col_names = {**{g: names.get(g, g) for g in chosen}, "__all__": tr("segments.everyone")}
-    tables = sg.compare(doc, ds, an.masks, chosen, labels, an.orders, filter_mask=mask)
+    tables = profiles.compare(doc, ds, an.masks, chosen, labels, an.orders, filter_mask=mask)
     cols = st.columns(len(groups))
     size = tables[0][1].iloc[0] if tables else None
     for c, g in zip(cols, groups, strict=True):
@@ -352,7 +352,7 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
         with st.container(border=True):
             st.markdown(f"##### {title}")
             _legend(groups, col_names, colors)
-            parts = sg.split_questions(table)
+            parts = view.split_questions(table)
             for start in range(0, len(parts), 2):
                 cols = st.columns(2)
                 for col, (question, sub) in zip(cols, parts[start:start + 2], strict=False):
@@ -360,7 +360,7 @@ def _explorer(doc: StpDocument, ds, an: sg.Analysis, labels: sg.Labels, names: d
                                                      False),
                                      config=PLOTLY, key=f"segments_cmp_{title}_{question}")
             with st.expander(tr("segments.table"), icon=":material/table:"):
-                shown = sg.formatted(table, groups).rename(
+                shown = view.formatted(table, groups).rename(
                     columns={"question": tr("segments.col_question"), "answer": tr("segments.col_answer"), **col_names})
                 st.dataframe(shown, hide_index=True, width="stretch", key=f"segments_cmpt_{title}")
     st.subheader(tr("segments.gates_heading"), anchor=False)
@@ -388,10 +388,10 @@ def _compare_figure(table: pd.DataFrame, groups: tuple[str, ...], names: tuple[t
 _GATE_OPTIONS = ["yes", "no", "open"]
 
 
-def _gates_form(doc: StpDocument, sid: str, name: str, an: sg.Analysis, ds, labels: sg.Labels) -> None:  # noqa: ANN001
+def _gates_form(doc: StpDocument, sid: str, name: str, an: view.Analysis, ds, labels: rules.Labels) -> None:  # noqa: ANN001
     seg = doc.segment(sid)
-    prof = sg.segment_profile(ds, an.masks[sid], [q for b in doc.explorer for q in b.questions], an.orders)
-    hints = sg.gate_hints(sid, an.measures, prof)
+    prof = profiles.segment_profile(ds, an.masks[sid], [q for b in doc.explorer for q in b.questions], an.orders)
+    hints = view.gate_hints(sid, an.measures, prof)
     with st.form(f"segments_gates_{sid}_{doc.revision}", border=True):
         st.markdown(f"**{name}**")
         keys = {}
@@ -419,13 +419,13 @@ def _gates_form(doc: StpDocument, sid: str, name: str, an: sg.Analysis, ds, labe
 def _save_gates(doc: StpDocument, sid: str, keys: dict[str, tuple[str, str]]) -> None:
     mapping = {"yes": True, "no": False, "open": None}
     gates = {g: (mapping[st.session_state.get(rk, "open")], st.session_state.get(nk, "")) for g, (rk, nk) in keys.items()}
-    _save(doc, lambda d: sg.set_gates(d, sid, gates, lang()), f"Kotler gates of {sid}")
+    _save(doc, lambda d: edit.set_gates(d, sid, gates, lang()), f"Kotler gates of {sid}")
 
 
 # --------------------------------------------------------------------------- targeting
 
 
-def _targeting(doc: StpDocument, an: sg.Analysis, names: dict[str, str]) -> None:
+def _targeting(doc: StpDocument, an: view.Analysis, names: dict[str, str]) -> None:
     st.subheader(tr("segments.targeting_heading"), anchor=False)
     st.caption(tr("segments.targeting_caption"))
     c1, c2 = st.columns(2)
@@ -436,7 +436,7 @@ def _targeting(doc: StpDocument, an: sg.Analysis, names: dict[str, str]) -> None
 
     st.markdown(f"##### {tr('segments.ratings_heading')}")
     st.caption(tr("segments.ratings_caption"))
-    eff, data = sg.rating_frames(doc, an)
+    eff, data = view.rating_frames(doc, an)
     crits = doc.targeting.criteria()
     shown = eff.copy()
     shown.insert(0, "segment", [names[i] for i in shown.index])
@@ -507,14 +507,14 @@ def _save_weights(doc: StpDocument, dim: str, keys: dict[str, str], norm_key: st
     weights = {cid: float(st.session_state.get(k, 0.0)) for cid, k in keys.items()}
     if st.session_state.get(norm_key):
         try:
-            weights = sg.normalised(weights)
-        except sg.EditError as exc:
+            weights = edit.normalised(weights)
+        except edit.EditError as exc:
             st.session_state[ERROR] = tr("segments.edit_error", message=error_text(exc, lang(), "segments.err"))
             return
-    _save(doc, lambda d: sg.set_weights(d, dim, weights), f"{dim} weights")
+    _save(doc, lambda d: edit.set_weights(d, dim, weights), f"{dim} weights")
 
 
-def _ratings_changed(doc: StpDocument, seg_ids: list[str], crit_ids: list[str], key: str, an: sg.Analysis) -> None:
+def _ratings_changed(doc: StpDocument, seg_ids: list[str], crit_ids: list[str], key: str, an: view.Analysis) -> None:
     edits = (st.session_state.get(key) or {}).get("edited_rows", {})
     changes: dict[str, dict[str, int | None]] = {}
     for row, cols in edits.items():
@@ -525,23 +525,23 @@ def _ratings_changed(doc: StpDocument, seg_ids: list[str], crit_ids: list[str], 
             r = an.rated.get(sid, {}).get(cid)
             same_as_data = r is not None and r.data is not None and value == r.data
             changes.setdefault(sid, {})[cid] = None if value is None or same_as_data else int(value)
-    if changes and not _save(doc, lambda d: sg.set_ratings(d, changes), "ratings " + ", ".join(sorted(changes))):
+    if changes and not _save(doc, lambda d: edit.set_ratings(d, changes), "ratings " + ", ".join(sorted(changes))):
         _reset_editor(key)
 
 
 def _reset(doc: StpDocument) -> None:
-    _save(doc, sg.reset_measured, "ratings back to the data")
+    _save(doc, edit.reset_measured, "ratings back to the data")
 
 
 def _targets_changed(doc: StpDocument, key: str) -> None:
     chosen = list(st.session_state.get(key) or [])
-    _save(doc, lambda d: sg.set_targets(d, chosen), "targets: " + ", ".join(chosen))
+    _save(doc, lambda d: edit.set_targets(d, chosen), "targets: " + ", ".join(chosen))
 
 
 # --------------------------------------------------------------------------- positioning
 
 
-def _positioning(doc: StpDocument, ds, an: sg.Analysis, names: dict[str, str]) -> None:  # noqa: ANN001
+def _positioning(doc: StpDocument, ds, an: view.Analysis, names: dict[str, str]) -> None:  # noqa: ANN001
     st.subheader(tr("segments.positioning_heading"), anchor=False)
     attrs = {a.id: txt(a.label) for a in doc.positioning.attributes}
     modes = {m: tr(f"segments.map_{m}_mode") for m in ("attributes", "pca")}
@@ -550,7 +550,7 @@ def _positioning(doc: StpDocument, ds, an: sg.Analysis, names: dict[str, str]) -
     left, right = st.columns([3, 2])
     with left:
         if mode == "pca":
-            pca = sg.pca_map(doc, ds, lang())
+            pca = positioning.pca_map(doc, ds, lang())
             if pca is None:
                 st.info(tr("segments.pca_unavailable"), icon=":material/info:")
             else:
@@ -568,13 +568,13 @@ def _positioning(doc: StpDocument, ds, an: sg.Analysis, names: dict[str, str]) -
             y = c2.selectbox(tr("segments.map_y"), ids, index=ids.index(doc.positioning.y or ids[1]),
                              format_func=attrs.get, key="segments_map_y")
             seen = st.toggle(tr("segments.map_seen_toggle"), key="segments_map_seen", help=tr("segments.map_seen_help"))
-            pts = sg.map_points(doc, ds, x, y, lang(), masks=an.masks if seen else None)
+            pts = positioning.map_points(doc, ds, x, y, lang(), masks=an.masks if seen else None)
             st.plotly_chart(charts.perceptual_figure(pts, attrs[x], attrs[y], lang(),
                                                      tr("segments.chart_map", x=attrs[x], y=attrs[y])),
                             config=PLOTLY, key="segments_map")
     with right:
         st.markdown(f"##### {tr('segments.easy_mall_heading')}")
-        em = sg.easy_mall_scores(doc, ds)
+        em = positioning.easy_mall_scores(doc, ds)
         table = pd.DataFrame([{"attribute": attrs[a], "score": v, "source": tr(f"segments.score_{src}")}
                               for a, (v, src) in em.items()])
         st.dataframe(table, hide_index=True, width="stretch", key="segments_em_scores",
@@ -622,9 +622,9 @@ def _scores_changed(doc: StpDocument, key: str, ids: list[str], which: str) -> N
     if not changes:
         return
     if which == "comp":
-        ok = _save(doc, lambda d: sg.set_scores(d, competitors=changes), "competitor scores")
+        ok = _save(doc, lambda d: edit.set_scores(d, competitors=changes), "competitor scores")
     else:
-        ok = _save(doc, lambda d: sg.set_scores(d, ideals=changes), "ideal points")
+        ok = _save(doc, lambda d: edit.set_scores(d, ideals=changes), "ideal points")
     if not ok:
         _reset_editor(key)
 
@@ -653,7 +653,7 @@ def _statement_form(doc: StpDocument, sid: str, name: str) -> None:
 
 def _save_statement(doc: StpDocument, sid: str, keys: dict[str, str]) -> None:
     parts = {p: st.session_state.get(k, "") for p, k in keys.items()}
-    _save(doc, lambda d: sg.set_statement(d, sid, lang(), parts), f"positioning statement of {sid}")
+    _save(doc, lambda d: edit.set_statement(d, sid, lang(), parts), f"positioning statement of {sid}")
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

@@ -1,7 +1,7 @@
 """Segments charts: silhouette curve, cluster profile, GE–McKinsey nine-box, perceptual map, comparisons.
 
 Pure functions returning ``go.Figure``; texts come from the i18n catalogue (``segments.*``) in the
-language passed, data from :mod:`easymall.stp.segments`.
+language passed, data from :mod:`easymall.stp`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.core.i18n import t
 from easymall.core.text import Lang
-from easymall.stp.segments import zone
+from easymall.stp.targeting import zone
 
 ZONE_COLORS = {"invest": "#DCEFD9", "selective": "#FFF1CC", "harvest": "#F9D9D6"}
 ZONE_LINE = {"invest": POSITIVE, "selective": "#B7791F", "harvest": NEGATIVE}
