@@ -15,6 +15,7 @@ from easymall.core.errors import CodedError
 from easymall.core.text import Lang
 from easymall.models.stp import GATES, Condition, StpDocument
 from easymall.stp.clustering import ClusterRun
+from easymall.stp.targeting import Rating
 
 # --------------------------------------------------------------------------- edits (pure: new document out)
 
@@ -250,3 +251,43 @@ def add_rule_segment(doc: StpDocument, name: dict[str, str] | str, rule: Conditi
                              "rule": rule.model_dump(mode="json", exclude_none=True)})
     return _rebuild(doc, data), sid
 
+
+
+# --------------------------------------------------------------------------- what the page's editors hand in
+
+
+#: A Kotler gate's answer on the page → its stored value (``open`` = not decided yet).
+GATE_ANSWERS: dict[str, bool | None] = {"yes": True, "no": False, "open": None}
+
+
+def gates_from_answers(answers: dict[str, tuple[str, str]]) -> dict[str, tuple[bool | None, str]]:
+    """``{gate: (yes | no | open, note)}`` from the page as :func:`set_gates` takes it."""
+    return {g: (GATE_ANSWERS[choice], note) for g, (choice, note) in answers.items()}
+
+
+def rating_changes(rated: dict[str, dict[str, Rating]], seg_ids: Sequence[str], crit_ids: Sequence[str],
+                   edited_rows: dict) -> dict[str, dict[str, int | None]]:
+    """The ratings table's edits (``{row: {criterion: value}}``) as :func:`set_ratings` takes them: a
+    rating equal to the data's own rating, or a cleared cell, is stored as None (the data applies)."""
+    changes: dict[str, dict[str, int | None]] = {}
+    for row, cols in edited_rows.items():
+        sid = seg_ids[int(row)]
+        for cid, value in cols.items():
+            if cid not in crit_ids:
+                continue
+            r = rated.get(sid, {}).get(cid)
+            same_as_data = r is not None and r.data is not None and value == r.data
+            changes.setdefault(sid, {})[cid] = None if value is None or same_as_data else int(value)
+    return changes
+
+
+def score_changes(ids: Sequence[str], edited_rows: dict) -> dict[str, dict[str, float | None]]:
+    """A scores table's edits (``{row: {attribute: value}}``) as :func:`set_scores` takes them."""
+    return {ids[int(r)]: {a: (None if v is None else float(v)) for a, v in cols.items() if a != "name"}
+            for r, cols in edited_rows.items()}
+
+
+def cluster_name(suggested: dict[str, str], typed: str, lang: Lang) -> dict[str, str] | str:
+    """The name a saved cluster gets: the suggestion in both languages unless someone typed another."""
+    typed = (typed or "").strip()
+    return suggested if not typed or typed == suggested[lang] else typed
