@@ -10,7 +10,6 @@ import streamlit as st
 
 from easymall.charts import segments as charts
 from easymall.stp import view
-from easymall.stp.edit import RulePart
 from easymall.ui import live
 from easymall.ui import segments as ui
 from easymall.ui.context import lang, tr, txt
@@ -89,10 +88,10 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
                 st.caption(tr("segments.card_definition", definition=r["definition"]))
     if doc.segments:
         with st.expander(tr("segments.manage"), icon=":material/edit:"):
-            _manage_segments(doc)
+            ui.manage_segments(doc)
     if ds is not None:
         with st.expander(tr("segments.rb_heading"), icon=":material/add_circle:"):
-            _rule_builder(doc, ds, labels, an.orders)
+            ui.rule_builder(doc, ds, labels, an.orders)
     st.divider()
     st.subheader(tr("segments.clustering_heading"), anchor=False)
     st.caption(tr("segments.clustering_caption"))
@@ -103,60 +102,6 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
     state = ui.clustering_state(sha)
     if state is not None:
         _cluster_results(doc, state, labels)
-
-
-def _manage_segments(doc) -> None:  # noqa: ANN001
-    names = view.names(doc, lang())
-    sid = st.selectbox(tr("segments.manage_pick"), list(names), key="segments_manage_pick", format_func=names.get)
-    c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="bottom")
-    key = f"segments_rename_{sid}_{doc.revision}"
-    c1.text_input(tr("segments.rename"), value=names[sid], key=key, max_chars=120)
-    c2.button(tr("segments.rename_save"), key=f"segments_rename_btn_{sid}", on_click=ui.rename,
-              args=(doc, sid, key), icon=":material/save:")
-    c3.button(tr("segments.remove"), key=f"segments_remove_btn_{sid}", on_click=ui.remove, args=(doc, sid),
-              icon=":material/delete:", help=tr("segments.remove_help"))
-
-
-@st.fragment
-def _rule_builder(doc, ds, labels, orders: dict[str, list[str]]) -> None:  # noqa: ANN001
-    """Define a rule segment from up to four conditions, with a live count of who matches."""
-    st.caption(tr("segments.rb_caption"))
-    titles = view.builder_titles(ds, labels)
-    combine_labels = {"all": tr("segments.rb_all"), "any": tr("segments.rb_any")}
-    op_labels = {"in": tr("segments.rb_in"), "not_in": tr("segments.rb_not_in")}
-    c1, c2 = st.columns([1, 3])
-    n = c1.number_input(tr("segments.rb_conditions"), min_value=1, max_value=view.MAX_CONDITIONS, value=1, step=1,
-                        key="segments_rb_n")
-    combine = c2.radio(tr("segments.rb_combine"), list(combine_labels), format_func=combine_labels.get,
-                       horizontal=True, key="segments_rb_combine")
-    parts = []
-    for i in range(int(n)):
-        c1, c2, c3 = st.columns([3, 2, 5], vertical_alignment="bottom")
-        qid = c1.selectbox(tr("segments.rb_question"), list(titles), format_func=titles.get, key=f"segments_rb_q{i}")
-        options = view.builder_options(ds, qid, orders, labels)
-        if options is not None:
-            op = c2.selectbox(tr("segments.rb_op"), list(op_labels), format_func=op_labels.get, key=f"segments_rb_op{i}")
-            values = c3.multiselect(tr("segments.rb_values"), list(options), format_func=options.get,
-                                    key=f"segments_rb_v{i}_{qid}", placeholder=tr("segments.rb_values_ph"))
-        else:
-            op = "between"
-            c2.markdown(tr("segments.rb_between"))
-            lo, hi = view.slider_range(ds, qid)
-            values = c3.slider(tr("segments.rb_values"), lo, hi, (lo, hi), key=f"segments_rb_v{i}_{qid}")
-        parts.append(RulePart(qid, op, tuple(values)))
-    rule, level, text = view.rule_preview(parts, combine or "all", ds, labels, orders)
-    if level == "info":
-        st.info(text, icon=":material/groups:")
-    elif level == "warning":
-        st.warning(text, icon=":material/warning:")
-    else:
-        st.caption(text)
-    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-    name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120)
-    if c2.button(tr("segments.rb_save"), key="segments_rb_save", type="primary", icon=":material/add:",
-                 disabled=rule is None or not name.strip()):
-        ui.add_rule(doc, name, rule)
-        st.rerun()
 
 
 def _cluster_form(doc, ds, labels, sha: str) -> None:  # noqa: ANN001
@@ -244,31 +189,7 @@ def _explorer(doc, ds, an, labels, names: dict[str, str], mask, loaded) -> None:
     st.caption(tr("segments.gates_caption"))
     for c, sid in zip(st.columns(len(chosen)), chosen, strict=True):
         with c:
-            _gates_form(doc, sid, names[sid], an, ds)
-
-
-def _gates_form(doc, sid: str, name: str, an, ds) -> None:  # noqa: ANN001
-    seg = doc.segment(sid)
-    prof = view.segment_profile(ds, an.masks[sid], view.explorer_questions(doc), an.orders)
-    hints = view.gate_hints(sid, an.measures, prof)
-    answers = {v: tr(f"segments.gate_{v}") for v in view.GATE_CHOICES}
-    with st.form(f"segments_gates_{sid}_{doc.revision}", border=True):
-        st.markdown(f"**{name}**")
-        keys = {}
-        for g in view.GATES:
-            gate = getattr(seg.gates, g)
-            rk, nk = f"segments_gate_{sid}_{g}_{doc.revision}", f"segments_gnote_{sid}_{g}_{doc.revision}"
-            keys[g] = (rk, nk)
-            st.radio(tr(f"segments.gate_{g}"), view.GATE_CHOICES, index=view.GATE_CHOICES.index(
-                view.gate_choice(gate.passed)), key=rk, horizontal=True, format_func=answers.get,
-                help=tr(f"segments.gate_{g}_help"))
-            hint = view.gate_hint(hints.get(g) or {}, lang())
-            if hint:
-                st.caption(hint)
-            st.text_area(tr("segments.gate_note"), value=txt(gate.note), key=nk, max_chars=500, height=68,
-                         label_visibility="collapsed", placeholder=tr("segments.gate_note"))
-        st.form_submit_button(tr("segments.save_gates"), on_click=ui.save_gates, args=(doc, sid, keys),
-                              icon=":material/save:")
+            ui.gates_form(doc, sid, names[sid], an, ds)
 
 
 # --------------------------------------------------------------------------- targeting
@@ -279,7 +200,7 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
     st.caption(tr("segments.targeting_caption"))
     for col, dim in zip(st.columns(2), ("attractiveness", "strength"), strict=True):
         with col:
-            _weights_form(doc, dim)
+            ui.weights_form(doc, dim)
     st.markdown(f"##### {tr('segments.ratings_heading')}")
     st.caption(tr("segments.ratings_caption"))
     eff, data = view.rating_frames(doc, an, lang())
@@ -306,22 +227,6 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
                      column_config=ui.ge_columns())
         for code, sid in view.diagnostics(doc):
             st.warning(tr(f"segments.diag_{code}", segment=names.get(sid, sid)), icon=":material/rule:")
-
-
-def _weights_form(doc, dim: str) -> None:  # noqa: ANN001
-    with st.form(f"segments_w_{dim}_{doc.revision}", border=True):
-        st.markdown(f"##### {tr(f'segments.dim_{dim}')}")
-        keys = {}
-        for c in getattr(doc.targeting, dim):
-            keys[c.id] = f"segments_w_{dim}_{c.id}_{doc.revision}"
-            label = txt(c.label) + (f" · {tr('segments.from_survey')}" if c.measure else "")
-            st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, value=float(c.weight), key=keys[c.id],
-                            format="%.2f", help=txt(c.note) if c.note else None)
-        st.caption(view.weights_caption(doc, dim, lang()))
-        norm = f"segments_norm_{dim}_{doc.revision}"
-        st.checkbox(tr("segments.normalise"), value=True, key=norm)
-        st.form_submit_button(tr("segments.save_weights"), on_click=ui.save_weights, args=(doc, dim, keys, norm),
-                              icon=":material/save:")
 
 
 # --------------------------------------------------------------------------- positioning
@@ -361,46 +266,14 @@ def _positioning(doc, ds, an, names: dict[str, str]) -> None:  # noqa: ANN001
                      column_config=ui.easy_mall_columns())
         st.caption(tr("segments.easy_mall_caption"))
     with st.expander(tr("segments.edit_scores"), icon=":material/edit:"):
-        _scores_editor(doc, attrs)
+        ui.scores_editor(doc, attrs)
     st.divider()
     st.subheader(tr("segments.statements_heading"), anchor=False)
     st.caption(tr("segments.statements_caption"))
     if not doc.targets():
         st.info(tr("segments.no_targets"), icon=":material/info:")
     for seg in doc.targets():
-        _statement_form(doc, seg.id, names[seg.id])
-
-
-def _scores_editor(doc, attrs: dict[str, str]) -> None:  # noqa: ANN001
-    st.markdown(f"##### {tr('segments.scores_heading')}")
-    st.caption(tr("segments.scores_caption"))
-    key = f"segments_comp_{doc.revision}"
-    st.data_editor(view.competitor_frame(doc, lang()), key=key, hide_index=True, width="stretch", disabled=["name"],
-                   column_config=ui.scores_columns(attrs, "segments.col_platform"), on_change=ui.scores_changed,
-                   args=(doc, key, [c.id for c in doc.positioning.competitors], "comp"))
-    if doc.targets():
-        st.markdown(f"##### {tr('segments.ideal_heading')}")
-        key2 = f"segments_ideal_{doc.revision}"
-        st.data_editor(view.ideal_frame(doc, lang()), key=key2, hide_index=True, width="stretch", disabled=["name"],
-                       column_config=ui.scores_columns(attrs, "segments.col_segment"), on_change=ui.scores_changed,
-                       args=(doc, key2, [s.id for s in doc.targets()], "ideal"))
-
-
-def _statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
-    with st.container(border=True, key=f"segments_stmt_{sid}"):
-        st.markdown(f"**{name}**")
-        sentence = view.statement_sentence(doc, sid, lang())
-        if sentence:
-            st.markdown("> " + sentence)
-        values = view.statement_parts(doc, sid, lang())
-        with st.form(f"segments_stmt_form_{sid}_{doc.revision}", border=False):
-            keys = {}
-            for c, p in zip(st.columns(len(view.PARTS)), view.PARTS, strict=True):
-                keys[p] = f"segments_stmt_{sid}_{p}_{doc.revision}"
-                c.text_area(tr(f"segments.part_{p}"), value=values[p], key=keys[p], height=90, max_chars=400,
-                            placeholder=tr(f"segments.part_{p}_ph"))
-            st.form_submit_button(tr("segments.save_statement"), on_click=ui.save_statement, args=(doc, sid, keys),
-                                  icon=":material/save:")
+        ui.statement_form(doc, seg.id, names[seg.id])
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

@@ -129,7 +129,6 @@ def assign(model: ClusterModel, dataset: Dataset) -> np.ndarray:
     return d.argmin(axis=1)
 
 
-
 def members(segment: Segment, dataset: Dataset, orders: dict[str, list[str]] | None = None) -> pd.Series:
     """Who belongs to ``segment``: its rule, or the nearest centroid of its frozen cluster model."""
     try:

@@ -195,7 +195,6 @@ def set_scores(doc: StpDocument, competitors: dict[str, dict[str, float | None]]
     return _rebuild(doc, data)
 
 
-
 def new_segment_id(doc: StpDocument, stem: str) -> str:
     """A segment id not used yet: ``stem``, ``stem_2`` ..."""
     ids = {s.id for s in doc.segments}
@@ -205,7 +204,6 @@ def new_segment_id(doc: StpDocument, stem: str) -> str:
     while f"{stem}_{n}" in ids:
         n += 1
     return f"{stem}_{n}"
-
 
 
 # --------------------------------------------------------------------------- rule builder
@@ -250,7 +248,6 @@ def add_rule_segment(doc: StpDocument, name: dict[str, str] | str, rule: Conditi
     data["segments"].append({"id": sid, "name": name, "source": "rule",
                              "rule": rule.model_dump(mode="json", exclude_none=True)})
     return _rebuild(doc, data), sid
-
 
 
 # --------------------------------------------------------------------------- what the page's editors hand in

@@ -39,7 +39,6 @@ def memo(key: tuple, build: Callable[[], object]) -> object:
     return hit
 
 
-
 # --------------------------------------------------------------------------- profiles
 
 
@@ -200,7 +199,6 @@ def segment_profile(dataset: Dataset, mask: pd.Series, questions: Sequence[str],
 
     key = ("profile", id(dataset), dataset.name, dataset.n, tuple(questions), digest(mask))
     return memo(key, build)  # type: ignore[return-value]
-
 
 
 # --------------------------------------------------------------------------- comparison

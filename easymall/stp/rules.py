@@ -17,7 +17,6 @@ class SegmentError(ValueError):
     """A rule or model that cannot be applied to the dataset; the message is one plain sentence."""
 
 
-
 # --------------------------------------------------------------------------- orders and labels
 
 
@@ -150,7 +149,6 @@ def evaluate(cond: Condition, dataset: Dataset, orders: dict[str, list[str]] | N
     else:  # pragma: no cover - the union is closed
         raise TypeError(type(cond))
     return pd.Series(out, index=dataset.frame.index)
-
 
 
 # --------------------------------------------------------------------------- rules in words

@@ -94,7 +94,6 @@ def analyse(doc: StpDocument, dataset: Dataset | None, survey_doc: SurveyDocumen
     return result
 
 
-
 # --------------------------------------------------------------------------- tables for the page
 
 
@@ -181,7 +180,6 @@ def item_rows(item: dict, lang: Lang) -> list[tuple[str, str]]:
     return rows
 
 
-
 # --------------------------------------------------------------------------- Kotler gates (data hints)
 
 
@@ -196,7 +194,6 @@ def gate_hints(segment_id: str, measures: pd.DataFrame | None, profile: Profile 
     if profile is not None:
         hints["differentiable"] = {"answers": int(profile.table["significant"].sum())}
     return hints
-
 
 
 def builder_questions(dataset: Dataset) -> list[Question]:
@@ -217,7 +214,6 @@ def split_questions(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     body = table[table["kind"] != "count"]
     order = list(dict.fromkeys(body["question"]))
     return [(q, body[body["question"] == q]) for q in order]
-
 
 
 # --------------------------------------------------------------------------- the page's texts and defaults

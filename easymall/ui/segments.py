@@ -222,3 +222,132 @@ def legend(groups: list[str], names: dict[str, str], colors: dict[str, str]) -> 
 def compare_figure(table: pd.DataFrame, groups: tuple[str, ...], names: tuple[tuple[str, str], ...], lang_: str,
                    title: str, legend: bool) -> go.Figure:  # a shared, read-only figure
     return charts.compare_figure(table, groups, dict(names), lang_, title, legend)
+
+
+# --------------------------------------------------------------------------- editors (forms and tables)
+
+
+def manage_segments(doc) -> None:  # noqa: ANN001
+    names = view.names(doc, lang())
+    sid = st.selectbox(tr("segments.manage_pick"), list(names), key="segments_manage_pick", format_func=names.get)
+    c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="bottom")
+    key = f"segments_rename_{sid}_{doc.revision}"
+    c1.text_input(tr("segments.rename"), value=names[sid], key=key, max_chars=120)
+    c2.button(tr("segments.rename_save"), key=f"segments_rename_btn_{sid}", on_click=rename,
+              args=(doc, sid, key), icon=":material/save:")
+    c3.button(tr("segments.remove"), key=f"segments_remove_btn_{sid}", on_click=remove, args=(doc, sid),
+              icon=":material/delete:", help=tr("segments.remove_help"))
+
+
+@st.fragment
+def rule_builder(doc, ds, labels, orders: dict[str, list[str]]) -> None:  # noqa: ANN001
+    """Define a rule segment from up to four conditions, with a live count of who matches."""
+    st.caption(tr("segments.rb_caption"))
+    titles = view.builder_titles(ds, labels)
+    combine_labels = {"all": tr("segments.rb_all"), "any": tr("segments.rb_any")}
+    op_labels = {"in": tr("segments.rb_in"), "not_in": tr("segments.rb_not_in")}
+    c1, c2 = st.columns([1, 3])
+    n = c1.number_input(tr("segments.rb_conditions"), min_value=1, max_value=view.MAX_CONDITIONS, value=1, step=1,
+                        key="segments_rb_n")
+    combine = c2.radio(tr("segments.rb_combine"), list(combine_labels), format_func=combine_labels.get,
+                       horizontal=True, key="segments_rb_combine")
+    parts = []
+    for i in range(int(n)):
+        c1, c2, c3 = st.columns([3, 2, 5], vertical_alignment="bottom")
+        qid = c1.selectbox(tr("segments.rb_question"), list(titles), format_func=titles.get, key=f"segments_rb_q{i}")
+        options = view.builder_options(ds, qid, orders, labels)
+        if options is not None:
+            op = c2.selectbox(tr("segments.rb_op"), list(op_labels), format_func=op_labels.get, key=f"segments_rb_op{i}")
+            values = c3.multiselect(tr("segments.rb_values"), list(options), format_func=options.get,
+                                    key=f"segments_rb_v{i}_{qid}", placeholder=tr("segments.rb_values_ph"))
+        else:
+            op = "between"
+            c2.markdown(tr("segments.rb_between"))
+            lo, hi = view.slider_range(ds, qid)
+            values = c3.slider(tr("segments.rb_values"), lo, hi, (lo, hi), key=f"segments_rb_v{i}_{qid}")
+        parts.append(edit.RulePart(qid, op, tuple(values)))
+    rule, level, text = view.rule_preview(parts, combine or "all", ds, labels, orders)
+    if level == "info":
+        st.info(text, icon=":material/groups:")
+    elif level == "warning":
+        st.warning(text, icon=":material/warning:")
+    else:
+        st.caption(text)
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120)
+    if c2.button(tr("segments.rb_save"), key="segments_rb_save", type="primary", icon=":material/add:",
+                 disabled=rule is None or not name.strip()):
+        add_rule(doc, name, rule)
+        st.rerun()
+
+
+def gates_form(doc, sid: str, name: str, an, ds) -> None:  # noqa: ANN001
+    seg = doc.segment(sid)
+    prof = view.segment_profile(ds, an.masks[sid], view.explorer_questions(doc), an.orders)
+    hints = view.gate_hints(sid, an.measures, prof)
+    answers = {v: tr(f"segments.gate_{v}") for v in view.GATE_CHOICES}
+    with st.form(f"segments_gates_{sid}_{doc.revision}", border=True):
+        st.markdown(f"**{name}**")
+        keys = {}
+        for g in view.GATES:
+            gate = getattr(seg.gates, g)
+            rk, nk = f"segments_gate_{sid}_{g}_{doc.revision}", f"segments_gnote_{sid}_{g}_{doc.revision}"
+            keys[g] = (rk, nk)
+            st.radio(tr(f"segments.gate_{g}"), view.GATE_CHOICES, index=view.GATE_CHOICES.index(
+                view.gate_choice(gate.passed)), key=rk, horizontal=True, format_func=answers.get,
+                help=tr(f"segments.gate_{g}_help"))
+            hint = view.gate_hint(hints.get(g) or {}, lang())
+            if hint:
+                st.caption(hint)
+            st.text_area(tr("segments.gate_note"), value=txt(gate.note), key=nk, max_chars=500, height=68,
+                         label_visibility="collapsed", placeholder=tr("segments.gate_note"))
+        st.form_submit_button(tr("segments.save_gates"), on_click=save_gates, args=(doc, sid, keys),
+                              icon=":material/save:")
+
+
+def weights_form(doc, dim: str) -> None:  # noqa: ANN001
+    with st.form(f"segments_w_{dim}_{doc.revision}", border=True):
+        st.markdown(f"##### {tr(f'segments.dim_{dim}')}")
+        keys = {}
+        for c in getattr(doc.targeting, dim):
+            keys[c.id] = f"segments_w_{dim}_{c.id}_{doc.revision}"
+            label = txt(c.label) + (f" · {tr('segments.from_survey')}" if c.measure else "")
+            st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, value=float(c.weight), key=keys[c.id],
+                            format="%.2f", help=txt(c.note) if c.note else None)
+        st.caption(view.weights_caption(doc, dim, lang()))
+        norm = f"segments_norm_{dim}_{doc.revision}"
+        st.checkbox(tr("segments.normalise"), value=True, key=norm)
+        st.form_submit_button(tr("segments.save_weights"), on_click=save_weights, args=(doc, dim, keys, norm),
+                              icon=":material/save:")
+
+
+def scores_editor(doc, attrs: dict[str, str]) -> None:  # noqa: ANN001
+    st.markdown(f"##### {tr('segments.scores_heading')}")
+    st.caption(tr("segments.scores_caption"))
+    key = f"segments_comp_{doc.revision}"
+    st.data_editor(view.competitor_frame(doc, lang()), key=key, hide_index=True, width="stretch", disabled=["name"],
+                   column_config=scores_columns(attrs, "segments.col_platform"), on_change=scores_changed,
+                   args=(doc, key, [c.id for c in doc.positioning.competitors], "comp"))
+    if doc.targets():
+        st.markdown(f"##### {tr('segments.ideal_heading')}")
+        key2 = f"segments_ideal_{doc.revision}"
+        st.data_editor(view.ideal_frame(doc, lang()), key=key2, hide_index=True, width="stretch", disabled=["name"],
+                       column_config=scores_columns(attrs, "segments.col_segment"), on_change=scores_changed,
+                       args=(doc, key2, [s.id for s in doc.targets()], "ideal"))
+
+
+def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
+    with st.container(border=True, key=f"segments_stmt_{sid}"):
+        st.markdown(f"**{name}**")
+        sentence = view.statement_sentence(doc, sid, lang())
+        if sentence:
+            st.markdown("> " + sentence)
+        values = view.statement_parts(doc, sid, lang())
+        with st.form(f"segments_stmt_form_{sid}_{doc.revision}", border=False):
+            keys = {}
+            for c, p in zip(st.columns(len(view.PARTS)), view.PARTS, strict=True):
+                keys[p] = f"segments_stmt_{sid}_{p}_{doc.revision}"
+                c.text_area(tr(f"segments.part_{p}"), value=values[p], key=keys[p], height=90, max_chars=400,
+                            placeholder=tr(f"segments.part_{p}_ph"))
+            st.form_submit_button(tr("segments.save_statement"), on_click=save_statement, args=(doc, sid, keys),
+                                  icon=":material/save:")
