@@ -44,8 +44,8 @@ def render() -> None:
         st.info(tr("segments.no_dataset"), icon=":material/info:")
     else:
         st.caption(view.dataset_caption(ds, lang()))
-    for message in an.errors.values():
-        st.warning(tr("segments.rule_error", message=message), icon=":material/warning:")
+    for message in view.rule_errors(an, lang()):
+        st.warning(message, icon=":material/warning:")
 
     tabs = st.tabs([tr("segments.tab_segmentation"), tr("segments.tab_explorer"), tr("segments.tab_targeting"),
                     tr("segments.tab_positioning")], key="segments_tab", on_change="rerun")

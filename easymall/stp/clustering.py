@@ -101,7 +101,7 @@ def run_clustering(dataset: Dataset, questions: Sequence[str], *, k: int | None 
     ks = list(range(lo, hi + 1)) if k is None else [k]
     ks = [kk for kk in ks if 2 <= kk < n]
     if not ks:
-        raise SegmentError(f"{n} respondents are too few to form {k or lo} clusters")
+        raise SegmentError(f"{n} respondents are too few to form {k or lo} clusters", code="too_few", n=n, k=k or lo)
     # the k sweep runs on a fixed seeded sample when the data is large; the chosen k is refitted on all
     sweep_x = x
     if k is None and n > SWEEP_SAMPLE:
@@ -139,19 +139,19 @@ def members(segment: Segment, dataset: Dataset, orders: dict[str, list[str]] | N
         labels = assign(segment.cluster, dataset)
         return pd.Series(labels == segment.cluster.cluster, index=dataset.frame.index)
     except SegmentError as exc:
-        raise SegmentError(f"segment {segment.id}: {exc}") from None
+        raise SegmentError(f"segment {segment.id}: {exc}", code=exc.code, **exc.params, segment=segment.id) from None
 
 
 def segment_masks(doc: StpDocument, dataset: Dataset, orders: dict[str, list[str]] | None = None
-                  ) -> tuple[dict[str, pd.Series], dict[str, str]]:
+                  ) -> tuple[dict[str, pd.Series], dict[str, SegmentError]]:
     """Members of every segment, and a message for each segment that cannot be evaluated."""
     orders = orders if orders is not None else option_orders(dataset)
     masks: dict[str, pd.Series] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, SegmentError] = {}
     for seg in doc.segments:
         try:
             masks[seg.id] = members(seg, dataset, orders)
         except SegmentError as exc:
-            errors[seg.id] = str(exc)
+            errors[seg.id] = exc
     return masks, errors
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pydantic import TypeAdapter, ValidationError
 
 from easymall.core.errors import CodedError
+from easymall.core.i18n import localized
 from easymall.core.text import Lang
 from easymall.models.stp import GATES, Condition, StpDocument
 from easymall.stp.clustering import ClusterRun
@@ -30,10 +31,19 @@ def _rebuild(doc: StpDocument, data: dict) -> StpDocument:
     try:
         return StpDocument.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where = ".".join(str(p) for p in err["loc"] if not str(p)[:1].isupper() and "[" not in str(p))
-        msg = err["msg"].removeprefix("Value error, ")
-        raise EditError(f"{where}: {msg}" if where else msg) from None
+        raise _invalid(exc) from None
+
+
+def _invalid(exc: ValidationError) -> EditError:
+    """The first validation error as one EditError: “where: sentence” (pydantic's sentence, or the
+    catalogue's ``error.<type>`` for the Chinese UI; the model's own invariants stay as written)."""
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"] if not str(p)[:1].isupper() and "[" not in str(p))
+    msg = err["msg"].removeprefix("Value error, ")
+    zh = localized(msg, f"error.{err['type']}", "zh", **{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+    if where:
+        return EditError(f"{where}: {msg}", code="invalid_at", where=where, sentence=zh)
+    return EditError(msg, code="invalid", sentence=zh)
 
 
 def _data(doc: StpDocument) -> dict:
@@ -232,7 +242,7 @@ def build_rule(parts: Sequence[RulePart], combine: str = "all") -> Condition:
     try:
         return TypeAdapter(Condition).validate_python(data)
     except ValidationError as exc:
-        raise EditError(exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")) from None
+        raise _invalid(exc) from None
 
 
 def add_rule_segment(doc: StpDocument, name: dict[str, str] | str, rule: Condition) -> tuple[StpDocument, str]:

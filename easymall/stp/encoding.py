@@ -45,7 +45,8 @@ def _kind(q: Question, ordinal: Sequence[str], frame: pd.DataFrame) -> str:
         return "numeric"
     if q.type == "scale":
         return "numeric"
-    raise SegmentError(f"{q.id}: free-text answers cannot be clustered; choose other questions")
+    raise SegmentError(f"{q.id}: free-text answers cannot be clustered; choose other questions", code="free_text",
+                       question=q.id)
 
 
 def _raw(dataset: Dataset, qid: str, kind: str, parts: list[str]) -> np.ndarray:
@@ -86,7 +87,7 @@ def encode(dataset: Dataset, questions: Sequence[str], *, ordinal: Sequence[str]
     question's columns are divided by one factor so the question's total variance is 1.
     """
     if not questions:
-        raise SegmentError("choose at least one question to cluster on")
+        raise SegmentError("choose at least one question to cluster on", code="no_questions")
     orders = orders if orders is not None else option_orders(dataset)
     variables: list[EncodedVariable] = []
     blocks: list[np.ndarray] = []

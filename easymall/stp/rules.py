@@ -7,14 +7,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from easymall.core.errors import CodedError
 from easymall.core.text import Lang
 from easymall.models.stp import AllCondition, AnswerCondition, AnyCondition, Condition, NotCondition
 from easymall.models.survey import SurveyDocument
 from easymall.survey import SEP, Dataset, Question
 
 
-class SegmentError(ValueError):
-    """A rule or model that cannot be applied to the dataset; the message is one plain sentence."""
+class SegmentError(CodedError, ValueError):
+    """A rule or model that cannot be applied to the dataset; the message is one plain sentence (its
+    ``code`` names it in the catalogue, ``segments.err.<code>``, for the Chinese UI)."""
 
 
 # --------------------------------------------------------------------------- orders and labels
@@ -55,7 +57,8 @@ class Labels:
 
 def question_of(dataset: Dataset, qid: str) -> Question:
     if not dataset.has(qid):
-        raise SegmentError(f"question {qid} is not in the dataset{_named(dataset)}")
+        raise SegmentError(f"question {qid} is not in the dataset{_named(dataset)}", code="no_question",
+                           question=qid, dataset=_named(dataset))
     return dataset.question(qid)
 
 
@@ -69,7 +72,8 @@ def _numbers(cond: AnswerCondition) -> list[float]:
         try:
             out.append(float(v))
         except (TypeError, ValueError):
-            raise SegmentError(f"{cond.question}: op {cond.op} needs numbers, got “{v}”") from None
+            raise SegmentError(f"{cond.question}: op {cond.op} needs numbers, got “{v}”", code="numbers",
+                               question=cond.question, op=cond.op, value=v) from None
     return out
 
 
@@ -97,16 +101,19 @@ def _leaf(cond: AnswerCondition, dataset: Dataset, orders: dict[str, list[str]])
             if q.type == "single":
                 unknown = [v for v in labels if v not in set(orders.get(q.id, q.options)) | set(q.options)]
                 if unknown:
-                    raise SegmentError(f"{q.id}: “{unknown[0]}” is not an option of the question")
+                    raise SegmentError(f"{q.id}: “{unknown[0]}” is not an option of the question", code="option",
+                                   question=q.id, value=unknown[0])
             hit = col.isin(labels)
             return answered & ~hit if cond.op == "not_in" else hit
         if q.type == "text":
-            raise SegmentError(f"{q.id}: a text question can only be compared with in, not_in or eq")
+            raise SegmentError(f"{q.id}: a text question can only be compared with in, not_in or eq", code="text_op",
+                               question=q.id)
         order = orders.get(q.id) or list(q.options)
         rank = {label: i for i, label in enumerate(order)}
         missing = [v for v in labels if v not in rank]
         if missing:
-            raise SegmentError(f"{q.id}: “{missing[0]}” is not an option of the question")
+            raise SegmentError(f"{q.id}: “{missing[0]}” is not an option of the question", code="option",
+                                   question=q.id, value=missing[0])
         codes = col.map(rank).astype(float)
         return _compare(codes, cond, [float(rank[v]) for v in labels], answered)
     if q.type == "multi":
@@ -115,7 +122,8 @@ def _leaf(cond: AnswerCondition, dataset: Dataset, orders: dict[str, list[str]])
             known = set(q.options) | set(orders.get(q.id, []))
             unknown = [v for v in labels if v not in known]
             if unknown:
-                raise SegmentError(f"{q.id}: “{unknown[0]}” is not an option of the question")
+                raise SegmentError(f"{q.id}: “{unknown[0]}” is not an option of the question", code="option",
+                                   question=q.id, value=unknown[0])
             cols = [f"{q.id}{SEP}{v}" for v in labels if f"{q.id}{SEP}{v}" in frame]  # unchosen options
             hit = (frame[cols].fillna(False).astype(bool).any(axis=1) if cols
                    else pd.Series(False, index=frame.index))
@@ -124,10 +132,12 @@ def _leaf(cond: AnswerCondition, dataset: Dataset, orders: dict[str, list[str]])
         return _compare(count, cond, _numbers(cond), answered)
     if q.type in ("matrix", "ranking"):
         if cond.row is None:
-            raise SegmentError(f"{q.id}: a {q.type} question needs the row to compare")
+            raise SegmentError(f"{q.id}: a {q.type} question needs the row to compare", code="row_needed", question=q.id,
+                               type=q.type)
         col_name = f"{q.id}{SEP}{cond.row}"
         if col_name not in frame:
-            raise SegmentError(f"{q.id}: “{cond.row}” is not a row of the question")
+            raise SegmentError(f"{q.id}: “{cond.row}” is not a row of the question", code="row", question=q.id,
+                               row=cond.row)
         col = frame[col_name].astype(float)
         return _compare(col, cond, _numbers(cond), col.notna())
     col = frame[q.id].astype(float)  # scale, numeric

@@ -56,7 +56,7 @@ class Analysis:
 
     orders: dict[str, list[str]]
     masks: dict[str, pd.Series]
-    errors: dict[str, str]
+    errors: dict[str, SegmentError]
     measures: pd.DataFrame | None
     rated: dict[str, dict[str, Rating]]
     ge: pd.DataFrame
@@ -84,7 +84,7 @@ def analyse(doc: StpDocument, dataset: Dataset | None, survey_doc: SurveyDocumen
         try:
             measures = measure_table(doc, dataset, masks, orders)
         except SegmentError as exc:
-            errors["__measures__"] = str(exc)
+            errors["__measures__"] = exc
             measures = None
         rated = ratings(doc, measures)
         result = Analysis(orders, masks, errors, measures, rated, ge_table(doc, rated, measures))
@@ -230,8 +230,18 @@ def names(doc: StpDocument, lang: Lang) -> dict[str, str]:
 
 
 def error_sentence(exc: Exception, lang: Lang) -> str:
-    """An edit's or a rule's error as one sentence in ``lang`` (``segments.err.<code>``)."""
-    return error_text(exc, lang, ERRORS)
+    """An edit's or a rule's error as one sentence in ``lang`` (``segments.err.<code>``); a rule error
+    of a stored segment names the segment."""
+    text = error_text(exc, lang, ERRORS)
+    segment = getattr(exc, "params", {}).get("segment")
+    if segment and lang != "en" and text != str(exc):
+        return t("segments.err.in_segment", lang, segment=segment, message=text)
+    return text
+
+
+def rule_errors(an: Analysis, lang: Lang) -> list[str]:
+    """Each rule or measure the data cannot evaluate, as one sentence (the segment is left out)."""
+    return [t("segments.rule_error", lang, message=error_sentence(exc, lang)) for exc in an.errors.values()]
 
 
 def dataset_caption(dataset: Dataset, lang: Lang) -> str:

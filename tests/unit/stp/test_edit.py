@@ -9,7 +9,7 @@ from easymall.core.i18n import catalogue, error_text
 from easymall.models.common import LocalizedText
 from easymall.models.crossref import check_references
 from easymall.models.stp import StpDocument
-from easymall.stp import edit
+from easymall.stp import edit, view
 from easymall.stp.clustering import members, run_clustering
 from easymall.stp.rules import evaluate
 from tests.conftest import ROOT
@@ -120,3 +120,28 @@ def test_edit_errors_have_a_chinese_sentence_for_every_code() -> None:
         edit.normalised({"a": 0.0, "b": 0.0})
     assert str(exc.value) == "at least one weight must be above 0"
     assert error_text(exc.value, "zh", "segments.err") == "至少有一个权重须大于 0"
+
+
+def test_editor_changes_store_the_data_rating_as_none(docs) -> None:
+    doc = docs["stp"]
+    an = view.analyse(doc, make_dataset(600, seed=2), docs["survey"])
+    sid = "credit_points"
+    data_rating = an.rated[sid]["size"].data
+    row = str([s.id for s in doc.segments].index(sid))
+    seg_ids, crit_ids = [s.id for s in doc.segments], [c.id for c in doc.targeting.criteria()]
+    changes = edit.rating_changes(an.rated, seg_ids, crit_ids, {row: {"size": data_rating, "fit": 2, "segment": "x"}})
+    assert changes == {sid: {"size": None, "fit": 2}}
+    assert edit.rating_changes(an.rated, seg_ids, crit_ids, {row: {"fit": None}}) == {sid: {"fit": None}}
+    assert edit.gates_from_answers({"accessible": ("yes", "n"), "actionable": ("open", "")}) == {
+        "accessible": (True, "n"), "actionable": (None, "")}
+    assert edit.score_changes(["jd"], {"0": {"price": 4, "name": "JD", "finance": None}}) == {
+        "jd": {"price": 4.0, "finance": None}}
+    suggested = {"en": "Card users", "zh": "信用卡用户"}
+    assert edit.cluster_name(suggested, " Card users ", "en") == suggested
+    assert edit.cluster_name(suggested, "Points fans", "en") == "Points fans"
+
+
+def test_validation_errors_read_in_chinese(docs) -> None:
+    with pytest.raises(edit.EditError) as exc:
+        edit.set_ratings(docs["stp"], {"young_digital": {"fit": 9}})
+    assert error_text(exc.value, "zh", "segments.err") == "segments.3.ratings.fit：应小于或等于 5"
