@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from easymall.store import copy_workspace  # noqa: E402
+from easymall.stp.clustering import run_clustering  # noqa: E402
 
 TARGET_CLUSTER_S = 10.0
 TARGET_RERUN_MS = 200.0
@@ -50,8 +51,6 @@ def big_dataset():
 
 
 def bench_clustering() -> tuple[float, int, int]:
-    from easymall.stp.segments import run_clustering
-
     ds = big_dataset()
     questions = [q.id for q in ds.questions]
     assert len(questions) == 20, questions

@@ -1,7 +1,7 @@
 """Segments charts: silhouette curve, cluster profile, GE–McKinsey nine-box, perceptual map, comparisons.
 
 Pure functions returning ``go.Figure``; texts come from the i18n catalogue (``segments.*``) in the
-language passed, data from :mod:`easymall.stp.segments`.
+language passed, data from :mod:`easymall.stp`.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.core.i18n import t
 from easymall.core.text import Lang
-from easymall.stp.segments import zone
+from easymall.core.units import format_value
+from easymall.stp.targeting import zone
 
 ZONE_COLORS = {"invest": "#DCEFD9", "selective": "#FFF1CC", "harvest": "#F9D9D6"}
 ZONE_LINE = {"invest": POSITIVE, "selective": "#B7791F", "harvest": NEGATIVE}
@@ -52,7 +53,7 @@ def sizes_figure(names: Sequence[str], sizes: Sequence[int], lang: Lang) -> go.F
     total = max(sum(sizes), 1)
     fig = _figure(go.Bar(x=list(sizes), y=[_short(n, 40) for n in names], orientation="h",
                            marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(names))],
-                           text=[f"{s:,} · {s / total:.0%}" for s in sizes], textposition="auto",
+                           text=[f"{format_value(s, 'count', lang)} · {format_value(s / total, 'share', lang)}" for s in sizes], textposition="auto",
                            hovertemplate="%{y}<br>%{x:,}<extra></extra>"))
     fig.update_layout(title=t("segments.chart_sizes", lang), height=max(200, 60 + 44 * len(names)),
                       yaxis=dict(autorange="reversed"), xaxis=dict(title=t("segments.chart_respondents", lang)),
@@ -99,10 +100,9 @@ def ge_figure(ge: pd.DataFrame, names: dict[str, str], lang: Lang, highlight: Se
     size_ref = 2.0 * max(float(n.max()) if len(n) else 1.0, 1.0) / (80.0**2)
     for i, row in data.iterrows():
         sid = row["segment"]
-        share = float(row["size"]) if not math.isnan(float(row["size"])) else float("nan")
         hover = t("segments.chart_ge_hover", lang, name=names.get(sid, sid), a=row["attractiveness"],
-                  b=row["strength"], n=f"{float(row['n']):,.0f}" if not math.isnan(float(row["n"])) else "—",
-                  share=f"{share:.0%}" if not math.isnan(share) else "—", zone=t(f"segments.zone_{row['zone']}", lang))
+                  b=row["strength"], n=format_value(float(row["n"]), "count", lang),
+                  share=format_value(float(row["size"]), "share", lang), zone=t(f"segments.zone_{row['zone']}", lang))
         target = bool(row["target"])
         label = names.get(sid, sid) + (f" — {t('segments.chart_target', lang)}" if target else "")
         fig.add_scatter(

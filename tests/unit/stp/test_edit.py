@@ -1,21 +1,19 @@
 """Pure edits of the STP document (what the page saves) and the stp → survey cross-references."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from easymall.core.i18n import catalogue, error_text
 from easymall.models.common import LocalizedText
 from easymall.models.crossref import check_references
 from easymall.models.stp import StpDocument
-from easymall.store import Workspace
-from easymall.stp import segments as sg
+from easymall.stp import edit, view
+from easymall.stp.clustering import members, run_clustering
+from easymall.stp.rules import evaluate
 from tests.conftest import ROOT
 from tests.segments_data import make_dataset
-
-
-@pytest.fixture(scope="module")
-def docs():
-    ws = Workspace(ROOT)
-    return {"stp": ws.load("stp"), "survey": ws.load("survey")}
 
 
 def test_sample_stp_references_the_questionnaire(docs) -> None:
@@ -39,110 +37,111 @@ def test_crossref_names_unknown_questions_options_and_rows(docs) -> None:
 def test_add_cluster_segment_and_remove(docs) -> None:
     doc = docs["stp"]
     ds = make_dataset(600, seed=2)
-    run = sg.run_clustering(ds, ["Q2", "Q5", "Q6", "Q7"], k=3, seed=1, ordinal=["Q2", "Q6"])
-    new, sid = sg.add_cluster_segment(doc, run, 2, {"en": "Seniors", "zh": "老年"})
+    run = run_clustering(ds, ["Q2", "Q5", "Q6", "Q7"], k=3, seed=1, ordinal=["Q2", "Q6"])
+    new, sid = edit.add_cluster_segment(doc, run, 2, {"en": "Seniors", "zh": "老年"})
     assert sid == "cluster_k3_3" and new.segment(sid).source == "cluster"
-    again, sid2 = sg.add_cluster_segment(new, run, 2, "Seniors again")
+    again, sid2 = edit.add_cluster_segment(new, run, 2, "Seniors again")
     assert sid2 == "cluster_k3_3_2"
-    mask = sg.members(again.segment(sid2), ds)
+    mask = members(again.segment(sid2), ds)
     assert mask.sum() == (run.labels == 2).sum()
-    assert [s.id for s in sg.remove_segment(again, sid).segments][-1] == sid2
+    assert [s.id for s in edit.remove_segment(again, sid).segments][-1] == sid2
     assert doc.segments[-1].id == "branch_seniors"  # the input is never mutated
-    with pytest.raises(sg.EditError, match="no longer exists"):
-        sg.remove_segment(doc, "nope")
+    with pytest.raises(edit.EditError, match="no longer exists"):
+        edit.remove_segment(doc, "nope")
 
 
 def test_texts_keep_the_other_language(docs) -> None:
-    doc = sg.rename_segment(docs["stp"], "credit_points", "en", "Card users")
+    doc = edit.rename_segment(docs["stp"], "credit_points", "en", "Card users")
     name = doc.segment("credit_points").name
     assert isinstance(name, LocalizedText) and name.en == "Card users" and name.zh == "信用卡分期与积分用户"
-    doc = sg.set_statement(doc, "young_digital", "zh", {"need": "想省钱", "frame": "商城", "benefit": "价格低",
+    doc = edit.set_statement(doc, "young_digital", "zh", {"need": "想省钱", "frame": "商城", "benefit": "价格低",
                                                       "reason": "银行补贴"})
     st = doc.segment("young_digital").statement
     assert st is not None and st.need == "想省钱"  # no earlier text: stored as is, shown in both languages
-    with pytest.raises(sg.EditError, match="needs its “reason” part"):
-        sg.set_statement(doc, "branch_seniors", "en", {"need": "a", "frame": "b", "benefit": "c", "reason": " "})
-    with pytest.raises(sg.EditError, match="a segment needs a name"):
-        sg.rename_segment(docs["stp"], "credit_points", "en", "   ")
+    with pytest.raises(edit.EditError, match="needs its “reason” part"):
+        edit.set_statement(doc, "branch_seniors", "en", {"need": "a", "frame": "b", "benefit": "c", "reason": " "})
+    with pytest.raises(edit.EditError, match="a segment needs a name"):
+        edit.rename_segment(docs["stp"], "credit_points", "en", "   ")
 
 
 def test_gates_ratings_targets_scores(docs) -> None:
-    doc = sg.set_gates(docs["stp"], "young_digital", {"accessible": (True, "via the card app")}, "en")
+    doc = edit.set_gates(docs["stp"], "young_digital", {"accessible": (True, "via the card app")}, "en")
     gate = doc.segment("young_digital").gates.accessible
     assert gate.passed is True and gate.note.en == "via the card app" and gate.note.zh.startswith("很少去网点")
-    doc = sg.set_ratings(doc, {"young_digital": {"competition": 3, "size": 2}})
+    doc = edit.set_ratings(doc, {"young_digital": {"competition": 3, "size": 2}})
     assert doc.segment("young_digital").ratings == {"competition": 3, "fit": 2, "offer": 2, "size": 2}
-    doc = sg.reset_measured(doc)
+    doc = edit.reset_measured(doc)
     assert "size" not in doc.segment("young_digital").ratings
     assert doc.segment("young_digital").ratings["competition"] == 3
-    with pytest.raises(sg.EditError, match=r"segments\.3\.ratings\.fit: Input should be less than or equal to 5"):
-        sg.set_ratings(doc, {"young_digital": {"fit": 9}})
-    doc = sg.set_targets(doc, ["young_digital"])
+    with pytest.raises(edit.EditError, match=r"segments\.3\.ratings\.fit: Input should be less than or equal to 5"):
+        edit.set_ratings(doc, {"young_digital": {"fit": 9}})
+    doc = edit.set_targets(doc, ["young_digital"])
     assert [s.id for s in doc.targets()] == ["young_digital"]
-    doc = sg.set_scores(doc, competitors={"jd": {"price": 4.0, "finance": None}}, ideals={"young_digital": {"price": 5}})
+    doc = edit.set_scores(doc, competitors={"jd": {"price": 4.0, "finance": None}}, ideals={"young_digital": {"price": 5}})
     jd = next(c for c in doc.positioning.competitors if c.id == "jd")
     assert jd.scores["price"] == 4.0 and "finance" not in jd.scores
     assert doc.segment("young_digital").ideal["price"] == 5.0
 
 
 def test_weights_validator_and_normalising(docs) -> None:
-    with pytest.raises(sg.EditError, match="strength weights must sum to 1"):
-        sg.set_weights(docs["stp"], "strength", {"access": 0.5})
-    w = sg.normalised({"access": 0.5, "awareness": 0.2, "repurchase": 0.25, "offer": 0.25})
+    with pytest.raises(edit.EditError, match="strength weights must sum to 1"):
+        edit.set_weights(docs["stp"], "strength", {"access": 0.5})
+    w = edit.normalised({"access": 0.5, "awareness": 0.2, "repurchase": 0.25, "offer": 0.25})
     assert sum(w.values()) == pytest.approx(1.0, abs=1e-9)
-    doc = sg.set_weights(docs["stp"], "strength", w)
+    doc = edit.set_weights(docs["stp"], "strength", w)
     assert {c.id: c.weight for c in doc.targeting.strength} == pytest.approx(w)
-    with pytest.raises(sg.EditError, match="at least one weight"):
-        sg.normalised({"a": 0.0})
-
-
-def test_describe_rules_in_words(docs) -> None:
-    en = sg.Labels(None, docs["survey"], "en")
-    zh = sg.Labels(None, docs["survey"], "zh")
-    rule = docs["stp"].segment("young_digital").rule
-    assert sg.describe(rule, en) == ("Age is between 18–25 and 26–30 and Online shopping frequency is "
-                                     "Almost every day / Several times a week")
-    assert sg.describe(rule, zh) == "年龄介于18-25岁与26-30岁之间，且网购频率为几乎每天、每周数次"
-
-
-def test_conflict_rows_show_what_people_edit(docs) -> None:
-    seg = docs["stp"].segment("credit_points").model_dump(mode="json")
-    rows = dict(sg.item_rows(seg, "en"))
-    assert rows["name"] == "“Credit-card instalment and points users”"
-    assert rows["target"] == "true" and rows["ratings"] == "competition 4, fit 5, offer 5"
-    assert rows["gates"].startswith("measurable ✓")
-    assert rows["need"].startswith("“want big-ticket")
-    crit = docs["stp"].targeting.attractiveness[0].model_dump(mode="json")
-    assert ("weight", "0.25") in sg.item_rows(crit, "en")
+    with pytest.raises(edit.EditError, match="at least one weight"):
+        edit.normalised({"a": 0.0})
 
 
 def test_rule_builder_makes_structured_rules(docs) -> None:
     ds = make_dataset(500, seed=9)
-    rule = sg.build_rule([sg.RulePart("Q5", "in", ("是",)), sg.RulePart("Q16", "between", (9.0, 10.0))], "all")
-    mask = sg.evaluate(rule, ds)
+    rule = edit.build_rule([edit.RulePart("Q5", "in", ("是",)), edit.RulePart("Q16", "between", (9.0, 10.0))], "all")
+    mask = evaluate(rule, ds)
     expected = (ds.frame["Q5"] == "是") & ds.frame["Q16"].between(9, 10)
     assert mask.equals(expected.fillna(False))
-    single = sg.build_rule([sg.RulePart("Q7", "not_in", ("拼多多",))])
+    single = edit.build_rule([edit.RulePart("Q7", "not_in", ("拼多多",))])
     assert single.type == "answer" and single.op == "not_in"
-    with pytest.raises(sg.EditError, match="choose at least one answer"):
-        sg.build_rule([sg.RulePart("Q5", "in", ())])
-    doc, sid = sg.add_rule_segment(docs["stp"], "Promoters at ICBC", rule)
+    with pytest.raises(edit.EditError, match="choose at least one answer"):
+        edit.build_rule([edit.RulePart("Q5", "in", ())])
+    doc, sid = edit.add_rule_segment(docs["stp"], "Promoters at ICBC", rule)
     assert sid == "promoters_at_icbc" and doc.segment(sid).rule == rule and not doc.segment(sid).target
-    _, sid2 = sg.add_rule_segment(doc, "推荐者", rule)
+    _, sid2 = edit.add_rule_segment(doc, "推荐者", rule)
     assert sid2 == "segment"
-    with pytest.raises(sg.EditError, match="needs a name"):
-        sg.add_rule_segment(docs["stp"], "", rule)
+    with pytest.raises(edit.EditError, match="needs a name"):
+        edit.add_rule_segment(docs["stp"], "", rule)
 
 
 def test_edit_errors_have_a_chinese_sentence_for_every_code() -> None:
-    import re
-
-    from easymall.core.i18n import catalogue, error_text
-
     codes = set(re.findall(r'code=f?"([a-z_{}]+)"', "".join(p.read_text("utf-8") for p in (ROOT / "easymall" / "stp").glob("*.py"))))
     codes = {c for c in codes if "{" not in c} | {f"statement_{k}" for k in ("need", "frame", "benefit", "reason")}
     assert {c for c in codes if f"segments.err.{c}" not in catalogue()} == set()
-    with pytest.raises(sg.EditError) as exc:
-        sg.normalised({"a": 0.0, "b": 0.0})
+    with pytest.raises(edit.EditError) as exc:
+        edit.normalised({"a": 0.0, "b": 0.0})
     assert str(exc.value) == "at least one weight must be above 0"
     assert error_text(exc.value, "zh", "segments.err") == "至少有一个权重须大于 0"
+
+
+def test_editor_changes_store_the_data_rating_as_none(docs) -> None:
+    doc = docs["stp"]
+    an = view.analyse(doc, make_dataset(600, seed=2), docs["survey"])
+    sid = "credit_points"
+    data_rating = an.rated[sid]["size"].data
+    row = str([s.id for s in doc.segments].index(sid))
+    seg_ids, crit_ids = [s.id for s in doc.segments], [c.id for c in doc.targeting.criteria()]
+    changes = edit.rating_changes(an.rated, seg_ids, crit_ids, {row: {"size": data_rating, "fit": 2, "segment": "x"}})
+    assert changes == {sid: {"size": None, "fit": 2}}
+    assert edit.rating_changes(an.rated, seg_ids, crit_ids, {row: {"fit": None}}) == {sid: {"fit": None}}
+    assert edit.gates_from_answers({"accessible": ("yes", "n"), "actionable": ("open", "")}) == {
+        "accessible": (True, "n"), "actionable": (None, "")}
+    assert edit.score_changes(["jd"], {"0": {"price": 4, "name": "JD", "finance": None}}) == {
+        "jd": {"price": 4.0, "finance": None}}
+    suggested = {"en": "Card users", "zh": "信用卡用户"}
+    assert edit.cluster_name(suggested, " Card users ", "en") == suggested
+    assert edit.cluster_name(suggested, "Points fans", "en") == "Points fans"
+
+
+def test_validation_errors_read_in_chinese(docs) -> None:
+    with pytest.raises(edit.EditError) as exc:
+        edit.set_ratings(docs["stp"], {"young_digital": {"fit": 9}})
+    assert error_text(exc.value, "zh", "segments.err") == "segments.3.ratings.fit：应小于或等于 5"

@@ -1,4 +1,4 @@
-"""Rule segments: structured conditions evaluated over Dataset.frame, never as text."""
+"""Rule segments: structured conditions evaluated over Dataset.frame, never as text; rules in words."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +8,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from easymall.models.stp import Condition, StpDocument
 from easymall.store import Workspace
-from easymall.stp.segments import SegmentError, evaluate, members, option_orders, segment_masks
+from easymall.stp.clustering import members, segment_masks
+from easymall.stp.rules import Labels, SegmentError, describe, evaluate, option_orders
 from easymall.survey.dataset import Dataset, Question
 from tests.conftest import ROOT
 from tests.segments_data import OPTIONS, make_dataset
@@ -108,3 +109,12 @@ def test_sample_rules_reference_the_questionnaire_and_select_the_planted_groups(
     assert (group[seniors] == "senior").mean() > 0.8
     card = members(doc.segment("credit_points"), ds)
     assert (group[card] == "card").mean() > 0.6
+
+
+def test_describe_rules_in_words(docs) -> None:
+    en = Labels(None, docs["survey"], "en")
+    zh = Labels(None, docs["survey"], "zh")
+    rule = docs["stp"].segment("young_digital").rule
+    assert describe(rule, en) == ("Age is between 18–25 and 26–30 and Online shopping frequency is "
+                                     "Almost every day / Several times a week")
+    assert describe(rule, zh) == "年龄介于18-25岁与26-30岁之间，且网购频率为几乎每天、每周数次"

@@ -1,4 +1,4 @@
-"""GE–McKinsey scoring, the STP model's hard rules and soft diagnostics, positioning maps."""
+"""GE–McKinsey scoring and the STP model's hard rules and soft diagnostics."""
 from __future__ import annotations
 
 import copy
@@ -10,18 +10,8 @@ import pytest
 from easymall.core import yamlio
 from easymall.models.stp import StpDocument, diagnostics
 from easymall.store import DocumentError, parse_document
-from easymall.stp.segments import (
-    easy_mall_scores,
-    ge_table,
-    level,
-    map_points,
-    measure_table,
-    pca_map,
-    rating_from,
-    ratings,
-    segment_masks,
-    zone,
-)
+from easymall.stp.clustering import segment_masks
+from easymall.stp.targeting import ge_table, level, measure_table, rating_from, ratings, zone
 from tests.conftest import ROOT
 from tests.segments_data import make_dataset
 
@@ -126,71 +116,9 @@ def test_diagnostics_flag_targets_without_statement_or_failing_a_gate() -> None:
     assert ("target_without_statement", "young_digital") in codes
 
 
-def test_perceptual_points_and_pca() -> None:
-    d = doc()
-    ds = make_dataset(1500, seed=8)
-    em = easy_mall_scores(d, ds)
-    assert em["quality"][1] == "survey"
-    assert em["quality"][0] == pytest.approx(ds.frame["Q12::商品品质"].mean())
-    assert em["finance"] == (4.6, "config")
-    pts = map_points(d, ds, "price", "quality", "zh").set_index("id")
-    assert pts.at["tmall", "label"] == "天猫" and pts.at["tmall", "x"] == 3.8
-    assert pts.at["easy_mall", "label"] == "融e购"
-    assert set(pts.index[pts["kind"] == "ideal"]) == {s.id for s in d.targets()}
-    pca = pca_map(d, ds, "en")
-    assert pca is not None and len(pca.loadings) == 7
-    assert 0 < pca.explained[1] <= pca.explained[0] < 1
-    p = pca.points.set_index("id")
-    assert p.at["easy_mall", "x"] == pytest.approx(0, abs=1e-9)  # the respondents' mean is the origin
-    # a platform better on every attribute lies further along the first component
-    assert p.at["jd", "x"] > p.at["pinduoduo", "x"]
-    assert pca_map(d, None, "en") is None
-
-
 def test_sizes_are_counts_over_the_dataset() -> None:
     d = doc()
     ds = make_dataset(300, seed=1)
     masks = {"a": pd.Series(np.arange(300) < 30, index=ds.frame.index)}
     mt = measure_table(d, ds, masks)
     assert mt.at["a", "n"] == 30 and mt.at["a", "size"] == pytest.approx(0.1)
-
-
-def test_comparison_tables_respect_the_filter_and_compute_nps() -> None:
-    from easymall.stp.segments import Labels, compare, formatted, nps, split_questions
-
-    d = doc()
-    ds = make_dataset(1200, seed=12)
-    masks, _ = segment_masks(d, ds)
-    women = (ds.frame["Q1"] == "女").to_numpy()
-    tables = dict(compare(d, ds, masks, ["young_digital", "branch_seniors"], Labels(ds, None, "en"),
-                          filter_mask=women))
-    assert list(tables)[0] == "Targeting measures"
-    who = tables["Who they are"]
-    young = masks["young_digital"].to_numpy() & women
-    assert who.iloc[0]["young_digital"] == young.sum() and who.iloc[0]["__all__"] == women.sum()
-    row = who[(who["answer"] == "学生")].iloc[0]
-    assert row["young_digital"] == pytest.approx((ds.frame["Q3"][young] == "学生").mean())
-    q16 = ds.frame["Q16"].to_numpy()
-    seniors = masks["branch_seniors"].to_numpy() & women
-    assert tables["Net Promoter Score"].iloc[1]["branch_seniors"] == pytest.approx(nps(q16[seniors]))
-    assert nps(np.array([10.0, 9, 8, 3, np.nan])) == pytest.approx(25.0)
-    growth = tables["Targeting measures"]
-    heavy = ds.frame["Q6"].isin(["几乎每天", "每周数次"]).to_numpy()
-    assert growth.iloc[1]["__all__"] == pytest.approx(heavy[women].mean())
-    text = formatted(who, ["young_digital", "__all__"])
-    assert text.iloc[0]["young_digital"] == f"{young.sum():,}" and text.iloc[1]["__all__"].endswith("%")
-    parts = split_questions(who)
-    assert [q for q, _ in parts] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
-
-
-def test_map_shows_easy_mall_as_each_target_sees_it() -> None:
-    d = doc()
-    ds = make_dataset(1500, seed=8)
-    masks, _ = segment_masks(d, ds)
-    pts = map_points(d, ds, "price", "quality", "en", masks=masks).set_index("id")
-    card = masks["credit_points"].to_numpy()
-    assert pts.at["seen:credit_points", "kind"] == "seen"
-    assert pts.at["seen:credit_points", "x"] == pytest.approx(ds.frame["Q12::价格"][card].mean())
-    assert {i for i in pts.index if i.startswith("seen:")} == {f"seen:{s.id}" for s in d.targets()}
-    # a team-estimated attribute has no per-segment view
-    assert not any(i.startswith("seen:") for i in map_points(d, ds, "finance", "quality", "en", masks=masks)["id"])
