@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from easymall.charts import survey as charts
+from easymall.charts.export import figure_png
 from easymall.models.survey import SurveyDocument
 from easymall.store import Workspace
 from easymall.survey import analysis, kpis
@@ -100,3 +101,10 @@ def test_unvalidated_figures_keep_titles_in_the_plotly_js_form(sample, monkeypat
         assert isinstance(layout["title"], dict) and layout["title"]["text"]
         for axis in ("xaxis", "yaxis"):
             assert not isinstance(layout.get(axis, {}).get("title"), str)
+
+
+def test_figure_png_renders_chinese_chart(sample) -> None:
+    loaded, _ = sample
+    fig = charts.question_figure(analysis.summarize(loaded.dataset, "Q9"), "zh")
+    png = figure_png(fig, width=800, height=400)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
