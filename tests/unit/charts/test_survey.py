@@ -6,6 +6,7 @@ import pytest
 
 from easymall.charts import survey as charts
 from easymall.charts.export import figure_png
+from easymall.core.units import format_value
 from easymall.models.survey import SurveyDocument
 from easymall.store import Workspace
 from easymall.survey import analysis, kpis
@@ -61,7 +62,7 @@ def test_nps_chart_states_the_score(sample) -> None:
     loaded, doc = sample
     s = analysis.summarize(loaded.dataset, "Q16")
     fig = charts.question_figure(s, "zh", doc)
-    assert f"NPS {s.nps.value:+.0f}" in fig.layout.annotations[0].text
+    assert f"NPS {format_value(s.nps.value, 'nps', 'zh')}" in fig.layout.annotations[0].text
     colors = list(fig.data[0].marker.color)
     assert colors[0] == colors[6] != colors[7] and colors[9] == colors[10] != colors[8]
 
