@@ -20,6 +20,7 @@ import plotly.io as pio
 from easymall.charts.theme import BRAND, DIVERGING, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.core.i18n import t
 from easymall.core.text import Lang
+from easymall.core.units import format_value
 from easymall.models.survey import SurveyDocument
 from easymall.survey.analysis import Crosstab, Summary
 from easymall.survey.kpis import Kpi
@@ -84,7 +85,7 @@ def _bars(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: bo
     shares = table["share"].to_numpy()[order][::-1]
     counts = table["count"].to_numpy()[order][::-1]
     bar = {"type": "bar", "x": shares, "y": labels, "orientation": "h",
-           "marker": {"color": PALETTE[1] if multi else BRAND}, "text": [f"{s:.1%}" for s in shares],
+           "marker": {"color": PALETTE[1] if multi else BRAND}, "text": [format_value(s, "share", lang) for s in shares],
            "textposition": "outside", "cliponaxis": False, "customdata": counts,
            "hovertemplate": "%{y}: %{x:.1%} (%{customdata:,.0f})<extra></extra>"}
     xaxis = _axis(t("survey.axis_share_multi" if multi else "survey.axis_share", lang), tickformat=".0%",
@@ -144,8 +145,8 @@ def _nps(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: boo
     pas = sum(s for p, s in zip(points, shares, strict=True) if 7 <= int(p) <= 8)
     pro = sum(s for p, s in zip(points, shares, strict=True) if int(p) >= 9)
     k = summary.nps
-    head = t("survey.nps_head", lang, nps=f"{k.value:+.0f}" if k else "—",
-             low=f"{k.low:+.0f}" if k else "—", high=f"{k.high:+.0f}" if k else "—",
+    head = t("survey.nps_head", lang, nps=format_value(k.value if k else None, "nps", lang),
+             low=format_value(k.low if k else None, "nps", lang), high=format_value(k.high if k else None, "nps", lang),
              det=f"{det:.0%}", pas=f"{pas:.0%}", pro=f"{pro:.0%}")
     bar = {"type": "bar", "x": points, "y": shares, "marker": {"color": colors},
            "text": [f"{s:.0%}" for s in shares], "textposition": "outside", "cliponaxis": False,
@@ -225,14 +226,10 @@ def crosstab_heatmap(ct: Crosstab, lang: Lang, doc: SurveyDocument | None = None
     res = ct.residuals.to_numpy(float)
     vals = table.to_numpy(float)
 
-    def fmt(v: float) -> str:
-        if math.isnan(v):
-            return ""
-        return f"{v:,.0f}" if show == "counts" else f"{v:.0%}"
-
+    unit = "count" if show == "counts" else "share"
+    cells = [["" if math.isnan(v) else format_value(v, unit, lang) for v in rv] for rv in vals]
     sig = np.abs(np.nan_to_num(res)) > 1.96
-    text = [[(f"<b>{fmt(v)}</b>" if s else fmt(v)) for v, s in zip(rv, rs, strict=True)]
-            for rv, rs in zip(vals, sig, strict=True)]
+    text = [[(f"<b>{c}</b>" if s else c) for c, s in zip(rc, rs, strict=True)] for rc, rs in zip(cells, sig, strict=True)]
     lim = max(3.0, float(np.nanmax(np.abs(res))) if np.isfinite(res).any() else 3.0)
     heat = {"type": "heatmap", "z": np.clip(np.nan_to_num(res), -lim, lim), "x": xlabels, "y": ylabels,
             "text": text, "texttemplate": "%{text}", "zmin": -lim, "zmax": lim,

@@ -10,8 +10,12 @@ import sys
 from pathlib import Path
 
 from easymall.core.errors import UserError
+from easymall.models.survey import SurveyDocument
 from easymall.store import workspace_arg
+from easymall.survey.datasets import parse_bytes
 from easymall.survey.errors import SurveyImportError
+from easymall.survey.ingest import load_survey
+from easymall.survey.pair import join_on_serial
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,14 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from easymall.survey.datasets import parse_bytes
-
     path = Path(args.file)
     if not path.is_file():
         raise UserError(f"{path} does not exist or is not a file")
     doc = None
     if args.workspace:
-
         ws = workspace_arg(args.workspace)
         loaded = ws.load_safe("survey")
         doc = loaded.doc
@@ -43,8 +44,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"{path} cannot be read ({exc.strerror})") from None
     if args.separator:
-        from easymall.models.survey import SurveyDocument
-
         doc = (doc or SurveyDocument()).model_copy(update={"multi_separator": args.separator})
     try:
         report = parse_bytes(data, path.name, doc).report  # type: ignore[arg-type]
@@ -83,9 +82,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _twin(args: argparse.Namespace, data: bytes, name: str, doc) -> dict:
     """Join the file with its other-mode twin on 序号 (whichever of the two is the by-text one)."""
-    from easymall.survey.ingest import load_survey
-    from easymall.survey.pair import join_on_serial
-
     other = Path(args.twin)
     if not other.is_file():
         raise UserError(f"{other} does not exist or is not a file")

@@ -42,7 +42,9 @@ AREA = "data"
 ACTIVE = "active.json"
 REPORT_SUFFIX = ".report.json"
 TWIN = ".twin"
-EXT = {"csv": "csv", "xlsx": "xlsx", "xls": "xls", "sav": "sav"}
+#: The file types an upload may have, each with the extension its bytes are stored under. The format
+#: itself is sniffed from the bytes (never the name): a .txt or .tsv export reads as delimited text.
+EXT = {"csv": "csv", "txt": "csv", "tsv": "csv", "xlsx": "xlsx", "xls": "xls", "sav": "sav"}
 
 
 @dataclass(frozen=True, eq=False)

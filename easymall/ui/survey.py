@@ -12,17 +12,25 @@ moving between pages (widget state alone is dropped when a page does not draw th
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from functools import partial
+
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from easymall.charts.export import figure_png
 from easymall.models.survey import SurveyDocument
 from easymall.survey import analysis
 from easymall.survey.datasets import Loaded, active_loaded
+from easymall.survey.quality import FLAGS as FLAG_KEYS
+from easymall.survey.view import Metric, Table
 from easymall.ui.context import lang, tr, workspace
 
 STATE = "survey_filter_state"
-FLAG_KEYS = ("speeders", "straightliners", "duplicates", "repeated_ips")
+#: ``("ok" | "error", sentence)`` left by the last import or join, shown on the next run.
+OUTCOME = "survey_upload_result"
 
 
 def survey_doc() -> SurveyDocument:
@@ -141,3 +149,46 @@ def weight_picker(loaded: Loaded) -> pd.Series | None:
                  format_func={c: tr("survey.unweighted") if not c else f"{c} · {doc.question_title(c, lang(), c)}"
                               for c in options}.get, help=tr("survey.weight_help"))
     return analysis.weights_of(loaded.dataset, state.get("weight"))
+
+
+# --------------------------------------------------------------------------- rendering helpers of the Survey page
+
+
+def metrics(items: Sequence[Metric], cols: Sequence | None = None) -> None:  # noqa: ANN001
+    """One ``st.metric`` per item, each in its own column (``cols``, or a new row of columns)."""
+    for col, m in zip(cols if cols is not None else st.columns(len(items)), items, strict=False):
+        col.metric(m.label, m.value, help=m.help)
+
+
+def progress_table(table: Table) -> None:
+    """A dataframe whose ``table.bar`` column is drawn as a progress bar."""
+    st.dataframe(table.rows, column_config={table.bar: st.column_config.ProgressColumn(
+        format=table.bar_format, min_value=table.low, max_value=table.high)}, hide_index=True, width="stretch")
+
+
+def png_button(fig: go.Figure, name: str, key: str) -> None:
+    """Download a chart as a PNG (rendered only when clicked)."""
+    st.download_button(tr("survey.download_png"), data=partial(figure_png, fig, 1400), file_name=f"{name}.png",
+                       mime="image/png", key=key, icon=":material/image:", type="tertiary", on_click="ignore")
+
+
+def import_once(up, done_key: str, do_import: Callable[[str, bytes], tuple[str, str]]) -> None:  # noqa: ANN001
+    """Import an uploaded file once (``done_key`` remembers it across reruns): keep the outcome
+    ``do_import(name, data)`` returns for the next run (see :func:`import_outcome`) and rerun."""
+    if up is None or st.session_state.get(done_key) == up.file_id:
+        return
+    st.session_state[done_key] = up.file_id
+    with st.spinner(tr("survey.importing", name=up.name)):
+        st.session_state[OUTCOME] = do_import(up.name, up.getvalue())
+    st.rerun()
+
+
+def import_outcome(*, clear: bool = False) -> None:
+    """Show the sentence the last import or join left (or forget it: ``clear``)."""
+    if clear:
+        st.session_state[OUTCOME] = None
+        return
+    result = st.session_state.get(OUTCOME)
+    if result:
+        (st.success if result[0] == "ok" else st.error)(
+            result[1], icon=":material/check_circle:" if result[0] == "ok" else ":material/error:")

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from easymall.charts import survey as charts
+from easymall.charts.export import figure_png
+from easymall.core.units import format_value
 from easymall.models.survey import SurveyDocument
 from easymall.store import Workspace
 from easymall.survey import analysis, kpis
@@ -60,7 +62,7 @@ def test_nps_chart_states_the_score(sample) -> None:
     loaded, doc = sample
     s = analysis.summarize(loaded.dataset, "Q16")
     fig = charts.question_figure(s, "zh", doc)
-    assert f"NPS {s.nps.value:+.0f}" in fig.layout.annotations[0].text
+    assert f"NPS {format_value(s.nps.value, 'nps', 'zh')}" in fig.layout.annotations[0].text
     colors = list(fig.data[0].marker.color)
     assert colors[0] == colors[6] != colors[7] and colors[9] == colors[10] != colors[8]
 
@@ -100,3 +102,10 @@ def test_unvalidated_figures_keep_titles_in_the_plotly_js_form(sample, monkeypat
         assert isinstance(layout["title"], dict) and layout["title"]["text"]
         for axis in ("xaxis", "yaxis"):
             assert not isinstance(layout.get(axis, {}).get("title"), str)
+
+
+def test_figure_png_renders_chinese_chart(sample) -> None:
+    loaded, _ = sample
+    fig = charts.question_figure(analysis.summarize(loaded.dataset, "Q9"), "zh")
+    png = figure_png(fig, width=800, height=400)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000

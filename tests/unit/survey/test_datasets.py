@@ -1,22 +1,21 @@
-"""Datasets in the workspace (store, list, activate, remove), the survey-report command, exports."""
+"""Datasets in the workspace: store, list, activate, remove, join a twin, export."""
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from easymall.cli import main
+from easymall.core.i18n import catalogue, error_text
+from easymall.overview.problems import problem_evidence
 from easymall.store import Workspace
 from easymall.survey import datasets
 from easymall.survey.errors import SurveyImportError
+from easymall.survey.kpis import compute_kpis
 from tests.conftest import ROOT, WJX
-
-SAMPLE = ROOT / "sample_data"
-CSV = ("Q1,Q2,Q3\n" + "\n".join(f"{'是' if i % 3 else '否'},{1 + i % 5},{i * 10}" for i in range(30)) + "\n").encode()
+from tests.unit.survey.samples import CSV, FRUIT, SAMPLE
 
 
 def test_default_workspace_has_the_sample_survey_active(ws_path: Path) -> None:
@@ -86,71 +85,7 @@ def test_export_table_round_trips(ws_path: Path) -> None:
     assert len(pd.read_excel(io.BytesIO(xlsx), engine="calamine")) == ds.n
 
 
-def test_cli_survey_report_json(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["survey-report", str(SAMPLE / "easymall_survey_2017_by_text.xlsx"), "--json"])
-    out = json.loads(capsys.readouterr().out)
-    assert code == 0
-    assert {"format", "encoding", "rows", "questions", "issues", "quality"} <= set(out)
-    assert out["format"] == "xlsx" and out["rows"] > 600 and out["wenjuanxing"] == "text"
-    assert {"id", "title", "type", "options"} <= set(out["questions"][0])
-    assert {"speeders", "straightliners", "duplicates"} <= set(out["quality"])
-    assert out["quality"]["speeders"] > 0 and out["quality"]["duplicates"] > 0
-
-
-def test_cli_survey_report_text_and_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    gbk = tmp_path / "gbk.csv"
-    gbk.write_bytes(CSV.decode().encode("gbk"))
-    assert main(["survey-report", str(gbk)]) == 0
-    out = capsys.readouterr().out
-    assert "encoding gbk" in out and "30 rows" in out
-    bad = tmp_path / "bad.csv"
-    bad.write_bytes(b"\x00\x01\x02" * 100)
-    assert main(["survey-report", str(bad)]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "bad.csv is not a text, Excel or SPSS file" in err and "Traceback" not in err
-    assert main(["survey-report", str(tmp_path / "missing.csv")]) == 1
-
-
-def test_figure_png_renders_chinese_chart() -> None:
-    from easymall.charts import survey as charts
-    from easymall.charts.export import figure_png
-    from easymall.survey import analysis
-
-    ds = datasets.parse_bytes((SAMPLE / "easymall_survey_2017_by_text.xlsx").read_bytes(), "s.xlsx").dataset
-    fig = charts.question_figure(analysis.summarize(ds, "Q9"), "zh")
-    png = figure_png(fig, width=800, height=400)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
-
-
-def test_configured_separator_from_survey_yaml_and_cli(ws_path: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    data = b"fruit,score\napple/pear,3\nplum,4\npear,5\napple,2\nplum/pear,1\n"
-    ws = Workspace(ws_path)
-    assert datasets.parse_bytes(data, "f.csv").dataset.question("fruit").type == "text"
-    doc = ws.load("survey").model_copy(update={"multi_separator": "/"})
-    q = datasets.parse_bytes(data, "f.csv", doc).dataset.question("fruit")
-    assert q.type == "multi" and sorted(q.options) == ["apple", "pear", "plum"]
-    path = tmp_path / "f.csv"
-    path.write_bytes(data)
-    assert main(["survey-report", str(path), "--separator", "/", "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["questions"][0]["type"] == "multi"
-
-
-def test_cli_twin_joins_the_two_wenjuanxing_modes(capsys: pytest.CaptureFixture[str]) -> None:
-    text, number = SAMPLE / "easymall_survey_2017_by_text.xlsx", SAMPLE / "easymall_survey_2017_by_number.xlsx"
-    assert main(["survey-report", str(number), "--twin", str(text), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["wenjuanxing"] == "number" and out["twin"]["matched"] == out["rows"]
-    assert out["twin"]["codebooks"]["Q13"] == {"1": "0次", "2": "1次", "3": "2-3次", "4": "4-6次", "5": "7次及以上"}
-    assert out["twin"]["issues"] == []
-    assert main(["survey-report", str(text), "--twin", str(text)]) == 1
-    assert "not a Wenjuanxing by-text and by-number pair" in capsys.readouterr().err
-
-
 def test_a_different_survey_with_the_same_ids_is_not_dressed_in_our_questionnaire(ws_path: Path) -> None:
-    from easymall.overview.problems import problem_evidence
-    from easymall.survey.kpis import compute_kpis
 
     ws = Workspace(ws_path)
     doc = ws.load("survey")
@@ -201,7 +136,6 @@ def test_the_by_number_export_of_another_survey_is_refused(ws_path: Path) -> Non
 
 
 def test_import_errors_read_in_chinese_in_the_chinese_ui_and_stay_english_elsewhere(ws_path: Path) -> None:
-    from easymall.core.i18n import error_text
 
     ws = Workspace(ws_path)
     with pytest.raises(SurveyImportError) as bad:
@@ -218,9 +152,16 @@ def test_import_errors_read_in_chinese_in_the_chinese_ui_and_stay_english_elsewh
     assert error_text(other.value, "zh", "import").startswith(  # the same bytes are stored once: the sample
         "easymall_survey_2017_by_text.xlsx 与 zte_number.xls 不是同一份问卷的导出：题目不同（Q1：“您的性别” 与 “请问您")
     # every code the importer raises has its Chinese sentence
-    from easymall.core.i18n import catalogue
 
     codes = set()
     for path in (ROOT / "easymall" / "survey").glob("*.py"):
         codes |= set(re.findall(r'code="([a-z_0-9]+)"', path.read_text("utf-8")))
     assert codes and {c for c in codes if f"import.{c}" not in catalogue()} == set()
+
+
+def test_configured_separator_from_survey_yaml(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    assert datasets.parse_bytes(FRUIT, "f.csv").dataset.question("fruit").type == "text"
+    doc = ws.load("survey").model_copy(update={"multi_separator": "/"})
+    q = datasets.parse_bytes(FRUIT, "f.csv", doc).dataset.question("fruit")
+    assert q.type == "multi" and sorted(q.options) == ["apple", "pear", "plum"]

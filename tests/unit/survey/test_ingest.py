@@ -1,6 +1,7 @@
-"""Survey ingest: formats, encodings, Wenjuanxing quirks, generic type inference, bad input."""
+"""Survey ingest: formats, Wenjuanxing quirks, generic type inference, bad input."""
 from __future__ import annotations
 
+import csv
 import io
 import math
 import zipfile
@@ -13,62 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from easymall.survey import analysis
-from easymall.survey.decode import decode_text
 from easymall.survey.errors import SurveyImportError
 from easymall.survey.ingest import load_survey
-from easymall.survey.pair import join_on_serial
 from easymall.survey.quality import quality_flags
-from tests.conftest import ROOT, WJX
-
-SAMPLE = ROOT / "sample_data"
-
-
-def _csv(text: str, enc: str = "utf-8") -> bytes:
-    return text.encode(enc)
-
-
-GENERIC = (
-    "Respondent ID,Gender,Age,Rating of app,Recommend 0-10,Platforms used,Comment,Monthly spend\n"
-    + "\n".join(
-        f"{i},{'男' if i % 2 else '女'},{20 + i % 30},{1 + i % 5},{i % 11},"
-        f"\"{['淘宝;京东', '京东', '淘宝;拼多多;京东', '拼多多'][i % 4]}\","
-        f"comment number {i} with words {i * 7},{100 + 3 * i}"
-        for i in range(1, 61))
-    + "\n"
-)
-
-
-# --------------------------------------------------------------------------- encodings
-
-
-@pytest.mark.parametrize("enc,reported", [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gbk")])
-def test_csv_encodings_are_detected_and_reported(enc: str, reported: str) -> None:
-    parsed = load_survey(_csv(GENERIC, enc), "s.csv")
-    assert parsed.encoding == reported
-    assert parsed.format == "csv"
-    assert set(parsed.dataset.frame["Gender"].dropna()) == {"男", "女"}
-
-
-def test_gb18030_only_characters_decode_as_gb18030() -> None:
-    text = "名字,评分\n𠀀先生,3\n李四,4\n王五,5\n"  # 𠀀 exists in GB18030 but not in GBK
-    parsed = load_survey(text.encode("gb18030"), "x.csv")
-    assert parsed.encoding == "gb18030"
-    assert "𠀀先生" in set(parsed.dataset.frame["C1"].dropna())
-
-
-def test_undecodable_bytes_name_the_line_and_never_replace() -> None:
-    data = b"a,b\n1,2\n" + b"3,\xff\xfe\xff\n"
-    with pytest.raises(SurveyImportError, match="line 3"):
-        decode_text(data, "bad.csv")
-
-
-def test_utf16_with_bom_is_read() -> None:
-    parsed = load_survey("Q1,Q2\n是,1\n否,2\n是,3\n".encode("utf-16"), "u16.csv")
-    assert parsed.encoding == "utf-16"
-    assert parsed.dataset.n == 3
-
-
-# --------------------------------------------------------------------------- bad input
+from tests.conftest import WJX
+from tests.unit.survey.samples import GENERIC, SAMPLE
 
 
 @pytest.mark.parametrize("data,match", [
@@ -95,13 +45,6 @@ def test_truncated_xlsx_and_foreign_zip_are_refused() -> None:
         load_survey(buf.getvalue(), "renamed.xlsx")
 
 
-def test_ragged_rows_are_reported_not_dropped() -> None:
-    parsed = load_survey(b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n", "r.csv")
-    assert parsed.dataset.n == 4
-    ragged = [i for i in parsed.issues if i["code"] == "ragged_row"]
-    assert [i["row"] for i in ragged] == [2, 3]
-
-
 def test_duplicate_and_padded_header_names_are_kept_apart() -> None:
     parsed = load_survey(b"  Score ,Score,\n1,2,x\n3,4,y\n5,1,z\n", "h.csv")
     titles = [q.title for q in parsed.dataset.questions]
@@ -118,9 +61,6 @@ def test_junk_in_a_numeric_column_gives_issue_rows() -> None:
     bad = [i for i in parsed.issues if i["code"] == "not_a_number"]
     assert [i["row"] for i in bad] == [21, 22]
     assert math.isnan(parsed.dataset.frame.loc[21, "amount"])
-
-
-# --------------------------------------------------------------------------- generic inference
 
 
 def test_generic_types_are_inferred() -> None:
@@ -230,19 +170,6 @@ def test_spss_multiple_response_sets_become_multi_questions(tmp_path: Path) -> N
     assert list(ds.frame["_answered::brand"]) == [True, True, False, True]
 
 
-# --------------------------------------------------------------------------- Wenjuanxing (real export)
-
-
-@pytest.fixture(scope="module")
-def wjx_text():
-    return load_survey((WJX / "All_Data_Readable.xls").read_bytes(), "All_Data_Readable.xls")
-
-
-@pytest.fixture(scope="module")
-def wjx_number():
-    return load_survey((WJX / "All_Data_Original.xls").read_bytes(), "All_Data_Original.xls")
-
-
 def test_real_wjx_by_text(wjx_text) -> None:
     ds = wjx_text.dataset
     assert wjx_text.wjx_mode == "text" and wjx_text.format == "xls" and ds.n == 4
@@ -275,33 +202,6 @@ def test_real_wjx_by_number(wjx_number) -> None:
     assert math.isnan(f.loc[2, "Q12::电池容量大"]) is False and f.loc[4, "Q12::电池容量大"] != f.loc[4, "Q12::电池容量大"]
     assert f.loc[2, "Q15"] == 3.0  # option number 4 on a 0–10 scale is score 3
     assert f.loc[2, "Q1"] == "2"
-
-
-def test_real_wjx_modes_join_on_serial(wjx_text, wjx_number) -> None:
-    joined = join_on_serial(wjx_text.dataset, wjx_number.dataset)
-    assert joined.issues == []
-    assert joined.codebooks["Q37"] == {"1": "男", "2": "女"}
-    assert joined.codebooks["Q4"] == {"3": "家电连锁卖场(如国美、苏宁、永乐等)", "9": "其他【请注明】"}
-    assert len(joined.dataset.question("Q3").options) == 19  # never-chosen options come from the twin
-    for q in ("Q13", "Q15"):
-        a = wjx_text.dataset.frame.filter(like=q).to_numpy(float)
-        b = wjx_number.dataset.frame.filter(like=q).to_numpy(float)
-        assert np.array_equal(a, b, equal_nan=True)
-
-
-def test_sample_by_text_and_by_number_agree() -> None:
-    t = load_survey((SAMPLE / "easymall_survey_2017_by_text.xlsx").read_bytes(), "t.xlsx").dataset
-    n = load_survey((SAMPLE / "easymall_survey_2017_by_number.xlsx").read_bytes(), "n.xlsx").dataset
-    assert 600 <= t.n <= 1100 and t.n == n.n
-    joined = join_on_serial(t, n)
-    assert joined.codebooks["Q8"] == {"1": "没听说过", "2": "听说过但没用过", "3": "用过"}
-    assert np.array_equal(t.frame["Q16"].to_numpy(float), n.frame["Q16"].to_numpy(float), equal_nan=True)
-    cols = n.question("Q7").columns
-    assert sorted(cols) == sorted(t.question("Q7").columns)
-    assert (t.frame[cols].to_numpy() == n.frame[cols].to_numpy()).all()
-
-
-# --------------------------------------------------------------------------- any bytes → dataset or our error
 
 
 def _ok_or_ours(data: bytes) -> None:
@@ -337,7 +237,6 @@ _cell = st.one_of(st.text(max_size=12), st.integers(-5, 12).map(str), st.sampled
        st.lists(st.lists(_cell, min_size=6, max_size=6), min_size=1, max_size=12),
        st.sampled_from(["utf-8", "gbk", "utf-8-sig"]))
 def test_any_table_gives_a_dataset_or_our_error(header, rows, enc) -> None:
-    import csv
 
     buf = io.StringIO()
     w = csv.writer(buf)
@@ -374,7 +273,6 @@ def test_truncated_real_exports_give_our_error(cut: float) -> None:
 
 
 def _one_column(values: list[str]) -> bytes:
-    import csv
 
     buf = io.StringIO()
     w = csv.writer(buf)

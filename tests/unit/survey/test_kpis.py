@@ -1,0 +1,53 @@
+"""The Easy Mall KPIs from the questionnaire's roles, their intervals, the problems' evidence."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from easymall.overview.problems import PROBLEM_KPIS, problem_evidence
+from easymall.survey.dataset import Dataset, Question
+from easymall.survey.kpis import compute_kpis, nps_kpi, wilson
+from tests.unit.survey.samples import roles_doc
+
+
+def test_wilson_and_nps_intervals() -> None:
+    lo, hi = wilson(0.5, 100)
+    assert lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
+    k = nps_kpi(np.array([10, 10, 9, 8, 7, 6, 0, np.nan]), np.ones(8))
+    assert k.value == pytest.approx(100 * (3 - 2) / 7) and k.n == 7 and k.low < k.value < k.high
+
+
+def test_kpis_from_roles() -> None:
+    idx = pd.RangeIndex(1, 11)
+    f = pd.DataFrame({
+        "Q8": ["no", "no", "no", "no", "heard", "heard", "used", "used", "used", "used"],
+        "Q9": [None, None, None, None, "branch", "app", "branch", "branch", "friend", "app"],
+        "Q13": [None] * 6 + ["0", "1", "2+", "2+"],
+        "Q14": [np.nan] * 7 + [100.0, 300.0, 200.0],
+        "Q16": [np.nan] * 6 + [3, 9, 10, 7],
+    }, index=idx).astype({"Q8": object, "Q9": object, "Q13": object})
+    qs = [Question("Q8", "", "single", ["no", "heard", "used"], [], ["Q8"]),
+          Question("Q9", "", "single", ["branch", "app", "friend"], [], ["Q9"]),
+          Question("Q13", "", "single", ["0", "1", "2+"], [], ["Q13"]),
+          Question("Q14", "aov", "numeric", [], [], ["Q14"]),
+          Question("Q16", "nps", "scale", [str(i) for i in range(11)], [], ["Q16"])]
+    ds = Dataset(qs, f)
+    k = compute_kpis(ds, roles_doc())
+    assert k["awareness"].value == pytest.approx(0.6) and k["awareness"].n == 10
+    assert k["trial"].value == pytest.approx(0.4)
+    assert k["usage"].value == pytest.approx(0.3)
+    assert k["repurchase_rate"].value == pytest.approx(2 / 3) and k["repurchase_rate"].n == 3
+    assert k["nps"].value == pytest.approx(25.0)
+    assert k["channel_branch_share"].value == pytest.approx(0.5) and k["channel_branch_share"].n == 6
+    assert k["channel_digital_share"].value == pytest.approx(2 / 6)
+    assert k["aov"].value == pytest.approx(200.0) and k["aov"].unit == "yuan"
+    assert "satisfaction_mean" not in k  # no role → not computed
+    for v in k.values():
+        assert v.low <= v.value <= v.high
+    masked = compute_kpis(ds, roles_doc(), mask=np.array([False] * 6 + [True] * 4))
+    assert masked["awareness"].value == 1.0 and masked["awareness"].n == 4
+    ev = problem_evidence(ds, roles_doc())
+    assert set(ev) == set(PROBLEM_KPIS) == {"few_users", "low_repurchase", "vague_profit", "backward_acquisition"}
+    assert [x.id for x in ev["few_users"]] == ["awareness", "trial", "usage"]
+    assert [x.id for x in ev["vague_profit"]] == ["aov"]
