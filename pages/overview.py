@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from easymall.charts import overview as charts
-from easymall.overview.view import ProblemView, problem_views
+from easymall.overview.view import ProblemView, fact_note, fact_value, kpi_value, market_cards, problem_views
 from easymall.ui.context import lang, tr, txt, workspace
-from easymall.ui.widgets import fact_card, format_kpi, format_value, status_badge
+from easymall.ui.widgets import fact_card, status_badge
 
 
 def render() -> None:
@@ -31,20 +31,18 @@ def _problems(views: list[ProblemView]) -> None:
             st.markdown(f"#### {txt(view.problem.title)}")
             st.write(txt(view.problem.claim))
             for kpi in view.kpis:
-                st.metric(tr(f"kpi.{kpi.id}"), format_kpi(kpi.id, kpi.value, kpi.unit))
-                st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=format_kpi(kpi.id, kpi.low, kpi.unit),
-                              high=format_kpi(kpi.id, kpi.high, kpi.unit)))
+                st.metric(tr(f"kpi.{kpi.id}"), kpi_value(kpi.id, kpi.value, kpi.unit, lang()))
+                st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=kpi_value(kpi.id, kpi.low, kpi.unit, lang()),
+                              high=kpi_value(kpi.id, kpi.high, kpi.unit, lang())))
 
 
 def _market(market) -> None:
     st.subheader(tr("overview.market"))
     st.caption(tr("overview.market_caption"))
-    cards = [("double11_2016", "overview.kpi_double11"), ("walmart_cn_sales_2016", "overview.kpi_walmart"),
-             ("tmall_2016", "overview.kpi_tmall"), ("yuebao_2017", "overview.kpi_yuebao"),
-             ("icbc_outflow", "overview.kpi_outflow")]
-    for col, (fact_id, key) in zip(st.columns(len(cards)), cards, strict=True):
+    cards = market_cards(market)
+    for col, (fact, key) in zip(st.columns(len(cards)), cards, strict=True):
         with col:
-            fact_card(market.fact(fact_id), key)
+            fact_card(fact, key)
     left, right = st.columns(2)
     left.plotly_chart(charts.double11_vs_walmart(market, lang()), key="ov_double11")
     right.plotly_chart(charts.online_retail(market, lang()), key="ov_online")
@@ -55,12 +53,11 @@ def _market(market) -> None:
         for fact in market.facts:
             cols = st.columns([3, 2, 1, 2, 4])
             cols[0].write(txt(fact.label))
-            cols[1].write(format_value(fact.value, fact.unit) if fact.value is not None else fact.date)
+            cols[1].write(fact_value(fact, lang()))
             cols[2].write(str(fact.year))
             with cols[3]:
                 status_badge(fact.status)
-            note = txt(fact.alternative.text) if fact.alternative else txt(fact.caveat)
-            cols[4].caption(f"{txt(fact.source)}" + (f" — {note}" if note else ""))
+            cols[4].caption(fact_note(fact, lang()))
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

@@ -1,5 +1,14 @@
-"""The base of the domain's user-facing errors: one plain English sentence plus its name and values."""
+"""The base of the domain's user-facing errors: one plain English sentence plus its name and values.
+
+An error becomes a sentence in one way: :func:`explain` (defined with the catalogue in
+:mod:`easymall.core.i18n`) says a pydantic validation error or model invariant in a language;
+:func:`easymall.core.i18n.error_text` says a :class:`CodedError`.
+"""
 from __future__ import annotations
+
+from easymall.core.i18n import explain
+
+__all__ = ["CodedError", "UserError", "explain"]
 
 
 class CodedError(Exception):

@@ -10,7 +10,7 @@ unit               value                                       reads (en / zh)
 =================  ==========================================  =========================================
 ``yuan``           yuan                                        ``¥285`` / ``285 元``; large amounts scale
 ``CNY m/bn/tn``    millions / billions / trillions of yuan      as ``yuan``: ``¥120.7 bn`` / ``1,207 亿元``
-``users``          people (also ``orders``, ``count``)         ``25.3 m`` / ``2,530 万``
+``users``          people (also ``orders``, ``count``, ...)    ``25.3 m`` / ``2,530 万``
 ``million users``  millions of people                          as ``users``
 ``share``          a fraction 0–1                              ``23.4%`` (signed: ``+1.2 pp``)
 ``%``              a percentage 0–100                          ``23.4%``
@@ -37,7 +37,8 @@ from easymall.core.text import Lang
 #: Units whose values are amounts of money, as multiples of one yuan.
 MONEY: dict[str, float] = {"yuan": 1.0, "CNY m": 1e6, "CNY bn": 1e9, "CNY tn": 1e12}
 #: Units whose values are counts of people or things, as multiples of one.
-PEOPLE: dict[str, float] = {"users": 1.0, "orders": 1.0, "count": 1.0, "million users": 1e6}
+PEOPLE: dict[str, float] = {"users": 1.0, "orders": 1.0, "count": 1.0, "people": 1.0, "stores": 1.0, "banks": 1.0,
+                             "million users": 1e6}
 
 _STEPS: dict[tuple[str, Lang], tuple[tuple[float, str], ...]] = {
     ("money", "en"): ((1e12, " tn"), (1e9, " bn"), (1e6, " m")),

@@ -4,6 +4,9 @@
 * :data:`Text` — a content field that is either a plain string or ``{en: ..., zh: ...}``.
 * :class:`Document` — a top-level YAML document; every one carries ``revision``.
 * :func:`require_unique` — the "ids are unique" invariant with an error naming the duplicate.
+* :func:`invalid` — the error every invariant raises: a stable code, the English sentence and its
+  values, so the Chinese UI says it from the catalogue (``error.<code>`` in
+  ``easymall/core/i18n/errors.yaml``, read by :func:`easymall.core.i18n.explain`).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 #: Identifier used for cross-references between documents (``S1``, ``walmart_cn_sales_2016`` ...).
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
@@ -34,7 +38,7 @@ class LocalizedText(StrictModel):
 
     def model_post_init(self, __context: object) -> None:
         if not (self.en or self.zh):
-            raise ValueError("text needs at least one of en or zh")
+            raise invalid("text_needs_language", "text needs at least one of en or zh")
 
 
 PlainText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
@@ -56,6 +60,14 @@ class Document(StrictModel):
 T = TypeVar("T")
 
 
+def invalid(code: str, template: str, /, **params: object) -> PydanticCustomError:
+    """The error of one broken invariant: ``raise invalid("fact_needs_value", "fact {id}: give a
+    value or a date", id=fact.id)``. ``template`` is the English sentence (``str(error)``, the CLI's
+    message) with ``{placeholders}`` filled from ``params``; ``code`` names its translation
+    ``error.<code>`` in the catalogue, which may also use the extra ``params`` the English one does not."""
+    return PydanticCustomError(code, template, {k: str(v) for k, v in params.items()})
+
+
 def by_id(items: Iterable[T], item_id: str, what: str) -> T:
     """The item whose ``.id`` is ``item_id``; ``KeyError`` naming ``what`` and the id otherwise."""
     for item in items:
@@ -64,19 +76,20 @@ def by_id(items: Iterable[T], item_id: str, what: str) -> T:
     raise KeyError(f"no {what} {item_id!r}")
 
 
-def unique(what: str) -> AfterValidator:
+def unique(what: str, code: str) -> AfterValidator:
     """Field validator for a list whose items (or their ``.id``) must be unique:
-    ``facts: Annotated[list[Fact], unique("fact")]``."""
+    ``facts: Annotated[list[Fact], unique("fact", "duplicate_fact")]``."""
 
     def check(items: list[Any]) -> list[Any]:
-        require_unique((getattr(i, "id", i) for i in items), what)
+        require_unique((getattr(i, "id", i) for i in items), what, code)
         return items
 
     return AfterValidator(check)
 
 
-def require_unique(ids: Iterable[str], what: str) -> None:
-    """Raise ``ValueError`` naming every id that occurs more than once."""
+def require_unique(ids: Iterable[str], what: str, code: str, /, **params: object) -> None:
+    """Raise :func:`invalid` ``code`` ("duplicate {what} id(s): ...") naming every id that occurs more
+    than once; ``what`` may hold ``{placeholders}`` filled from ``params`` (``"option of {question}"``)."""
     dupes = sorted(i for i, n in Counter(ids).items() if n > 1)
     if dupes:
-        raise ValueError(f"duplicate {what} id(s): {', '.join(dupes)}")
+        raise invalid(code, f"duplicate {what} id(s): {{ids}}", ids=", ".join(dupes), **params)

@@ -1,6 +1,8 @@
 """Checks that span documents: every id one document cites must exist in the one it points to.
 
-Each check takes the loaded documents by name and yields ``(document, dotted.path, message)``.
+Each check takes the loaded documents by name and yields a :class:`Finding`, which is the tuple
+``(document, dotted.path, message)`` with the English message, and carries the sentence's ``code``
+and ``params`` so the Chinese UI says it from the catalogue (``error.<code>``, like a model invariant).
 Add a check to :data:`CHECKS` when a document starts citing another.
 """
 from __future__ import annotations
@@ -11,7 +13,44 @@ from easymall.models.common import Document
 from easymall.models.kpis import KPI_IDS
 from easymall.models.stp import condition_answers
 
-Finding = tuple[str, str, str]
+#: Every finding's code -> its English sentence, with ``{placeholders}`` for its params.
+SENTENCES: dict[str, str] = {
+    "ref_action_segment": "action {id} targets segment {segment}, which is not in stp.yaml",
+    "ref_action_strategy": "action {id} implements strategy {strategy}, which is not in swot.yaml",
+    "ref_scenario_lever": "scenario {id} sets lever {lever}, which is not in marketing.yaml",
+    "ref_strategy_lever": "strategy {id} sets lever {lever}, which is not in marketing.yaml",
+    "ref_scenario_lever_range": "scenario {id} sets {lever} to {value}, outside its range {min}–{max} {unit}",
+    "ref_strategy_lever_range": "strategy {id} sets {lever} to {value}, outside its range {min}–{max} {unit}",
+    "ref_evidence": "{id} cites evidence {evidence}, which is neither a survey KPI nor a fact in market.yaml",
+    "ref_strategy_pair": "strategy {id} pairs {item}, which is not a SWOT item",
+    "ref_qspm_strategy": "the QSPM compares {strategy}, which is not a TOWS strategy",
+    "ref_qspm_row": "the QSPM scores {item}, which is not a SWOT item",
+    "ref_segment_question": "segment {id} uses question {question}, which is not in survey.yaml",
+    "ref_measure_question": "measure {id} uses question {question}, which is not in survey.yaml",
+    "ref_segment_row": "segment {id}: “{row}” is not a row of {question} in survey.yaml",
+    "ref_measure_row": "measure {id}: “{row}” is not a row of {question} in survey.yaml",
+    "ref_segment_option": "segment {id}: “{option}” is not an option of {question} in survey.yaml",
+    "ref_measure_option": "measure {id}: “{option}” is not an option of {question} in survey.yaml",
+    "ref_question": "question {question} is not in survey.yaml",
+    "ref_attribute_question": "attribute {id} uses question {question}, which is not in survey.yaml",
+    "ref_attribute_row": "attribute {id}: “{row}” is not a row of {question} in survey.yaml",
+}
+
+
+class Finding(tuple[str, str, str]):
+    """``(document, path, message)``: ``message`` is the English sentence :data:`SENTENCES` ``[code]``
+    filled with ``params``; ``code`` / ``params`` name its translation (``error.<code>``)."""
+
+    code: str
+    params: dict[str, str]
+
+    def __new__(cls, doc: str, path: str, code: str, /, **params: object) -> Finding:
+        values = {k: str(v) for k, v in params.items()}
+        self = super().__new__(cls, (doc, path, SENTENCES[code].format(**values)))
+        self.code, self.params = code, values
+        return self
+
+
 Check = Callable[[dict[str, Document]], Iterator[Finding]]
 
 CHECKS: list[Check] = []
@@ -33,25 +72,25 @@ def _marketing_references(docs: dict[str, Document]) -> Iterator[Finding]:
         if "stp" in docs:
             for seg in action.segments:
                 if seg not in segments:
-                    yield ("marketing", f"actions.{i}.segments",
-                           f"action {action.id} targets segment {seg}, which is not in stp.yaml")
+                    yield Finding("marketing", f"actions.{i}.segments", "ref_action_segment",
+                                  id=action.id, segment=seg)
         if "swot" in docs and action.strategy and action.strategy not in strategies:
-            yield ("marketing", f"actions.{i}.strategy",
-                   f"action {action.id} implements strategy {action.strategy}, which is not in swot.yaml")
+            yield Finding("marketing", f"actions.{i}.strategy", "ref_action_strategy",
+                          id=action.id, strategy=action.strategy)
     if marketing is None:
         return
-    presets = [("scenarios", f"scenarios.{i}.levers", f"scenario {s.id}", s.levers)
+    presets = [("scenarios", f"scenarios.{i}.levers", "scenario", s.id, s.levers)
                for i, s in enumerate(getattr(docs.get("scenarios"), "scenarios", []))]
-    presets += [("swot", f"strategies.{i}.levers", f"strategy {s.id}", s.levers)
+    presets += [("swot", f"strategies.{i}.levers", "strategy", s.id, s.levers)
                 for i, s in enumerate(getattr(docs.get("swot"), "strategies", [])) if getattr(s, "levers", None)]
-    for doc, path, who, values in presets:
+    for doc, path, kind, who, values in presets:
         for key, value in values.items():
             lever = levers.get(key)
             if lever is None:
-                yield (doc, path, f"{who} sets lever {key}, which is not in marketing.yaml")
+                yield Finding(doc, path, f"ref_{kind}_lever", id=who, lever=key)
             elif not lever.min <= value <= lever.max:
-                yield (doc, path, f"{who} sets {key} to {value:g}, outside its range "
-                                  f"{lever.min:g}–{lever.max:g} {lever.unit}")
+                yield Finding(doc, path, f"ref_{kind}_lever_range", id=who, lever=key, value=f"{value:g}",
+                              min=f"{lever.min:g}", max=f"{lever.max:g}", unit=lever.unit)
 
 
 CHECKS.append(_marketing_references)
@@ -71,19 +110,18 @@ def _swot_references(docs: dict[str, Document]) -> Iterator[Finding]:
         for n, item in enumerate(getattr(swot, q)):
             for e in item.evidence:
                 if e not in KPI_IDS and check_facts and e not in facts:
-                    yield ("swot", f"{q}.{n}.evidence",
-                           f"{item.id} cites evidence {e}, which is neither a survey KPI nor a fact in market.yaml")
+                    yield Finding("swot", f"{q}.{n}.evidence", "ref_evidence", id=item.id, evidence=e)
     for n, s in enumerate(swot.strategies):
         for p in s.pairs:
             if p not in items:
-                yield ("swot", f"strategies.{n}.pairs", f"strategy {s.id} pairs {p}, which is not a SWOT item")
+                yield Finding("swot", f"strategies.{n}.pairs", "ref_strategy_pair", id=s.id, item=p)
     strategies = {s.id for s in swot.strategies}
     for n, sid in enumerate(swot.qspm.strategies):
         if sid not in strategies:
-            yield ("swot", f"qspm.strategies.{n}", f"the QSPM compares {sid}, which is not a TOWS strategy")
+            yield Finding("swot", f"qspm.strategies.{n}", "ref_qspm_strategy", strategy=sid)
     for n, row in enumerate(swot.qspm.rows):
         if row.id not in items:
-            yield ("swot", f"qspm.rows.{n}.id", f"the QSPM scores {row.id}, which is not a SWOT item")
+            yield Finding("swot", f"qspm.rows.{n}.id", "ref_qspm_row", item=row.id)
 
 
 CHECKS.append(_swot_references)
@@ -101,25 +139,25 @@ def _stp_references(docs: dict[str, Document]) -> Iterator[Finding]:
     def conditions():
         for n, s in enumerate(stp.segments):
             if s.rule is not None:
-                yield f"segments.{n}.rule", f"segment {s.id}", s.rule
+                yield f"segments.{n}.rule", "segment", s.id, s.rule
         for n, m in enumerate(stp.targeting.measures):
-            yield f"targeting.measures.{n}.condition", f"measure {m.id}", m.condition
+            yield f"targeting.measures.{n}.condition", "measure", m.id, m.condition
             if m.base is not None:
-                yield f"targeting.measures.{n}.base", f"measure {m.id}", m.base
+                yield f"targeting.measures.{n}.base", "measure", m.id, m.base
 
-    for path, who, cond in conditions():
+    for path, kind, who, cond in conditions():
         for leaf in condition_answers(cond):
             q = questions.get(leaf.question)
             if q is None:
-                yield ("stp", path, f"{who} uses question {leaf.question}, which is not in survey.yaml")
+                yield Finding("stp", path, f"ref_{kind}_question", id=who, question=leaf.question)
                 continue
             if leaf.row is not None and leaf.row not in {r.label for r in q.rows}:
-                yield ("stp", path, f"{who}: “{leaf.row}” is not a row of {q.id} in survey.yaml")
+                yield Finding("stp", path, f"ref_{kind}_row", id=who, row=leaf.row, question=q.id)
             if q.type == "single" or (q.type == "multi" and leaf.op in ("in", "not_in", "eq")):
                 known = {o.label for o in q.options}
                 for v in leaf.values:
                     if isinstance(v, str) and v not in known:
-                        yield ("stp", path, f"{who}: “{v}” is not an option of {q.id} in survey.yaml")
+                        yield Finding("stp", path, f"ref_{kind}_option", id=who, option=v, question=q.id)
     named = [("clustering.default_variables", stp.clustering.default_variables),
              ("clustering.ordinal", stp.clustering.ordinal)]
     named += [(f"clustering.groups.{n}.questions", g.questions) for n, g in enumerate(stp.clustering.groups)]
@@ -128,17 +166,17 @@ def _stp_references(docs: dict[str, Document]) -> Iterator[Finding]:
     for path, qids in named:
         for qid in qids:
             if qid not in questions:
-                yield ("stp", path, f"question {qid} is not in survey.yaml")
+                yield Finding("stp", path, "ref_question", question=qid)
     for n, a in enumerate(stp.positioning.attributes):
         if a.survey is None:
             continue
         q = questions.get(a.survey.question)
         if q is None:
-            yield ("stp", f"positioning.attributes.{n}.survey", f"attribute {a.id} uses question "
-                                                                 f"{a.survey.question}, which is not in survey.yaml")
+            yield Finding("stp", f"positioning.attributes.{n}.survey", "ref_attribute_question", id=a.id,
+                          question=a.survey.question)
         elif a.survey.row not in {r.label for r in q.rows}:
-            yield ("stp", f"positioning.attributes.{n}.survey",
-                   f"attribute {a.id}: “{a.survey.row}” is not a row of {q.id} in survey.yaml")
+            yield Finding("stp", f"positioning.attributes.{n}.survey", "ref_attribute_row",
+                          id=a.id, row=a.survey.row, question=q.id)
 
 
 CHECKS.append(_stp_references)

@@ -17,3 +17,11 @@ KPI_IDS: tuple[str, ...] = ("awareness", "trial", "usage", "repurchase_rate", "n
 #: The unit of each KPI (``share`` unless listed).
 KPI_UNITS: dict[str, Unit] = {kid: "share" for kid in KPI_IDS} | {"nps": "score", "satisfaction_mean": "score",
                                                                   "aov": "yuan"}
+
+#: How a KPI's figure reads where it differs from its unit: the NPS is a signed whole number.
+_DISPLAY_UNITS: dict[str, str] = {"nps": "nps"}
+
+
+def display_unit(kpi_id: str, unit: str) -> str:
+    """The :mod:`easymall.core.units` unit a KPI's figure is printed in (``nps`` for the NPS)."""
+    return _DISPLAY_UNITS.get(kpi_id, unit)

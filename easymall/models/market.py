@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, by_id, unique
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, invalid, unique
 
 Status = Literal["sourced", "unverified", "conflicting"]
 Unit = Literal["CNY bn", "CNY tn", "CNY m", "million users", "users", "stores", "people", "%", "banks", "date"]
@@ -44,9 +44,10 @@ class Fact(StrictModel):
     @model_validator(mode="after")
     def _status_needs_alternative(self) -> Fact:
         if self.status == "conflicting" and self.alternative is None:
-            raise ValueError(f"fact {self.id}: a conflicting figure needs the sourced alternative")
+            raise invalid("fact_needs_alternative", "fact {id}: a conflicting figure needs the sourced alternative",
+                          id=self.id)
         if self.value is None and self.date is None:
-            raise ValueError(f"fact {self.id}: give a value or a date")
+            raise invalid("fact_needs_value", "fact {id}: give a value or a date", id=self.id)
         return self
 
 
@@ -66,8 +67,8 @@ class MarketDocument(Document):
     """``config/market.yaml``."""
 
     as_of: int = Field(2017, ge=2000, le=2030, description="The year the workspace is set in.")
-    facts: Annotated[list[Fact], unique("fact")] = Field(min_length=1)
-    problems: Annotated[list[StudyProblem], unique("problem")] = Field(default_factory=list)
+    facts: Annotated[list[Fact], unique("fact", "duplicate_fact")] = Field(min_length=1)
+    problems: Annotated[list[StudyProblem], unique("problem", "duplicate_problem")] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _problem_facts_exist(self) -> MarketDocument:
@@ -75,7 +76,8 @@ class MarketDocument(Document):
         for p in self.problems:
             missing = [f for f in p.facts if f not in known]
             if missing:
-                raise ValueError(f"problem {p.id} cites unknown fact(s): {', '.join(missing)}")
+                raise invalid("problem_unknown_facts", "problem {id} cites unknown fact(s): {facts}",
+                              id=p.id, facts=", ".join(missing))
         return self
 
     def fact(self, fact_id: str) -> Fact:

@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from easymall.core.text import text_in
-from easymall.models.common import Document, Id, StrictModel, Text, by_id, require_unique
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, invalid, require_unique
 
 Group = Literal["product", "price", "place", "promotion", "customer"]
 GROUPS: tuple[Group, ...] = ("product", "price", "place", "promotion", "customer")
@@ -146,9 +146,10 @@ class Triangular(StrictModel):
     @model_validator(mode="after")
     def _order(self) -> Triangular:
         if not (math.isfinite(self.low) and math.isfinite(self.high)):
-            raise ValueError("a triangular range needs finite low and high")
+            raise invalid("triangular_not_finite", "a triangular range needs finite low and high")
         if self.low > self.high:
-            raise ValueError(f"triangular low {_fmt(self.low)} is above high {_fmt(self.high)}")
+            raise invalid("triangular_order", "triangular low {low} is above high {high}",
+                          low=_fmt(self.low), high=_fmt(self.high))
         return self
 
 
@@ -174,32 +175,38 @@ class Lever(StrictModel):
         lid = info.data.get("id")
         spec = LEVER_SPECS.get(lid or "")
         if not math.isfinite(x):
-            raise ValueError(f"lever {lid}: {info.field_name} must be a finite number")
+            raise invalid("lever_not_finite", "lever {id}: {field} must be a finite number", id=lid, field=info.field_name)
         if spec is not None and (x < spec.low or x > spec.high):
-            neg = " (a negative price or quantity makes no sense)" if x < 0 else ""
-            raise ValueError(f"lever {lid}: {info.field_name} {_fmt(x)} is outside {_fmt(spec.low)}–"
-                             f"{_fmt(spec.high)} {spec.unit}{neg}")
+            params = {"id": lid, "field": info.field_name, "value": _fmt(x), "low": _fmt(spec.low),
+                      "high": _fmt(spec.high), "unit": spec.unit}
+            if x < 0:
+                raise invalid("lever_negative", "lever {id}: {field} {value} is outside {low}–{high} {unit} "
+                                                "(a negative price or quantity makes no sense)", **params)
+            raise invalid("lever_out_of_bounds", "lever {id}: {field} {value} is outside {low}–{high} {unit}", **params)
         return x
 
     @model_validator(mode="after")
     def _check(self) -> Lever:
         spec = LEVER_SPECS.get(self.id)
         if spec is None:
-            raise ValueError(f"lever {self.id} is not used by the driver model "
-                             f"(known levers: {', '.join(LEVER_SPECS)})")
+            raise invalid("lever_unknown", "lever {id} is not used by the driver model (known levers: {known})",
+                          id=self.id, known=", ".join(LEVER_SPECS))
         if self.unit != spec.unit:
-            raise ValueError(f"lever {self.id} must be in {spec.unit!r}, not {self.unit!r}")
+            raise invalid("lever_unit", "lever {id} must be in {unit}, not {got}", id=self.id, unit=repr(spec.unit),
+                          got=repr(self.unit))
         if self.min >= self.max:
-            raise ValueError(f"lever {self.id}: min {_fmt(self.min)} must be below max {_fmt(self.max)}")
+            raise invalid("lever_min_max", "lever {id}: min {min} must be below max {max}", id=self.id, min=_fmt(self.min),
+                          max=_fmt(self.max))
         if not self.min <= self.value <= self.max:
-            raise ValueError(f"lever {self.id}: value {_fmt(self.value)} is outside its range "
-                             f"{_fmt(self.min)}–{_fmt(self.max)}")
+            raise invalid("lever_value_range", "lever {id}: value {value} is outside its range {min}–{max}", id=self.id,
+                          value=_fmt(self.value), min=_fmt(self.min), max=_fmt(self.max))
         if self.step > self.max - self.min:
-            raise ValueError(f"lever {self.id}: step {_fmt(self.step)} is larger than the range")
+            raise invalid("lever_step", "lever {id}: step {step} is larger than the range", id=self.id, step=_fmt(self.step))
         t = self.triangular
         if not (0 <= t.low <= 1 <= t.high <= 3):
-            raise ValueError(f"lever {self.id}: triangular is achieved ÷ planned; it needs "
-                             f"0 ≤ low ≤ 1 ≤ high ≤ 3 (got {_fmt(t.low)}–{_fmt(t.high)})")
+            raise invalid("lever_triangular", "lever {id}: triangular is achieved ÷ planned; it needs "
+                                              "0 ≤ low ≤ 1 ≤ high ≤ 3 (got {low}–{high})",
+                          id=self.id, low=_fmt(t.low), high=_fmt(t.high))
         return self
 
     def clamp(self, x: float) -> float:
@@ -224,37 +231,46 @@ class Parameter(StrictModel):
         if spec is not None:
             _check_range(pid or "", "value", x, spec)
         elif not math.isfinite(x):
-            raise ValueError(f"parameter {pid}: value must be a finite number")
+            raise invalid("parameter_not_finite", "parameter {id}: value must be a finite number", id=pid)
         return x
 
     @model_validator(mode="after")
     def _check(self) -> Parameter:
         spec = PARAMETER_SPECS.get(self.id)
         if spec is None:
-            raise ValueError(f"parameter {self.id} is not used by the driver model")
+            raise invalid("parameter_unknown", "parameter {id} is not used by the driver model", id=self.id)
         if self.unit != spec.unit:
-            raise ValueError(f"parameter {self.id} must be in {spec.unit!r}, not {self.unit!r}")
+            raise invalid("parameter_unit", "parameter {id} must be in {unit}, not {got}", id=self.id,
+                          unit=repr(spec.unit), got=repr(self.unit))
         if self.triangular is not None:
-            for name, x in (("triangular low", self.triangular.low), ("triangular high", self.triangular.high)):
-                _check_range(self.id, name, x, spec)
+            for name, field, x in (("triangular low", "triangular.low", self.triangular.low),
+                                   ("triangular high", "triangular.high", self.triangular.high)):
+                _check_range(self.id, name, x, spec, field)
         if self.triangular is not None and not self.triangular.low <= self.value <= self.triangular.high:
-            raise ValueError(f"parameter {self.id}: value {_fmt(self.value)} is outside its triangular range "
-                             f"{_fmt(self.triangular.low)}–{_fmt(self.triangular.high)}")
+            raise invalid("parameter_triangular_range", "parameter {id}: value {value} is outside its triangular "
+                                                        "range {low}–{high}", id=self.id, value=_fmt(self.value),
+                          low=_fmt(self.triangular.low), high=_fmt(self.triangular.high))
         return self
 
 
-def _check_range(pid: str, name: str, x: float, spec: Spec) -> None:
+def _check_range(pid: str, name: str, x: float, spec: Spec, field: str = "value") -> None:
+    """``name`` is how the English sentence says the checked number; ``field`` its YAML key."""
+    p = {"id": pid, "name": name, "field": field, "value": _fmt(x), "low": _fmt(spec.low), "high": _fmt(spec.high),
+         "unit": spec.unit}
     if not math.isfinite(x):
-        raise ValueError(f"parameter {pid}: {name} must be a finite number")
+        raise invalid("parameter_range_not_finite", "parameter {id}: {name} must be a finite number", **p)
     if pid == "monthly_retention" and x >= 1:
-        raise ValueError(f"parameter monthly_retention: {name} {_fmt(x)} must be below 1 — with retention "
-                         "of 1 or more no user ever leaves and the model explodes")
+        raise invalid("retention_below_one", "parameter monthly_retention: {name} {value} must be below 1 — with "
+                                             "retention of 1 or more no user ever leaves and the model explodes", **p)
     if x < spec.low:
-        what = " (a negative price or cost makes no sense)" if x < 0 else ""
-        raise ValueError(f"parameter {pid}: {name} {_fmt(x)} must be at least {_fmt(spec.low)}{what}")
-    if x > spec.high or (spec.high_open and x >= spec.high):
-        op = "below" if spec.high_open else "at most"
-        raise ValueError(f"parameter {pid}: {name} {_fmt(x)} must be {op} {_fmt(spec.high)} {spec.unit}")
+        if x < 0:
+            raise invalid("parameter_negative", "parameter {id}: {name} {value} must be at least {low} "
+                                                "(a negative price or cost makes no sense)", **p)
+        raise invalid("parameter_below", "parameter {id}: {name} {value} must be at least {low}", **p)
+    if spec.high_open and x >= spec.high:
+        raise invalid("parameter_not_below", "parameter {id}: {name} {value} must be below {high} {unit}", **p)
+    if x > spec.high:
+        raise invalid("parameter_above", "parameter {id}: {name} {value} must be at most {high} {unit}", **p)
 
 
 class Action(StrictModel):
@@ -274,7 +290,7 @@ class Action(StrictModel):
     @classmethod
     def _finite(cls, v: float) -> float:
         if not math.isfinite(v):
-            raise ValueError("cost must be a finite number")
+            raise invalid("cost_not_finite", "cost must be a finite number")
         return v
 
 
@@ -291,28 +307,31 @@ class MarketingDocument(Document):
 
     @model_validator(mode="after")
     def _check(self) -> MarketingDocument:
-        require_unique((a.id for a in self.actions), "action")
-        require_unique((lv.id for lv in self.levers), "lever")
-        require_unique((p.id for p in self.parameters), "parameter")
+        require_unique((a.id for a in self.actions), "action", "duplicate_action")
+        require_unique((lv.id for lv in self.levers), "lever", "duplicate_lever")
+        require_unique((p.id for p in self.parameters), "parameter", "duplicate_parameter")
         missing = [k for k in LEVER_SPECS if k not in {lv.id for lv in self.levers}]
         if missing:
-            raise ValueError(f"missing lever(s) the driver model needs: {', '.join(missing)}")
+            raise invalid("levers_missing", "missing lever(s) the driver model needs: {levers}", levers=", ".join(missing))
         missing = [k for k in PARAMETER_SPECS if k not in {p.id for p in self.parameters}]
         if missing:
-            raise ValueError(f"missing parameter(s) the driver model needs: {', '.join(missing)}")
+            raise invalid("parameters_missing", "missing parameter(s) the driver model needs: {parameters}",
+                          parameters=", ".join(missing))
         levers = {lv.id: lv for lv in self.levers}
         for a in self.actions:
             unknown = [x for x in a.levers if x not in levers]
             if unknown:
-                raise ValueError(f"action {a.id} moves unknown lever(s): {', '.join(unknown)}")
+                raise invalid("action_unknown_levers", "action {id} moves unknown lever(s): {levers}", id=a.id,
+                              levers=", ".join(unknown))
         params = {p.id: p for p in self.parameters}
         for pid, (lever_id, scale) in CHURN_CUTS.items():
             p, lv = params[pid], levers[lever_id]
             top = p.triangular.high if p.triangular else p.value
             cut = top * lv.max * scale
             if cut >= 1:
-                raise ValueError(f"parameter {pid}: {_fmt(top)} × {lever_id} at its maximum {_fmt(lv.max)} "
-                                 f"cuts churn by {cut:.0%}; it must stay below 100 % or retention reaches 1")
+                raise invalid("churn_cut_too_large", "parameter {id}: {value} × {lever} at its maximum {max} cuts churn "
+                                                     "by {cut}; it must stay below 100 % or retention reaches 1",
+                              id=pid, value=_fmt(top), lever=lever_id, max=_fmt(lv.max), cut=f"{cut:.0%}")
         return self
 
     def lever(self, lever_id: str) -> Lever:

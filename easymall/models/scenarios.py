@@ -11,7 +11,7 @@ import math
 
 from pydantic import Field, field_validator, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, require_unique
+from easymall.models.common import Document, Id, StrictModel, Text, invalid, require_unique
 
 
 class Scenario(StrictModel):
@@ -30,7 +30,8 @@ class Scenario(StrictModel):
     def _finite(cls, levers: dict[str, float]) -> dict[str, float]:
         bad = [k for k, v in levers.items() if not math.isfinite(v)]
         if bad:
-            raise ValueError(f"lever value(s) must be finite numbers: {', '.join(bad)}")
+            raise invalid("scenario_levers_not_finite", "lever value(s) must be finite numbers: {levers}",
+                          levers=", ".join(bad))
         return levers
 
 
@@ -41,7 +42,7 @@ class ScenariosDocument(Document):
 
     @model_validator(mode="after")
     def _unique(self) -> ScenariosDocument:
-        require_unique((s.id for s in self.scenarios), "scenario")
+        require_unique((s.id for s in self.scenarios), "scenario", "duplicate_scenario")
         return self
 
     def get(self, scenario_id: str) -> Scenario | None:

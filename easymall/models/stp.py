@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from easymall.models.common import Document, Id, StrictModel, Text, by_id, require_unique
+from easymall.models.common import Document, Id, StrictModel, Text, by_id, invalid, require_unique
 
 # --------------------------------------------------------------------------- conditions
 
@@ -54,12 +54,18 @@ class AnswerCondition(StrictModel):
     def _arity(self) -> AnswerCondition:
         low, high = _ARITY[self.op]
         if not low <= len(self.values) <= high:
-            want = "one value" if high == 1 else "two values (low, high)" if low == 2 else "at least one value"
-            raise ValueError(f"{self.question}: op {self.op} needs {want}, got {len(self.values)}")
+            params = {"question": self.question, "op": self.op, "n": len(self.values)}
+            if high == 1:
+                raise invalid("condition_needs_one", "{question}: op {op} needs one value, got {n}", **params)
+            if low == 2:
+                raise invalid("condition_needs_two", "{question}: op {op} needs two values (low, high), got {n}",
+                              **params)
+            raise invalid("condition_needs_some", "{question}: op {op} needs at least one value, got {n}", **params)
         if self.op == "between":
             a, b = self.values
             if isinstance(a, float | int) and isinstance(b, float | int) and a > b:
-                raise ValueError(f"{self.question}: between needs low ≤ high, got {a} > {b}")
+                raise invalid("condition_between_order", "{question}: between needs low ≤ high, got {low} > {high}",
+                              question=self.question, low=a, high=b)
         return self
 
 
@@ -134,9 +140,9 @@ class Clustering(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> Clustering:
-        require_unique([g.id for g in self.groups], "variable group")
+        require_unique([g.id for g in self.groups], "variable group", "duplicate_variable_group")
         if self.k_min > self.k_max:
-            raise ValueError(f"k_min ({self.k_min}) must not exceed k_max ({self.k_max})")
+            raise invalid("k_order", "k_min ({k_min}) must not exceed k_max ({k_max})", k_min=self.k_min, k_max=self.k_max)
         return self
 
 
@@ -162,11 +168,13 @@ class EncodedVariable(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> EncodedVariable:
         if self.kind != "numeric" and self.kind != "log" and not self.parts:
-            raise ValueError(f"{self.question}: a {self.kind} variable needs its option or row labels")
+            raise invalid("variable_needs_parts", "{question}: a {kind} variable needs its option or row labels",
+                          question=self.question, kind=self.kind)
         if len(self.center) != self.width() or len(self.scale) != self.width():
-            raise ValueError(f"{self.question}: center and scale need {self.width()} value(s) each")
+            raise invalid("variable_width", "{question}: center and scale need {width} value(s) each",
+                          question=self.question, width=self.width())
         if any(s <= 0 for s in self.scale):
-            raise ValueError(f"{self.question}: scale values must be positive")
+            raise invalid("variable_scale_positive", "{question}: scale values must be positive", question=self.question)
         return self
 
 
@@ -183,12 +191,13 @@ class ClusterModel(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> ClusterModel:
         if len(self.centroids) != self.k:
-            raise ValueError(f"cluster model needs {self.k} centroids, has {len(self.centroids)}")
+            raise invalid("centroid_count", "cluster model needs {k} centroids, has {n}", k=self.k, n=len(self.centroids))
         if self.cluster >= self.k:
-            raise ValueError(f"cluster {self.cluster} is out of range for k = {self.k}")
+            raise invalid("cluster_out_of_range", "cluster {cluster} is out of range for k = {k}",
+                          cluster=self.cluster, k=self.k)
         width = sum(v.width() for v in self.variables)
         if any(len(c) != width for c in self.centroids):
-            raise ValueError(f"every centroid needs {width} coordinates (one per encoded column)")
+            raise invalid("centroid_width", "every centroid needs {width} coordinates (one per encoded column)", width=width)
         return self
 
 
@@ -245,11 +254,11 @@ class Segment(StrictModel):
     @model_validator(mode="after")
     def _check(self) -> Segment:
         if self.source == "rule" and self.rule is None:
-            raise ValueError(f"segment {self.id}: a rule segment needs a rule")
+            raise invalid("segment_needs_rule", "segment {id}: a rule segment needs a rule", id=self.id)
         if self.source == "cluster" and self.cluster is None:
-            raise ValueError(f"segment {self.id}: a cluster segment needs its cluster model")
+            raise invalid("segment_needs_cluster", "segment {id}: a cluster segment needs its cluster model", id=self.id)
         if self.source == "rule" and self.cluster is not None:
-            raise ValueError(f"segment {self.id}: a rule segment has no cluster model")
+            raise invalid("segment_rule_has_cluster", "segment {id}: a rule segment has no cluster model", id=self.id)
         return self
 
 
@@ -283,9 +292,9 @@ class Criterion(StrictModel):
     def _check(self) -> Criterion:
         if self.measure is not None:
             if len(self.thresholds) != 4:
-                raise ValueError(f"criterion {self.id}: a measured criterion needs four thresholds")
+                raise invalid("criterion_thresholds", "criterion {id}: a measured criterion needs four thresholds", id=self.id)
             if any(b < a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
-                raise ValueError(f"criterion {self.id}: thresholds must ascend")
+                raise invalid("criterion_thresholds_order", "criterion {id}: thresholds must ascend", id=self.id)
         return self
 
 
@@ -299,18 +308,21 @@ class Targeting(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> Targeting:
-        require_unique([m.id for m in self.measures], "measure")
-        require_unique([c.id for c in self.attractiveness + self.strength], "criterion")
+        require_unique([m.id for m in self.measures], "measure", "duplicate_measure")
+        require_unique([c.id for c in self.attractiveness + self.strength], "criterion", "duplicate_criterion")
         known = {"size"} | {m.id for m in self.measures}
         for dim in ("attractiveness", "strength"):
             crits: list[Criterion] = getattr(self, dim)
             total = sum(c.weight for c in crits)
             if abs(total - 1) > WEIGHT_TOLERANCE:
-                raise ValueError(f"{dim} weights must sum to 1, they sum to {total:.3f}")
+                sums = {"dim": dim, "total": f"{total:.3f}"}
+                if dim == "attractiveness":
+                    raise invalid("attractiveness_weights_sum", "{dim} weights must sum to 1, they sum to {total}", **sums)
+                raise invalid("strength_weights_sum", "{dim} weights must sum to 1, they sum to {total}", **sums)
             for c in crits:
                 if c.measure is not None and c.measure not in known:
-                    raise ValueError(f"criterion {c.id}: unknown measure {c.measure!r} "
-                                     f"(known: {', '.join(sorted(known))})")
+                    raise invalid("criterion_unknown_measure", "criterion {id}: unknown measure {measure} (known: {known})",
+                                  id=c.id, measure=repr(c.measure), known=", ".join(sorted(known)))
         return self
 
     def criteria(self) -> list[Criterion]:
@@ -348,16 +360,17 @@ class Positioning(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> Positioning:
-        require_unique([a.id for a in self.attributes], "attribute")
-        require_unique([c.id for c in self.competitors], "competitor")
+        require_unique([a.id for a in self.attributes], "attribute", "duplicate_attribute")
+        require_unique([c.id for c in self.competitors], "competitor", "duplicate_competitor")
         ids = {a.id for a in self.attributes}
         for c in self.competitors:
             unknown = sorted(set(c.scores) - ids)
             if unknown:
-                raise ValueError(f"competitor {c.id}: unknown attribute(s) {', '.join(unknown)}")
+                raise invalid("competitor_unknown_attributes", "competitor {id}: unknown attribute(s) {attributes}",
+                              id=c.id, attributes=", ".join(unknown))
         for axis in (self.x, self.y):
             if axis is not None and axis not in ids:
-                raise ValueError(f"map axis {axis!r} is not an attribute")
+                raise invalid("axis_unknown", "map axis {axis} is not an attribute", axis=repr(axis))
         return self
 
 
@@ -386,18 +399,20 @@ class StpDocument(Document):
 
     @model_validator(mode="after")
     def _check(self) -> StpDocument:
-        require_unique([b.id for b in self.bases], "basis")
-        require_unique([s.id for s in self.segments], "segment")
-        require_unique([b.id for b in self.explorer], "explorer block")
+        require_unique([b.id for b in self.bases], "basis", "duplicate_basis")
+        require_unique([s.id for s in self.segments], "segment", "duplicate_segment")
+        require_unique([b.id for b in self.explorer], "explorer block", "duplicate_explorer_block")
         crits = {c.id for c in self.targeting.criteria()}
         attrs = {a.id for a in self.positioning.attributes}
         for s in self.segments:
             unknown = sorted(set(s.ratings) - crits)
             if unknown:
-                raise ValueError(f"segment {s.id}: rating for unknown criterion {', '.join(unknown)}")
+                raise invalid("segment_unknown_criterion", "segment {id}: rating for unknown criterion {criteria}",
+                              id=s.id, criteria=", ".join(unknown))
             unknown = sorted(set(s.ideal) - attrs)
             if unknown:
-                raise ValueError(f"segment {s.id}: ideal point on unknown attribute {', '.join(unknown)}")
+                raise invalid("segment_unknown_attribute", "segment {id}: ideal point on unknown attribute {attributes}",
+                              id=s.id, attributes=", ".join(unknown))
         return self
 
     def segment(self, sid: str) -> Segment:

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from easymall.core.text import Lang, text_in
-from easymall.models.common import Document, Id, StrictModel, Text, require_unique
+from easymall.models.common import Document, Id, StrictModel, Text, invalid, require_unique
 
 QuestionType = Literal["single", "multi", "matrix", "scale", "ranking", "numeric", "text"]
 
@@ -57,16 +57,17 @@ class QuestionSpec(StrictModel):
 
     @model_validator(mode="after")
     def _check(self) -> QuestionSpec:
-        require_unique([o.label for o in self.options], f"option of {self.id}")
-        require_unique([o.label for o in self.rows], f"row of {self.id}")
+        require_unique([o.label for o in self.options], "option of {question}", "duplicate_option", question=self.id)
+        require_unique([o.label for o in self.rows], "row of {question}", "duplicate_row", question=self.id)
         if self.type in ("single", "multi", "ranking") and not self.options:
-            raise ValueError(f"{self.id}: a {self.type} question needs options")
+            raise invalid("question_needs_options", "{question}: a {type} question needs options",
+                          question=self.id, type=self.type)
         if self.type == "matrix" and not self.rows:
-            raise ValueError(f"{self.id}: a matrix question needs rows")
+            raise invalid("question_needs_rows", "{question}: a matrix question needs rows", question=self.id)
         if (self.scale_min is None) != (self.scale_max is None):
-            raise ValueError(f"{self.id}: give both scale_min and scale_max")
+            raise invalid("question_scale_pair", "{question}: give both scale_min and scale_max", question=self.id)
         if self.scale_min is not None and self.scale_max is not None and self.scale_min >= self.scale_max:
-            raise ValueError(f"{self.id}: scale_min must be below scale_max")
+            raise invalid("question_scale_order", "{question}: scale_min must be below scale_max", question=self.id)
         return self
 
 
@@ -114,7 +115,7 @@ class SurveyDocument(Document):
 
     @model_validator(mode="after")
     def _check_roles(self) -> SurveyDocument:
-        require_unique([q.id for q in self.questions], "question")
+        require_unique([q.id for q in self.questions], "question", "duplicate_question")
         if not self.questions:
             return self
         by_id = {q.id: q for q in self.questions}
@@ -123,12 +124,14 @@ class SurveyDocument(Document):
                 continue
             qid = value.question if isinstance(value, SelectRole) else value
             if qid not in by_id:
-                raise ValueError(f"roles.{role}: question {qid} is not in the questionnaire")
+                raise invalid("role_unknown_question", "roles.{role}: question {question} is not in the questionnaire",
+                              role=role, question=qid)
             if isinstance(value, SelectRole):
                 known = {o.label for o in by_id[qid].options}
                 unknown = [o for o in value.options if o not in known]
                 if unknown:
-                    raise ValueError(f"roles.{role}: {', '.join(unknown)} is not an option of {qid}")
+                    raise invalid("role_unknown_option", "roles.{role}: {options} is not an option of {question}",
+                                  role=role, options=", ".join(unknown), question=qid)
         return self
 
     def spec(self, qid: str) -> QuestionSpec | None:

@@ -39,7 +39,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from easymall.models.common import MAX_TEXT, Document, Id, StrictModel, Text, by_id, require_unique, unique
+from easymall.models.common import (
+    MAX_TEXT,
+    Document,
+    Id,
+    StrictModel,
+    Text,
+    by_id,
+    invalid,
+    require_unique,
+    unique,
+)
 
 Quadrant = Literal["strengths", "weaknesses", "opportunities", "threats"]
 QUADRANTS: tuple[Quadrant, ...] = ("strengths", "weaknesses", "opportunities", "threats")
@@ -63,10 +73,11 @@ def _check_text(value: object) -> object:
     if parts is None:
         return value
     if not any(isinstance(p, str) and p.strip() for p in parts):
-        raise ValueError("the text is empty")
+        raise invalid("text_empty", "the text is empty")
     longest = max((len(p) for p in parts if isinstance(p, str)), default=0)
     if longest > MAX_TEXT:
-        raise ValueError(f"the text has {longest:,} characters; at most {MAX_TEXT:,} are allowed")
+        raise invalid("text_too_long", "the text has {length} characters; at most {limit} are allowed",
+                      length=f"{longest:,}", limit=f"{MAX_TEXT:,}")
     return value
 
 
@@ -89,7 +100,7 @@ class SwotItem(StrictModel):
     @classmethod
     def _weight_is_a_number(cls, value: object) -> object:
         if isinstance(value, bool):
-            raise ValueError("weight must be a number between 0 and 1")
+            raise invalid("weight_not_number", "weight must be a number between 0 and 1")
         return value
 
     @field_validator("evidence", "tags")
@@ -160,9 +171,9 @@ class QspmRow(StrictModel):
 class Qspm(StrictModel):
     """The quantitative strategic planning matrix over TOWS strategies."""
 
-    strategies: Annotated[list[Id], unique("QSPM strategy")] = Field(
+    strategies: Annotated[list[Id], unique("QSPM strategy", "duplicate_qspm_strategy")] = Field(
         default_factory=list, max_length=8, description="Compared strategy ids.")
-    rows: Annotated[list[QspmRow], unique("QSPM row")] = Field(default_factory=list)
+    rows: Annotated[list[QspmRow], unique("QSPM row", "duplicate_qspm_row")] = Field(default_factory=list)
 
 
 class SwotDocument(Document):
@@ -179,11 +190,11 @@ class SwotDocument(Document):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> SwotDocument:
-        require_unique((i.id for q in QUADRANTS for i in getattr(self, q)), "SWOT item")
-        require_unique((s.id for s in self.strategies), "strategy")
+        require_unique((i.id for q in QUADRANTS for i in getattr(self, q)), "SWOT item", "duplicate_swot_item")
+        require_unique((s.id for s in self.strategies), "strategy", "duplicate_strategy")
         sp = self.space
         require_unique((f.id for part in (sp.financial, sp.industry, sp.stability, sp.competitive) for f in part),
-                       "SPACE factor")
+                       "SPACE factor", "duplicate_space_factor")
         return self
 
     # convenience -----------------------------------------------------------------

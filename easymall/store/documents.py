@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from easymall.core import yamlio
+from easymall.core.i18n import error_context, explain
 from easymall.models import DOCUMENTS, Document
 from easymall.models.common import StrictModel
 
@@ -22,8 +23,8 @@ class Problem:
     line: int | None
     path: str
     message: str
-    code: str = ""                                 # pydantic's error type ("less_than_equal" ...), if any
-    ctx: tuple[tuple[str, str], ...] = ()          # its context ({"le": "5"}), for translated messages
+    code: str = ""                         # the error's type ("less_than_equal", "duplicate_fact" ...), if any
+    ctx: tuple[tuple[str, str], ...] = ()  # its values ({"le": "5"}): core.i18n.problem_text says it in Chinese
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -99,9 +100,9 @@ def validation_problems(exc: ValidationError, file: str, node: Any = None) -> li
 
 
 def _what(err: Any) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """A pydantic error's message, type and context (as text), for :class:`Problem`."""
-    ctx = tuple((k, str(v)) for k, v in (err.get("ctx") or {}).items() if k != "error")
-    return err["msg"].removeprefix("Value error, "), err["type"], ctx
+    """A pydantic error's English sentence (:func:`easymall.core.i18n.explain`), type and context,
+    for :class:`Problem`."""
+    return explain(err, "en"), err["type"], tuple(error_context(err).items())
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

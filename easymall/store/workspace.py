@@ -192,7 +192,8 @@ class Workspace:
                 problems.extend(entry.error.problems)
             elif entry.doc is not None:
                 docs[name] = entry.doc
-        for name, path, message in check_references(docs):
+        for finding in check_references(docs):
+            name, path, message = finding
             raw = self._backend.read(name)
             line = None
             if raw is not None:
@@ -201,7 +202,8 @@ class Workspace:
                     line = yamlio.line_of(node, tuple(int(p) if p.isdigit() else p for p in path.split(".")))
                 except yamlio.YamlProblem:
                     pass
-            problems.append(Problem(self._backend.label(name), line, path, message))
+            problems.append(Problem(self._backend.label(name), line, path, message, finding.code,
+                                    tuple(finding.params.items())))
         return problems
 
     # writing ------------------------------------------------------------------

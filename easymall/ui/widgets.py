@@ -1,11 +1,12 @@
-"""Small rendering helpers shared by pages."""
+"""Small rendering helpers shared by pages; every figure through :func:`easymall.core.units.format_value`."""
 from __future__ import annotations
-
-import math
 
 import streamlit as st
 
+from easymall.core.units import format_value
+from easymall.models.kpis import display_unit
 from easymall.models.market import Fact
+from easymall.overview.view import fact_value
 from easymall.ui.context import lang, tr, txt
 
 _BADGE_COLOR = {"sourced": "green", "unverified": "orange", "conflicting": "red"}
@@ -17,48 +18,16 @@ def status_badge(status: str) -> None:
     st.badge(tr(f"status.{status}"), color=_BADGE_COLOR[status], icon=_BADGE_ICON[status])
 
 
-def format_value(value: float | None, unit: str, language: str | None = None) -> str:
-    """A figure with its unit, for people, in the UI language.
-
-    ``¥120.7 bn`` / ``1,207 亿元``, ``¥3.09 tn`` / ``3.09 万亿元``, ``253 m`` / ``2.53 亿``, ``23.4%``.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    zh = (language or lang()) == "zh"
-    if unit == "CNY bn":
-        return f"{value * 10:,.0f} 亿元" if zh else f"¥{value:,.{0 if value >= 100 else 1}f} bn"
-    if unit == "CNY tn":
-        return f"{value:,.2f} 万亿元" if zh else f"¥{value:,.2f} tn"
-    if unit == "CNY m":
-        return f"{value * 100:,.0f} 万元" if zh else f"¥{value:,.1f} m"
-    if unit == "million users":
-        if zh:
-            return f"{value / 100:,.2f} 亿" if value >= 100 else f"{value * 100:,.0f} 万"
-        return f"{value:,.0f} m"
-    if unit == "%":
-        return f"{value:.1f}%"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "yuan":
-        return f"{value:,.0f} 元" if zh else f"¥{value:,.0f}"
-    if unit == "score":
-        return f"{value:.2f}"
-    return f"{value:,.0f}"
-
-
 def format_kpi(kpi_id: str, value: float | None, unit: str) -> str:
-    """A survey KPI: shares as %, NPS as a signed whole number, mean scores to two decimals."""
-    if kpi_id == "nps" and value is not None and not math.isnan(value):
-        return f"{value:+.0f}".replace("-", "−")
-    return format_value(value, unit)
+    """A survey KPI's figure in the UI language (kept for pages not yet on their area's view)."""
+    return format_value(value, display_unit(kpi_id, unit), lang())
 
 
 def fact_card(fact: Fact, label_key: str | None = None) -> None:
     """A metric card for a market fact: the stated value, its status badge, source and alternative."""
     with st.container(border=True):
         label = tr(label_key) if label_key else txt(fact.label)
-        value = format_value(fact.value, fact.unit) if fact.value is not None else (fact.date or "")
-        st.metric(label, value)
+        st.metric(label, fact_value(fact, lang()))
         status_badge(fact.status)
         if fact.alternative is not None:
             st.caption(tr("overview.sourced_alt", text=txt(fact.alternative.text)))

@@ -1,10 +1,15 @@
 """AppTest for app.py (frame, language, broken documents) and the Overview page."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from easymall.store import Workspace
+from easymall.swot.evidence import catalogue
+from easymall.swot.view import evidence_text
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -88,3 +93,27 @@ def test_with_login_configured_the_sidebar_offers_log_in_not_a_name_box(ws_path:
     assert not at.exception
     assert [b.label for b in at.sidebar.button] == ["Log in"]
     assert [t for t in at.sidebar.text_input if t.key == "author"] == []
+
+
+def _overview(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize(("lang", "label", "figure"), [
+    ("en", "Double 11, one day (2016)", "¥120.7 bn"),
+    ("zh", "2016 年“双 11”单日", "1,207 亿元"),
+])
+def test_one_market_fact_reads_the_same_on_the_overview_and_as_swot_evidence(ws_path: Path, lang, label,
+                                                                             figure) -> None:
+    """double11_2016 (120.749 CNY bn): the Overview card and the SWOT evidence show one figure text.
+    (Passes once SWOT evidence is formatted by core.units.format_value as well.)"""
+    at = _overview(lang)
+    assert not at.exception
+    card = next(m for m in at.metric if m.label == label)
+    assert card.value == figure
+    market = Workspace(ws_path).load("market")
+    evidence = evidence_text(catalogue(market, None)["double11_2016"], lang, "double11_2016")
+    shown = re.findall(r"¥[\d.,]+ \w+|[\d.,]+ 亿元", evidence)
+    assert shown == [card.value], evidence

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from easymall.charts import overview as charts
-from easymall.overview.view import problem_views
+from easymall.overview.view import fact_note, fact_value, kpi_value, market_cards, problem_views
 from easymall.store import Workspace
 from tests.conftest import ROOT
 
@@ -61,3 +61,15 @@ def test_long_chart_titles_break_once_where_a_reader_would() -> None:
     assert zh == "一天对一年：<br>2016 年“双 11”与沃尔玛中国 2016 年全年销售额"  # never inside “双 11”
     assert fitted_title("GMV (monthly)") == "GMV (monthly)" and title_space("GMV (monthly)") == 0
     assert title_space(en) == 20
+
+
+def test_figures_read_through_the_one_formatter(market) -> None:
+    fact = market.fact("double11_2016")
+    assert (fact_value(fact, "en"), fact_value(fact, "zh")) == ("¥120.7 bn", "1,207 亿元")
+    assert fact_value(market.fact("walmart_cn_staff"), "zh") == "6 万"
+    assert [f.id for f, _ in market_cards(market)][:2] == ["double11_2016", "walmart_cn_sales_2016"]
+    assert kpi_value("nps", -28.4, "score", "en") == "−28"
+    assert kpi_value("repurchase_rate", 0.234, "share", "zh") == "23.4%"
+    assert kpi_value("satisfaction_mean", 3.4166, "score", "en") == "3.42"
+    assert fact_note(market.fact("walmart_cn_staff"), "en") == ("The study: more than 60,000 employees — Walmart "
+                                                                "China's own page says more than 100,000 associates")
