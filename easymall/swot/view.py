@@ -32,7 +32,7 @@ __all__ = [  # what the page uses, including the area's results it lays out
     "TABS", "TOWS_TYPES", "Evidence", "SwotDocument", "allowed_pairs", "describe", "efe_table", "error_message",
     "evidence_options", "evidence_text", "export_name", "grid_frame", "ie_of", "ife_table", "item_label", "items_export",
     "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame",
-    "space_of", "strategy_label", "swot_diagnostics", "text_versions", "to_csv", "to_xlsx", "tows_diagnostics",
+    "space_of", "strategy_label", "strategy_texts", "swot_diagnostics", "text_versions", "to_csv", "to_xlsx", "tows_diagnostics",
     "tows_matrix", "workspace_evidence",
 ]
 
@@ -110,6 +110,11 @@ def item_label(doc: SwotDocument, item_id: str, lang: Lang, limit: int = 70) -> 
 
 def strategy_label(s: Strategy, lang: Lang, limit: int = 70) -> str:
     return f"{s.id} · {text_in(s.text, lang)[:limit]}"
+
+
+def strategy_texts(doc: SwotDocument, lang: Lang) -> dict[str, str]:
+    """Strategy id → its text in ``lang`` (the QSPM chart's labels)."""
+    return {s.id: text_in(s.text, lang) for s in doc.strategies}
 
 
 def text_versions(text: Text | None) -> tuple[str, str]:
