@@ -8,8 +8,9 @@
 * :mod:`.edit` — operations on a SWOT document (add, update, delete, reorder, paste, normalise);
 * :mod:`.evidence` — evidence ids (survey KPIs, market facts) with their live values.
 
-Every function validates its inputs the way its textbook does and raises ``ValueError`` with one
-plain sentence when they are outside the method's ranges.
+Every function validates its inputs the way its textbook does and raises
+:class:`~easymall.swot.errors.SwotError` (a ``CodedError`` and a ``ValueError``) with one plain
+sentence, ``swot.err.<code>`` in English and Chinese, when they are outside the method's ranges.
 """
 from easymall.swot.diagnostics import Diagnostic
 from easymall.swot.ie import IeCell, ie_cell

@@ -1,20 +1,22 @@
 """Edits of a SWOT document, as pure functions: each takes a document and returns a new one.
 
-Every function checks its input the way the model does and raises :class:`EditError` — one plain
-sentence (catalogue key ``swot.err.<code>``) naming the item, row and field — instead of letting
-an invalid value through; nothing that violates the model comes out.
+Every function checks its input the way the model does and raises :class:`EditError` (a
+:class:`~easymall.core.errors.CodedError`): one plain sentence (catalogue key ``swot.err.<code>``,
+in English and Chinese) naming the item, row and field, instead of letting an invalid value
+through; nothing that violates the model comes out.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from easymall.core.i18n import has, t
-from easymall.core.text import Lang
+from easymall.core.i18n import problem_text, t
+from easymall.core.text import LANGS, Lang
 from easymall.models.common import MAX_TEXT, LocalizedText, Text
 from easymall.models.swot import (
     MATRIX,
@@ -27,26 +29,16 @@ from easymall.models.swot import (
     SwotDocument,
     SwotItem,
 )
+from easymall.store.documents import validation_problems
+from easymall.swot.errors import SwotError
 from easymall.swot.matrices import normalise_weights
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 DEFAULT_RATING = {"strengths": 3, "weaknesses": 2, "opportunities": 2, "threats": 2}
 
 
-class EditError(ValueError):
-    """An edit that would make the document invalid. ``message(lang)`` is one plain sentence."""
-
-    def __init__(self, code: str, **fields: Any):
-        self.code = code
-        self.fields = fields
-        super().__init__(self.message("en"))
-
-    def message(self, lang: Lang = "en") -> str:
-        fields = dict(self.fields)
-        if "field" in fields:
-            key = f"swot.field.{fields['field']}"
-            fields["field"] = t(key, lang) if has(key) else fields["field"]
-        return t(f"swot.err.{self.code}", lang, **fields)
+class EditError(SwotError):
+    """An edit that would make the document invalid: one plain sentence (``swot.err.<code>``)."""
 
 
 # --------------------------------------------------------------------------- value checks
@@ -116,22 +108,26 @@ def localized(en: object, zh: object, where: str) -> Text:
     return LocalizedText(en=e, zh=z)
 
 
+def _problem(exc: ValidationError) -> dict[str, str]:
+    """The model's first objection, in each language (without its path: the sentence names it)."""
+    first = replace(validation_problems(exc, "config/swot.yaml")[0], path="")
+    return {lang: problem_text(first, lang) for lang in LANGS}
+
+
 def _validated(model: type, data: dict[str, Any], where: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         field = str(err["loc"][0]) if err["loc"] else "value"
-        raise EditError("invalid", where=where, field=field,
-                        problem=err["msg"].removeprefix("Value error, ")) from None
+        raise EditError("invalid", where=where, field=field, problem=_problem(exc)) from None
 
 
 def _doc(data: dict[str, Any]) -> SwotDocument:
     try:
         return SwotDocument.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        raise EditError("document", problem=err["msg"].removeprefix("Value error, ")) from None
+        raise EditError("document", problem=_problem(exc)) from None
 
 
 def _copy(doc: SwotDocument) -> dict[str, Any]:
@@ -308,8 +304,7 @@ def apply_grid_edit(doc: SwotDocument, quadrant: str, delta: Mapping[str, Any], 
         try:
             doc = add_item(doc, quadrant, _grid_fields(fields, where), lang)
         except EditError as exc:
-            exc.fields["where"] = where
-            raise
+            raise EditError(exc.code, **{**exc.fields, "where": where}) from None
     for idx in sorted((int(i) for i in delta.get("deleted_rows") or []), reverse=True):
         if idx < len(items):
             doc = delete_item(doc, items[idx].id)

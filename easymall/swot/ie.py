@@ -21,6 +21,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from easymall.swot.errors import SwotError
+
 Prescription = Literal["grow", "hold", "harvest"]
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 PRESCRIPTION: dict[int, Prescription] = {1: "grow", 2: "grow", 4: "grow", 3: "hold", 5: "hold", 7: "hold",
@@ -42,10 +44,10 @@ class IeCell:
 def _band(total: float, what: str) -> int:
     """0 for 3.0–4.0, 1 for 2.0–2.99, 2 for 1.0–1.99."""
     if isinstance(total, bool) or not isinstance(total, int | float) or not math.isfinite(total):
-        raise ValueError(f"{what} total {total!r} is not a number")
+        raise SwotError("ie_not_number", what=what, value=repr(total))
     shown = round(float(total), 2)
     if not 1.0 <= shown <= 4.0:
-        raise ValueError(f"{what} total {total:.2f} is outside 1.00–4.00")
+        raise SwotError("ie_range", what=what, value=f"{total:.2f}")
     return 0 if shown >= 3.0 else 1 if shown >= 2.0 else 2
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 from easymall.models.common import Text
 from easymall.models.swot import QUADRANTS, SwotDocument, SwotItem
 from easymall.swot.diagnostics import Diagnostic
+from easymall.swot.errors import SwotError
 
 MatrixKind = Literal["IFE", "EFE"]
 MIN_FACTORS, MAX_FACTORS = 10, 20
@@ -48,13 +49,13 @@ class MatrixTable:
         return abs(self.weight_sum - 1.0) < SUM_TOLERANCE
 
 
-def _check_pair(weight: object, rating: object, where: str) -> tuple[float, int]:
+def _check_pair(weight: object, rating: object, where: str | dict[str, str]) -> tuple[float, int]:
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not math.isfinite(weight):
-        raise ValueError(f"{where}: weight {weight!r} is not a number")
+        raise SwotError("factor_weight_type", where=where, value=repr(weight))
     if not 0.0 <= weight <= 1.0:
-        raise ValueError(f"{where}: weight {weight} is outside 0.0–1.0")
+        raise SwotError("factor_weight_range", where=where, value=weight)
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4:
-        raise ValueError(f"{where}: rating {rating!r} must be a whole number from 1 to 4")
+        raise SwotError("factor_rating", where=where, value=repr(rating))
     return float(weight), rating
 
 
@@ -62,7 +63,7 @@ def weighted_total(factors: Iterable[tuple[float, int]]) -> float:
     """Σ weight × rating over ``(weight, rating)`` pairs, after checking each is in range."""
     total = 0.0
     for n, (w, r) in enumerate(factors, start=1):
-        weight, rating = _check_pair(w, r, f"factor {n}")
+        weight, rating = _check_pair(w, r, {"en": f"factor {n}", "zh": f"第 {n} 个因素"})
         total += weight * rating
     return total
 
@@ -74,13 +75,13 @@ def _strict_checks(kind: MatrixKind, groups: dict[str, Sequence[SwotItem]]) -> N
     if kind == "IFE":
         for item in groups.get("strengths", ()):
             if item.rating not in (3, 4):
-                raise ValueError(f"{item.id}: a strength is rated 3 or 4, not {item.rating}")
+                raise SwotError("strength_rating", where=item.id, rating=item.rating)
         for item in groups.get("weaknesses", ()):
             if item.rating not in (1, 2):
-                raise ValueError(f"{item.id}: a weakness is rated 1 or 2, not {item.rating}")
+                raise SwotError("weakness_rating", where=item.id, rating=item.rating)
     s = sum(i.weight for i in items)
     if abs(s - 1.0) >= SUM_TOLERANCE:
-        raise ValueError(f"{kind} weights sum to {s:.2f}, not 1.00")
+        raise SwotError("weight_sum", where=kind, sum=f"{s:.2f}")
 
 
 def ife_total(strengths: Sequence[SwotItem], weaknesses: Sequence[SwotItem], *, strict: bool = True) -> float:
@@ -123,7 +124,7 @@ def normalise_weights(weights: Sequence[float], decimals: int = 2) -> list[float
         return []
     for w in weights:
         if isinstance(w, bool) or not isinstance(w, int | float) or not math.isfinite(w) or w < 0:
-            raise ValueError(f"weight {w!r} must be a number of at least 0")
+            raise SwotError("weight_negative", value=repr(w))
     total = float(sum(weights))
     shares = [w / total for w in weights] if total > 0 else [1.0 / n] * n
     unit = 10**decimals

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from easymall.models.common import Text
 from easymall.models.swot import SwotDocument
 from easymall.swot.diagnostics import Diagnostic
+from easymall.swot.errors import SwotError
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class QspmResult:
 
 def _check_as(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-        raise ValueError(f"{where}: attractiveness {value!r} must be a whole number from 1 to 4")
+        raise SwotError("attractiveness", where=where, value=repr(value))
     return value
 
 
@@ -53,7 +54,7 @@ def qspm_totals(weights: Mapping[str, float], strategies: Sequence[str],
     partial: list[str] = []
     for fid, row in scores.items():
         if fid not in weights:
-            raise ValueError(f"QSPM row {fid}: not an IFE/EFE factor")
+            raise SwotError("qspm_factor", where=fid)
         given = {s: _check_as(row[s], f"{fid}/{s}") for s in strategies if s in row}
         if not given:
             continue

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from easymall.core.i18n import t
 from easymall.models.swot import SpaceInputs
+from easymall.swot.errors import SwotError
 
 Quadrant = Literal["aggressive", "conservative", "defensive", "competitive"]
 
@@ -34,11 +36,16 @@ class SpaceResult:
 
 def _mean(ratings: Sequence[int], what: str, low: int, high: int) -> float:
     if not ratings:
-        raise ValueError(f"the {what} position needs at least one rated factor")
+        raise SwotError("space_empty", what=_dimension(what))
     for r in ratings:
         if isinstance(r, bool) or not isinstance(r, int) or not low <= r <= high:
-            raise ValueError(f"{what} rating {r!r} must be a whole number from {low:+d} to {high:+d}")
+            raise SwotError("space_rating", what=_dimension(what), value=repr(r), low=f"{low:+d}", high=f"{high:+d}")
     return sum(ratings) / len(ratings)
+
+
+def _dimension(what: str) -> dict[str, str]:
+    """A SPACE dimension in each language: ``financial`` / ``财务地位 (FP)``."""
+    return {"en": what, "zh": t(f"swot.space_dim.{what}", "zh")}
 
 
 def quadrant_of(x: float, y: float) -> Quadrant | None:

@@ -1,23 +1,80 @@
-"""Tables of a SWOT document for the editor grid, the score tables and the XLSX/CSV export."""
+"""What the SWOT page shows: its tables, labels, formatted figures, defaults and the XLSX/CSV export.
+
+The page takes its constants from here (quadrants, priorities, strategy types, the SPACE scales),
+so it imports nothing below the SWOT area.
+"""
 from __future__ import annotations
 
 import io
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
-from easymall.core.i18n import t
+from easymall.core.i18n import error_text, t
 from easymall.core.text import Lang, text_in
-from easymall.models.swot import QUADRANTS, SwotDocument
-from easymall.swot.evidence import Evidence
-from easymall.swot.ie import ie_cell
-from easymall.swot.matrices import MatrixTable, efe_table, ife_table
+from easymall.core.units import format_value
+from easymall.models.common import Text
+from easymall.models.swot import PRIORITIES, QUADRANTS, STRATEGY_TYPES, Strategy, SwotDocument
+from easymall.store.merge import show_value
+from easymall.swot.edit import SPACE_DIMENSIONS, SPACE_RANGE, lever_ranges
+from easymall.swot.errors import AREA, SwotError
+from easymall.swot.evidence import Evidence, workspace_evidence
+from easymall.swot.ie import IeCell, ie_cell
+from easymall.swot.matrices import MatrixTable, efe_table, ife_table, swot_diagnostics
 from easymall.swot.qspm import QspmResult, qspm
-from easymall.swot.space import space_vector
+from easymall.swot.space import SpaceResult, space_vector
+from easymall.swot.tows import SIDES, allowed_pairs, tows_diagnostics, tows_matrix
+
+__all__ = [  # what the page uses, including the area's results it lays out
+    "DOC", "GRID_ORDER", "PRIORITIES", "QUADRANTS", "SIDES", "SPACE_DIMENSIONS", "SPACE_RANGE", "STRATEGY_TYPES",
+    "TABS", "TOWS_TYPES", "Evidence", "SwotDocument", "allowed_pairs", "describe", "efe_table", "error_message",
+    "evidence_options", "evidence_text", "export_name", "grid_frame", "ie_of", "ife_table", "item_label", "items_export",
+    "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame",
+    "space_of", "strategy_label", "strategy_texts", "swot_diagnostics", "text_versions", "to_csv", "to_xlsx", "tows_diagnostics",
+    "tows_matrix", "workspace_evidence",
+]
+
+#: The workspace document the page edits.
+DOC = "swot"
+#: The page's tabs, in order (``swot.tab.<id>``).
+TABS = ("swot", "scores", "tows", "history", "export")
+#: TOWS strategy types in the order of the 2 × 2 grid.
+TOWS_TYPES = ("SO", "ST", "WO", "WT")
+#: Columns of a quadrant's editor grid, in order.
+GRID_ORDER = ["id", "weight", "rating", "text", "evidence_values", "owner"]
+#: A new strategy's defaults (type, priority) when the form has none.
+DEFAULT_TYPE, DEFAULT_PRIORITY = "SO", "medium"
+#: Choice of the strategy picker that adds a strategy.
+NEW_STRATEGY = "__new__"
+#: Item fields with a name in the catalogue (``swot.field.<key>``), for the conflict panel.
+FIELD_KEYS = {"text", "weight", "rating", "evidence", "tags", "owner", "pairs", "priority", "levers", "type",
+              "scores", "label"}
+#: File types of the export.
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Charts offered as PNG: (chart kind, catalogue key of the button).
+PNG_CHARTS = (("quadrants", "swot.png_quadrants"), ("ie", "swot.png_ie"), ("space", "swot.png_space"))
+
+
+def error_message(exc: Exception, lang: Lang) -> str:
+    """A SWOT error (:class:`SwotError`) as one sentence in ``lang``."""
+    return error_text(exc, lang, AREA)
+
+
+def known_levers(ws: Any) -> dict[str, tuple[float, float, str]] | None:
+    """The scenario levers a strategy may preset (id → (min, max, unit)); None without a model."""
+    return lever_ranges(ws.load_safe("marketing").doc)
+
+
+def evidence_unit(ev: Evidence) -> str:
+    """The unit an evidence value is formatted in (an NPS reads as one: ``+12``, not ``12.00``)."""
+    return "nps" if ev.kind == "kpi" and ev.id == "nps" else ev.unit
 
 
 def evidence_text(ev: Evidence | None, lang: Lang, evidence_id: str = "") -> str:
-    """``NPS −12.3`` / ``Double 11 ¥120.7 bn (unverified)``; the id alone when it is unknown."""
+    """``NPS −12`` / ``Double 11 ¥120.7 bn (unverified)`` / ``双十一 1,207 亿元（未核实）``, the figure
+    as the Overview shows it; the id alone when it is unknown."""
     if ev is None:
         return t("swot.evidence_unknown", lang, id=evidence_id)
     label = text_in(ev.label, lang)
@@ -26,26 +83,70 @@ def evidence_text(ev: Evidence | None, lang: Lang, evidence_id: str = "") -> str
     elif ev.value is None or (isinstance(ev.value, float) and math.isnan(ev.value)):
         value = t("swot.evidence_no_data", lang)
     else:
-        value = format_value(ev.value, ev.unit)
+        value = format_value(ev.value, evidence_unit(ev), lang)
     status = f" ({t(f'status.{ev.status}', lang)})" if ev.status and ev.status != "sourced" else ""
-    n = f" n={ev.n:,}" if ev.n else ""
+    n = f" n={format_value(ev.n, 'count', lang)}" if ev.n else ""
     return f"{label} {value}{status}{n}"
 
 
-def format_value(value: float, unit: str) -> str:
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "score":
-        return f"{value:+.1f}" if abs(value) >= 10 else f"{value:.2f}"
-    if unit == "yuan":
-        return f"¥{value:,.0f}"
-    if unit in ("CNY bn", "CNY tn", "CNY m"):
-        return f"¥{value:,.{0 if value >= 1000 else 1 if value >= 10 else 2}f} {unit.split()[1]}"
-    if unit == "%":
-        return f"{value:.1f}%"
-    if unit == "date":
-        return ""
-    return f"{value:,.0f} {unit}" if unit not in ("count",) else f"{value:,.0f}"
+def evidence_options(evidence: Mapping[str, Evidence], cited: list[str], lang: Lang) -> dict[str, str]:
+    """Evidence an item may cite (the catalogue, then ids it cites that are not in it) → its label."""
+    return {e: f"{e} — {evidence_text(evidence.get(e), lang, e)}" for e in dict.fromkeys([*evidence, *cited])}
+
+
+def describe(item: dict, lang: Lang) -> list[tuple[str, str]]:
+    """Rows to show one version of an item in the conflict panel."""
+    return [(t(f"swot.field.{k}", lang) if k in FIELD_KEYS else k, show_value(v, lang, 400))
+            for k, v in item.items() if k != "id"]
+
+
+def item_label(doc: SwotDocument, item_id: str, lang: Lang, limit: int = 70) -> str:
+    """``S1 · Trust in the bank …`` (the id alone for an item that is gone)."""
+    try:
+        return f"{item_id} · {text_in(doc.item(item_id).text, lang)[:limit]}"
+    except KeyError:
+        return item_id
+
+
+def strategy_label(s: Strategy, lang: Lang, limit: int = 70) -> str:
+    return f"{s.id} · {text_in(s.text, lang)[:limit]}"
+
+
+def strategy_texts(doc: SwotDocument, lang: Lang) -> dict[str, str]:
+    """Strategy id → its text in ``lang`` (the QSPM chart's labels)."""
+    return {s.id: text_in(s.text, lang) for s in doc.strategies}
+
+
+def text_versions(text: Text | None) -> tuple[str, str]:
+    """A text's English and Chinese versions for a form (a plain text is its English)."""
+    if text is None or isinstance(text, str):
+        return text or "", ""
+    return text.en, text.zh
+
+
+def levers_text(levers: Mapping[str, float]) -> str:
+    """A strategy's lever preset as the form edits it: ``name = value`` per line."""
+    return "\n".join(f"{k} = {v:g}" for k, v in levers.items())
+
+
+def levers_line(levers: Mapping[str, float]) -> str:
+    return ", ".join(f"{k} = {v:g}" for k, v in levers.items())
+
+
+def ie_of(doc: SwotDocument) -> IeCell | None:
+    """The IE cell of the document's IFE and EFE totals (None while a total is outside 1–4)."""
+    try:
+        return ie_cell(ife_table(doc).total, efe_table(doc).total)
+    except SwotError:
+        return None
+
+
+def space_of(doc: SwotDocument, lang: Lang) -> tuple[SpaceResult | None, str]:
+    """The SPACE vector, or None and the sentence saying why it cannot be computed."""
+    try:
+        return space_vector(doc.space), ""
+    except SwotError as exc:
+        return None, error_message(exc, lang)
 
 
 def grid_frame(doc: SwotDocument, quadrant: str, lang: Lang, evidence: dict[str, Evidence]) -> pd.DataFrame:
@@ -76,6 +177,19 @@ def qspm_frame(res: QspmResult, lang: Lang) -> pd.DataFrame:
         row["state"] = line.state
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def qspm_editor_frame(res: QspmResult, lang: Lang) -> pd.DataFrame:
+    """The QSPM table as the page edits it: the row state in words."""
+    frame = qspm_frame(res, lang)
+    if "state" in frame:
+        frame["state"] = frame["state"].map(lambda v: t(f"swot.qspm_state.{v}", lang))
+    return frame
+
+
+def export_name(doc: SwotDocument, what: str, ext: str) -> str:
+    """``swot-r12.xlsx``, ``swot-ie-r12.png``: the revision on screen is in the file's name."""
+    return f"swot-{what}-r{doc.revision}.{ext}" if what else f"swot-r{doc.revision}.{ext}"
 
 
 def _safe(value: object) -> object:
