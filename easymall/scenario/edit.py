@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from easymall.core.errors import CodedError
-from easymall.core.i18n import localized
+from easymall.core.i18n import explain
 from easymall.core.text import Lang
 from easymall.models.common import LocalizedText, Text
 from easymall.models.marketing import Action, MarketingDocument
@@ -39,9 +39,7 @@ def _invalid(exc: ValidationError, where: str = "") -> EditError:
     """The first problem of a validation error as one :class:`EditError` (``err.invalid``); the
     Chinese sentence uses pydantic's error type from the shared catalogue (``error.<type>``)."""
     err = exc.errors(include_url=False)[0]
-    problem = err["msg"].removeprefix("Value error, ")
-    ctx = {k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in (err.get("ctx") or {}).items() if k != "error"}
-    problem_zh = localized(problem, f"error.{err['type']}", "zh", **ctx)
+    problem, problem_zh = explain(err, "en"), explain(err, "zh")
     if where:
         return EditError(f"{where}: {problem}", code="err.invalid", where=where, problem=problem,
                          problem_zh=problem_zh)
@@ -200,7 +198,7 @@ def apply_lever_edits(doc: MarketingDocument, group: str, edits: Mapping[str, An
         return MarketingDocument.model_validate(data)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc, msg = err["loc"], err["msg"].removeprefix("Value error, ")
+        loc, msg = err["loc"], explain(err, "en")
         if len(loc) > 1 and loc[0] == "levers" and isinstance(loc[1], int) and not msg.startswith("lever "):
             raise _invalid(exc, f"lever {data['levers'][loc[1]]['id']}") from None
         raise _invalid(exc) from None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import TypeAdapter, ValidationError
 
 from easymall.core.errors import CodedError
-from easymall.core.i18n import localized
+from easymall.core.i18n import explain
 from easymall.core.text import Lang
 from easymall.models.stp import GATES, Condition, StpDocument
 from easymall.stp.clustering import ClusterRun
@@ -39,8 +39,7 @@ def _invalid(exc: ValidationError) -> EditError:
     catalogue's ``error.<type>`` for the Chinese UI; the model's own invariants stay as written)."""
     err = exc.errors(include_url=False)[0]
     where = ".".join(str(p) for p in err["loc"] if not str(p)[:1].isupper() and "[" not in str(p))
-    msg = err["msg"].removeprefix("Value error, ")
-    zh = localized(msg, f"error.{err['type']}", "zh", **{k: str(v) for k, v in (err.get("ctx") or {}).items()})
+    msg, zh = explain(err, "en"), explain(err, "zh")
     if where:
         return EditError(f"{where}: {msg}", code="invalid_at", where=where, sentence=zh)
     return EditError(msg, code="invalid", sentence=zh)

@@ -78,7 +78,8 @@ def explain(err: Mapping[str, Any] | ValidationError, lang: Lang = "en", /) -> s
 
 def error_context(err: Mapping[str, Any]) -> dict[str, str]:
     """A pydantic error's context values as text (what a translated sentence is filled with)."""
-    return {k: str(v) for k, v in (err.get("ctx") or {}).items() if k != "error"}
+    return {k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in (err.get("ctx") or {}).items()
+            if k != "error"}
 
 
 def problem_text(problem: Any, lang: Lang = "en", /) -> str:
