@@ -5,25 +5,15 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
 from easymall.swot.evidence import catalogue
 from easymall.swot.view import evidence_text
-from tests.conftest import ROOT
-
-APP = str(ROOT / "app.py")
-
-
-def _run(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    return at.run()
+from tests.app.helpers import open_page
 
 
 def test_app_opens_on_overview_in_english(ws_path: Path) -> None:
-    at = _run()
+    at = open_page(None, lang=None, author=None)
     assert not at.exception
     assert at.title[0].value == "Easy Mall (融e购) — where the platform stands"
     labels = [m.label for m in at.metric]
@@ -33,7 +23,7 @@ def test_app_opens_on_overview_in_english(ws_path: Path) -> None:
 
 
 def test_lang_query_param_opens_in_chinese_and_switch_changes_it(ws_path: Path) -> None:
-    at = _run("zh")
+    at = open_page(None, lang="zh", author=None)
     assert at.title[0].value == "融e购——平台现状"
     assert "2016 年“双 11”单日" in [m.label for m in at.metric]
     at.session_state["lang_switch"] = "en"
@@ -49,7 +39,7 @@ def test_broken_document_shows_one_sentence_with_file_and_line(ws_path: Path) ->
     n = next(i for i, line in enumerate(lines) if line.strip() == "status: sourced") + 1
     lines[n - 1] = "    status: maybe"
     path.write_text("\n".join(lines) + "\n", "utf-8")
-    at = _run()
+    at = open_page(None, lang=None, author=None)
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1
@@ -59,7 +49,7 @@ def test_broken_document_shows_one_sentence_with_file_and_line(ws_path: Path) ->
 
 
 def test_broken_document_banner_speaks_chinese_in_the_chinese_ui(ws_path: Path) -> None:
-    at = _run("zh")  # the app has the good version ...
+    at = open_page(None, lang="zh", author=None)  # the app has the good version ...
     path = ws_path / "config" / "stp.yaml"
     text = path.read_text("utf-8")
     path.write_text(text.replace("revision: 0", "revision: 0\nrevison: 1", 1), "utf-8")  # ... then a typo'd key
@@ -70,7 +60,7 @@ def test_broken_document_banner_speaks_chinese_in_the_chinese_ui(ws_path: Path) 
 
 
 def test_sidebar_shows_workspace_and_live_revisions(ws_path: Path) -> None:
-    at = _run()
+    at = open_page(None, lang=None, author=None)
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "Live revisions:" in captions and "Market r0" in captions
     assert ws_path.name in " ".join(m.value for m in at.sidebar.markdown)
@@ -80,25 +70,17 @@ def test_sidebar_shows_the_logged_in_user_instead_of_a_name_box(ws_path: Path, m
     import streamlit
 
     monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Liu Yang"})
-    at = _run()
+    at = open_page(None, lang=None, author=None)
     assert not at.exception
     assert "Liu Yang" in " ".join(m.value for m in at.sidebar.markdown)
     assert [t for t in at.sidebar.text_input if t.key == "author"] == []
 
 
 def test_with_login_configured_the_sidebar_offers_log_in_not_a_name_box(ws_path: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
-    at.run()
+    at = open_page(None, lang=None, author=None, secrets={"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}})
     assert not at.exception
     assert [b.label for b in at.sidebar.button] == ["Log in"]
     assert [t for t in at.sidebar.text_input if t.key == "author"] == []
-
-
-def _overview(lang: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    return at.run()
 
 
 @pytest.mark.parametrize(("lang", "label", "figure"), [
@@ -109,7 +91,7 @@ def test_one_market_fact_reads_the_same_on_the_overview_and_as_swot_evidence(ws_
                                                                              figure) -> None:
     """double11_2016 (120.749 CNY bn): the Overview card and the SWOT evidence show one figure text.
     (Passes once SWOT evidence is formatted by core.units.format_value as well.)"""
-    at = _overview(lang)
+    at = open_page("overview", lang=lang)
     assert not at.exception
     card = next(m for m in at.metric if m.label == label)
     assert card.value == figure

@@ -9,26 +9,12 @@ from streamlit.testing.v1 import AppTest
 
 from easymall.models.stp import StpDocument
 from easymall.store import Workspace
+from tests.app.helpers import button, open_page, open_tab
 
-SCRIPT = """
-import streamlit as st
-from pages.segments import render
-render()
-"""
 TABS = {"en": ["Segmentation", "Explorer", "Targeting", "Positioning"],
         "zh": ["市场细分", "细分对比", "目标市场选择", "市场定位"]}
-
-
-def _app(lang: str = "en", author: str = "Li Wei") -> AppTest:
-    at = AppTest.from_string(SCRIPT, default_timeout=90)
-    at.session_state["lang"] = lang
-    at.session_state["author"] = author
-    return at
-
-
-def _open(at: AppTest, tab: int, lang: str = "en") -> AppTest:
-    at.session_state["segments_tab"] = TABS[lang][tab]
-    return at.run()
+TAB = "segments_tab"  # the session-state key of the page's (lazy) tabs
+SEG = {"author": "Li Wei", "timeout": 90}  # clustering runs take a while
 
 
 def _texts(at: AppTest) -> str:
@@ -39,21 +25,21 @@ def _texts(at: AppTest) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_tab_renders_in_both_languages(ws_path: Path, lang: str) -> None:
-    at = _app(lang).run()
+    at = open_page("segments", lang, **SEG)
     assert not at.exception
     assert [t.label for t in at.tabs] == TABS[lang]
     for i in range(4):
-        _open(at, i, lang)
+        open_tab(at, TAB, TABS[lang][i])
         assert not at.exception, at.exception
         assert [e.value for e in at.error] == []
         assert not re.findall("⟦[^⟧]*⟧", _texts(at)), re.findall("⟦[^⟧]*⟧", _texts(at))
-    _open(at, 0, lang)
+    open_tab(at, TAB, TABS[lang][0])
     cards = " ".join(m.value for m in at.markdown)
     assert ("Credit-card instalment and points users" if lang == "en" else "信用卡分期与积分用户") in cards
 
 
 def test_cluster_then_save_as_segment_goes_into_stp_yaml(ws_path: Path) -> None:
-    at = _open(_app().run(), 0)
+    at = open_tab(open_page("segments", **SEG), TAB, TABS["en"][0])
     at.selectbox(key="segments_k").set_value(3)
     at.button[[b.label for b in at.button].index("Run clustering")].click().run()
     assert not at.exception
@@ -72,14 +58,14 @@ def test_cluster_then_save_as_segment_goes_into_stp_yaml(ws_path: Path) -> None:
     assert seg.cluster.k == 3 and seg.cluster.cluster == 1
     assert Workspace(ws_path).history("stp")[0].author == "Li Wei"
     # the saved cluster is sized from the data and appears in the GE table
-    _open(at, 2)
+    open_tab(at, TAB, TABS["en"][2])
     ge = next(d.value for d in at.dataframe if "attractiveness" in d.value.columns)
     row = ge[ge["name"] == "My cluster"].iloc[0]
     assert row["n"] == int(sum(run.labels == 1))
 
 
 def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:
-    at = _open(_app().run(), 2)
+    at = open_tab(open_page("segments", **SEG), TAB, TABS["en"][2])
     key = next(m.key for m in at.multiselect if m.key and m.key.startswith("segments_targets_"))
     at.multiselect(key=key).set_value(["credit_points", "young_digital"]).run()
     doc = Workspace(ws_path).load("stp")
@@ -96,10 +82,10 @@ def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:
     assert sum(weights.values()) == pytest.approx(1.0, abs=1e-6)
     assert weights["access"] == pytest.approx(0.5 / 1.2, abs=0.002)
     # statement of a target, in English; the Chinese text stays
-    _open(at, 3)
+    open_tab(at, TAB, TABS["en"][3])
     rev = doc.revision
     at.text_area(key=f"segments_stmt_credit_points_need_{rev}").set_value("need cash flow for big purchases")
-    [b for b in at.button if b.label == "Save statement"][0].click().run()
+    button(at, "Save statement").click().run()
     doc = Workspace(ws_path).load("stp")
     need = doc.segment("credit_points").statement.need
     assert need.en == "need cash flow for big purchases" and need.zh == "希望大额消费不必一次付清"
@@ -107,7 +93,7 @@ def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:
 
 
 def test_without_a_name_the_page_asks_once_and_saves_nothing(ws_path: Path) -> None:
-    at = _open(_app(author="").run(), 2)
+    at = open_tab(open_page("segments", author="", timeout=90), TAB, TABS["en"][2])
     assert any("Enter your name once" in i.value for i in at.info)
     key = next(m.key for m in at.multiselect if m.key and m.key.startswith("segments_targets_"))
     at.multiselect(key=key).set_value(["credit_points"]).run()
@@ -115,13 +101,13 @@ def test_without_a_name_the_page_asks_once_and_saves_nothing(ws_path: Path) -> N
     assert any("Enter your name once" in e.value for e in at.error)
     assert Workspace(ws_path).load("stp").revision == 0
     at.text_input(key="live_author_input").set_value("Wang Fang")
-    [b for b in at.button if b.label == "Start editing"][0].click().run()
+    button(at, "Start editing").click().run()
     assert at.session_state["author"] == "Wang Fang"
     assert not any("Enter your name once" in i.value for i in at.info)
 
 
 def test_edit_merges_with_another_sessions_save(ws_path: Path) -> None:
-    at = _open(_app().run(), 2)
+    at = open_tab(open_page("segments", **SEG), TAB, TABS["en"][2])
     # someone else saves a different item meanwhile
     ws = Workspace(ws_path)
     other = ws.load("stp")
@@ -139,22 +125,22 @@ def test_edit_merges_with_another_sessions_save(ws_path: Path) -> None:
 
 def test_without_a_survey_the_page_says_so(ws_path: Path) -> None:
     (ws_path / "data" / "active.json").unlink()
-    at = _app().run()
+    at = open_page("segments", **SEG)
     assert not at.exception
     assert any("No active survey dataset" in i.value for i in at.info)
-    _open(at, 2)
+    open_tab(at, TAB, TABS["en"][2])
     assert not at.exception
 
 
 def test_same_segment_changed_twice_shows_both_versions_to_choose(ws_path: Path) -> None:
-    at = _open(_app().run(), 3)
+    at = open_tab(open_page("segments", **SEG), TAB, TABS["en"][3])
     ws = Workspace(ws_path)
     other = ws.load("stp")
     data = other.model_dump(mode="json")
     data["segments"][0]["statement"]["need"]["en"] = "pay in instalments"
     ws.save("stp", StpDocument.model_validate(data), base_revision=other.revision, author="Wang Fang", message="need")
     at.text_area(key="segments_stmt_credit_points_need_0").set_value("spread big purchases over months")
-    [b for b in at.button if b.label == "Save statement"][0].click().run()
+    button(at, "Save statement").click().run()
     assert not at.exception
     assert any("Someone else changed the same thing" in s.value for s in at.subheader)
     rows = " ".join([str(t.value) for t in at.text] + [str(d.value.to_dict()) for d in at.dataframe])
@@ -162,14 +148,14 @@ def test_same_segment_changed_twice_shows_both_versions_to_choose(ws_path: Path)
     assert Workspace(ws_path).load("stp").revision == 1  # nothing overwritten yet
     radio = next(r for r in at.radio if r.key and r.key.startswith("live_choice_stp_"))
     radio.set_value("mine")
-    next(b for b in at.button if b.label == "Save my choices").click().run()
+    button(at, "Save my choices").click().run()
     doc = Workspace(ws_path).load("stp")
     assert doc.revision == 2
     assert doc.segment("credit_points").statement.need.en == "spread big purchases over months"
 
 
 def test_rule_builder_counts_and_adds_a_segment(ws_path: Path) -> None:
-    at = _open(_app().run(), 0)
+    at = open_tab(open_page("segments", **SEG), TAB, TABS["en"][0])
     at.selectbox(key="segments_rb_q0").set_value("Q5").run()
     at.multiselect(key="segments_rb_v0_Q5").set_value(["否"]).run()
     from easymall.survey.datasets import active_dataset

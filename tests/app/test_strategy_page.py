@@ -8,18 +8,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
-from tests.conftest import ROOT
+from tests.app.helpers import button, open_page
 
-APP = str(ROOT / "app.py")
-
-
-def _open(lang: str = "en", **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = lang
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page("pages/strategy.py")
-    return at.run()
+STRATEGY = {"author": None, "timeout": 90, "frame": True}  # inside the frame: ?lang= and lever links
 
 
 def _card(at: AppTest, label: str):
@@ -27,7 +18,7 @@ def _card(at: AppTest, label: str):
 
 
 def test_simulator_shows_levers_by_4p_and_kpi_cards(ws_path: Path) -> None:
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     assert not at.exception
     assert at.title[0].value == "Strategy — marketing mix and scenarios"
     assert len(at.slider) == 15
@@ -42,7 +33,7 @@ def test_simulator_shows_levers_by_4p_and_kpi_cards(ws_path: Path) -> None:
 
 
 def test_moving_a_slider_changes_the_kpi_cards(ws_path: Path) -> None:
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     before = _card(at, "Active users, month 24").value
     at.slider(key="branch_referrals").set_value(120).run()
     assert not at.exception
@@ -52,7 +43,7 @@ def test_moving_a_slider_changes_the_kpi_cards(ws_path: Path) -> None:
 
 
 def test_lever_values_in_the_url_open_that_scenario(ws_path: Path) -> None:
-    at = _open(online_ad_spend="30", crm_touches="3")
+    at = open_page("strategy", query={"online_ad_spend": "30", "crm_touches": "3"}, **STRATEGY)
     assert not at.exception
     assert at.slider(key="online_ad_spend").value == 30
     assert at.slider(key="crm_touches").value == 3
@@ -61,7 +52,7 @@ def test_lever_values_in_the_url_open_that_scenario(ws_path: Path) -> None:
 
 
 def test_chinese(ws_path: Path) -> None:
-    at = _open("zh")
+    at = open_page("strategy", "zh", **STRATEGY)
     assert not at.exception
     assert at.title[0].value == "策略——营销组合与情景模拟"
     assert "第 24 个月活跃用户" in [m.label for m in at.metric]
@@ -70,13 +61,13 @@ def test_chinese(ws_path: Path) -> None:
 
 
 def test_save_a_named_scenario_through_the_store(ws_path: Path) -> None:
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     at.session_state["author"] = "Li Wei"
     at.run()
     at.slider(key="membership_coverage").set_value(50).run()
     at.text_input(key="strategy_save_name").input("Members for all")
     at.text_area(key="strategy_save_notes").input("Half the buyers in tiers")
-    next(b for b in at.button if b.label == "Save").click().run()
+    button(at, "Save").click().run()
     assert not at.exception
     doc = Workspace(ws_path).load("scenarios")
     saved = doc.get("members_for_all")
@@ -92,7 +83,7 @@ def test_start_from_a_saved_scenario_and_a_tows_preset(ws_path: Path) -> None:
                   swot.read_text("utf-8"), count=1)
     assert "levers: {mobile_banking_exposure: 40, online_ad_spend: 15}" in text
     swot.write_text(text, "utf-8")
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     at.selectbox(key="strategy_start").set_value("scenario:loyalty_first").run()
     assert not at.exception
     assert at.slider(key="membership_coverage").value == 60
@@ -105,31 +96,27 @@ def test_start_from_a_saved_scenario_and_a_tows_preset(ws_path: Path) -> None:
 
 
 def test_goal_seek_tab_answers_the_branch_referral_question(ws_path: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["lang"] = "en"
-    at.switch_page("pages/strategy.py")
-    at.session_state["strategy_tab_en"] = "Goal seek"
-    at.run()
+    at = open_page("strategy", state={"strategy_tab_en": "Goal seek"}, **STRATEGY)
     assert not at.exception
-    next(b for b in at.button if b.label == "Seek").click().run()
+    button(at, "Seek").click().run()
     assert not at.exception
     assert at.success and "Branch referrals =" in at.success[0].value and "target 5 m" in at.success[0].value
     at.number_input(key="strategy_goal_target").set_value(900_000_000)
-    next(b for b in at.button if b.label == "Seek").click().run()
+    button(at, "Seek").click().run()
     assert at.warning and at.warning[0].value.startswith("Unreachable")
 
 
 def test_broken_marketing_yaml_keeps_the_last_good_version(ws_path: Path) -> None:
     path = ws_path / "config" / "marketing.yaml"
     path.write_text(path.read_text("utf-8").replace("    value: 0.9\n", "    value: 1.5\n", 1), "utf-8")
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "config/marketing.yaml" in errors and "monthly_retention" in errors
 
 
 def test_another_sessions_scenario_appears_without_reload(ws_path: Path) -> None:
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     assert "scenario:night_owls" not in at.selectbox(key="strategy_start").options
     ws = Workspace(ws_path)
     doc = ws.load("scenarios")
@@ -146,7 +133,7 @@ def test_another_sessions_scenario_appears_without_reload(ws_path: Path) -> None
 
 def test_without_a_survey_the_page_says_it_uses_documented_values(ws_path: Path) -> None:
     (ws_path / "data" / "active.json").unlink(missing_ok=True)
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     assert not at.exception
     assert any("documented values in marketing.yaml" in i.value for i in at.info)
     assert _card(at, "Active users, month 24").value.endswith(" m")
@@ -155,7 +142,7 @@ def test_without_a_survey_the_page_says_it_uses_documented_values(ws_path: Path)
 def test_a_short_horizon_is_named_in_labels_and_every_tab_still_runs(ws_path: Path) -> None:
     path = ws_path / "config" / "marketing.yaml"
     path.write_text(path.read_text("utf-8").replace("horizon_months: 36", "horizon_months: 18", 1), "utf-8")
-    at = _open()
+    at = open_page("strategy", **STRATEGY)
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert "Active users, month 18" in labels and "GMV, 18 months" in labels

@@ -9,20 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
 from easymall.survey import datasets
+from tests.app.helpers import metrics, open_page, open_tab
 from tests.conftest import WJX
 
-SCRIPT = """
-from pages.survey import render
-render()
-"""
-
-
-def _page(view: str | None = None, lang: str = "en") -> AppTest:
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
-    at.session_state["lang"] = lang
-    if view:
-        at.session_state["survey_view"] = view
-    return at.run()
+VIEW = "survey_view"  # the session-state key of the page's view switch
 
 
 def _kept(at: AppTest) -> tuple[int, int]:
@@ -32,7 +22,7 @@ def _kept(at: AppTest) -> tuple[int, int]:
 
 
 def test_results_show_a_chart_per_question(ws_path: Path) -> None:
-    at = _page()
+    at = open_page("survey", author=None)
     assert not at.exception
     assert at.title[0].value == "Survey lab"
     assert len(at.get("plotly_chart")) == 17  # 18 questions, one of them free text
@@ -41,14 +31,14 @@ def test_results_show_a_chart_per_question(ws_path: Path) -> None:
 
 
 def test_sidebar_filter_and_exclusion_change_every_view(ws_path: Path) -> None:
-    at = _page("kpis")
-    before = {m.label: m.value for m in at.metric}
+    at = open_page("survey", author=None, state={VIEW: "kpis"})
+    before = metrics(at)
     at.sidebar.multiselect(key="survey_filter_questions").set_value(["Q5"]).run()
     at.sidebar.multiselect(key="survey_filter_Q5").set_value(["是"]).run()
     assert not at.exception
     n, kept = _kept(at)
     assert 0 < kept < n
-    after = {m.label: m.value for m in at.metric}
+    after = metrics(at)
     assert after["Awareness"] != before["Awareness"]
     assert any("Q5 = Yes" in c.value for c in at.caption)
     loaded = datasets.active_loaded(Workspace(ws_path))
@@ -56,41 +46,39 @@ def test_sidebar_filter_and_exclusion_change_every_view(ws_path: Path) -> None:
     at.sidebar.multiselect(key="survey_filter_exclude").set_value(["speeders"]).run()
     assert _kept(at)[1] == kept - flagged
     # the filters persist across views
-    at.session_state["survey_view"] = "results"
-    at.run()
+    open_tab(at, VIEW, "results")
     assert _kept(at)[1] == kept - flagged
 
 
 def test_crosstab_view_reports_the_test(ws_path: Path) -> None:
-    at = _page("crosstab")
+    at = open_page("survey", author=None, state={VIEW: "crosstab"})
     assert not at.exception
     at.selectbox(key="survey_ct_rows").set_value("Q5").run()
     at.selectbox(key="survey_ct_cols").set_value("Q9").run()
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Chi-square p-value"] == "< 0.001"
-    assert float(metrics["Cramér's V"]) > 0.1
-    assert metrics["At the 5% level"] == "Related"
+    m = metrics(at)
+    assert m["Chi-square p-value"] == "< 0.001"
+    assert float(m["Cramér's V"]) > 0.1
+    assert m["At the 5% level"] == "Related"
     at.radio(key="survey_ct_show").set_value("counts").run()
     assert not at.exception and len(at.get("plotly_chart")) == 1
 
 
 def test_quality_and_data_views(ws_path: Path) -> None:
-    at = _page("quality")
-    labels = {m.label: m.value for m in at.metric}
+    at = open_page("survey", author=None, state={VIEW: "quality"})
+    labels = metrics(at)
     assert int(labels["Speeders"]) > 0 and int(labels["Duplicate answers"]) > 0
-    at.session_state["survey_view"] = "data"
-    at.run()
+    open_tab(at, VIEW, "data")
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Rows read"] == "812" and metrics["Questions found"] == "18"
-    assert metrics["Wenjuanxing export"] == "By option text"
+    m = metrics(at)
+    assert m["Rows read"] == "812" and m["Questions found"] == "18"
+    assert m["Wenjuanxing export"] == "By option text"
 
 
 def test_chinese_and_switching_the_active_dataset(ws_path: Path) -> None:
     ws = Workspace(ws_path)
     csv = ("Q1,Q2\n" + "\n".join(f"{'是' if i % 2 else '否'},{i % 5 + 1}" for i in range(20)) + "\n").encode()
     stored, _ = datasets.store_dataset(ws, "small.csv", csv, activate=False)
-    at = _page("data", lang="zh")
+    at = open_page("survey", lang="zh", author=None, state={VIEW: "data"})
     assert at.title[0].value == "问卷调研实验室"
     # the active by-text export can take its twin; the stored, inactive dataset shows its report
     assert [e.label for e in at.expander] == ["合并另一种下载格式", "导入报告"]
@@ -103,7 +91,7 @@ def test_chinese_and_switching_the_active_dataset(ws_path: Path) -> None:
 
 def test_without_a_dataset_the_page_offers_the_upload(ws_path: Path) -> None:
     shutil.rmtree(ws_path / "data")
-    at = _page()
+    at = open_page("survey", author=None)
     assert not at.exception
     assert "No survey dataset is active yet" in at.info[0].value
     assert at.get("file_uploader")
@@ -114,11 +102,11 @@ def test_weighting_by_a_weight_column_changes_the_kpis(ws_path: Path) -> None:
     rows = "\n".join(f"{'用过' if i % 4 == 0 else '没听说过'},{9 if i % 2 else 3},{3.0 if i % 4 == 0 else 1.0}"
                      for i in range(40))
     datasets.store_dataset(ws, "weighted.csv", f"Q8,Q16,weight\n{rows}\n".encode())
-    at = _page("kpis")
-    before = {m.label: m.value for m in at.metric}
+    at = open_page("survey", author=None, state={VIEW: "kpis"})
+    before = metrics(at)
     assert before["Trial"] == "25.0%"
     at.sidebar.selectbox(key="survey_weight_pick").set_value("weight").run()
-    after = {m.label: m.value for m in at.metric}
+    after = metrics(at)
     assert not at.exception
     assert after["Trial"] == "50.0%"  # 10 users × 3 against 30 others × 1
 
@@ -126,13 +114,11 @@ def test_weighting_by_a_weight_column_changes_the_kpis(ws_path: Path) -> None:
 def test_any_questionnaire_can_be_explored(ws_path: Path) -> None:
     wjx = WJX
     datasets.store_dataset(Workspace(ws_path), "zte.xls", (wjx / "All_Data_Readable.xls").read_bytes())
-    at = _page()
+    at = open_page("survey", author=None)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 10  # 11 questions, one free text
     for view in ("kpis", "crosstab", "quality", "data"):
-        at.session_state["survey_view"] = view
-        at.run()
+        open_tab(at, VIEW, view)
         assert not at.exception, view
-    at.session_state["survey_view"] = "kpis"
-    at.run()
+    open_tab(at, VIEW, "kpis")
     assert "do not match this dataset" in at.info[0].value

@@ -2,93 +2,64 @@
 bad input, literal text, conflicts, automatic merges and revert."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
 from easymall.swot import edit
-
-SCRIPT = "from pages.swot import render\nrender()\n"
-
-
-def _page(lang: str = "en", author: str | None = "Tester") -> AppTest:
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
-    at.session_state["lang"] = lang
-    if author:
-        at.session_state["author"] = author
-    return at.run()
+from tests.app.helpers import button, metrics, open_page, open_tab, plain
 
 
-def _plain(markdown: str) -> str:
-    """An element's Markdown body as the reader sees it (user text is backslash-escaped)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+def _errors(at) -> list[str]:
+    return [plain(e.value) for e in at.error]
 
 
-def _errors(at: AppTest) -> list[str]:
-    return [_plain(e.value) for e in at.error]
-
-
+TABS = "swot_tab"  # the session-state key of the page's (lazy) tabs
 TAB = {"scores": "IFE · EFE · IE · SPACE", "tows": "TOWS · QSPM", "history": "History"}
 
 
-def _tab(at: AppTest, label: str) -> AppTest:
-    """Open a tab (they are lazy: only the open one runs)."""
-    at.session_state["swot_tab"] = label
-    return at.run()
-
-
-def _metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def _button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
-
-
 def test_scores_in_english(ws_path: Path) -> None:
-    at = _page()
+    at = open_page("swot")
     assert not at.exception
     assert len(at.get("data_editor")) == 4  # the four quadrants
-    assert _metrics(at) == {}                # lazy tabs: the scores are not computed until opened
-    _tab(at, TAB["scores"])
+    assert metrics(at) == {}                # lazy tabs: the scores are not computed until opened
+    open_tab(at, TABS, TAB["scores"])
     assert at.title[0].value == "SWOT workbench"
-    m = _metrics(at)
+    m = metrics(at)
     assert (m["IFE total"], m["EFE total"], m["IE cell"], m["Prescription"]) == ("2.52", "2.04", "V", "hold and maintain")
     assert m["x = CP + IP"] == "-0.07" and m["Quadrant"] == "Conservative"
     assert _errors(at) == []
-    _tab(at, TAB["tows"])
-    m = _metrics(at)
+    open_tab(at, TABS, TAB["tows"])
+    m = metrics(at)
     assert m["WO1 · sum of TAS"] == "4.21" and m["SO1 · sum of TAS"] == "4.12"
     assert len(at.get("data_editor")) == 1   # the QSPM
 
 
 def test_chinese(ws_path: Path) -> None:
-    at = _page("zh")
+    at = open_page("swot", "zh")
     assert not at.exception
     assert at.title[0].value == "SWOT 分析工作台"
-    _tab(at, TAB["scores"])
-    m = _metrics(at)
+    open_tab(at, TABS, TAB["scores"])
+    m = metrics(at)
     assert m["战略建议"] == "坚守与保持" and m["所在象限"] == "保守型"
 
 
 def test_author_is_asked_once_and_the_page_is_read_only_until_then(ws_path: Path) -> None:
-    at = _page(author=None)
+    at = open_page("swot", author=None)
     assert any("Enter your name once" in i.value for i in at.info)
     assert len(at.get("data_editor")) == 0
     at.text_input(key="live_author_input").set_value("Wang Fang")
-    _button(at, "Start editing").click().run()
+    button(at, "Start editing").click().run()
     assert at.session_state["author"] == "Wang Fang"
     assert len(at.get("data_editor")) == 4
 
 
 def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> None:
-    at = _page()
+    at = open_page("swot")
     at.text_area(key="swot_f_S1_0_en").set_value("Trust in a state bank")
     at.number_input(key="swot_f_S1_0_w").set_value(0.12)
-    _button(at, "Save item").click().run()
+    button(at, "Save item").click().run()
     assert not at.exception
     text = (ws_path / "config" / "swot.yaml").read_text("utf-8")
     assert "Trust in a state bank" in text and "revision: 1" in text
@@ -96,18 +67,18 @@ def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> N
     assert ws.history("swot")[0].author == "Tester"
     assert ws.load("swot").item("S1").weight == 0.12
     assert any("IFE weights sum to 1.02" in e for e in _errors(at))
-    _tab(at, TAB["scores"])
-    assert _metrics(at)["IFE total"] == "2.60"   # + 0.02 × 4
+    open_tab(at, TABS, TAB["scores"])
+    assert metrics(at)["IFE total"] == "2.60"   # + 0.02 × 4
 
 
 def test_bad_paste_says_which_line_and_saves_nothing(ws_path: Path) -> None:
-    at = _page()
+    at = open_page("swot")
     at.text_area(key="swot_paste_text").set_value("Good line\t0.05\t3\nSecond\tabc")
-    _button(at, "Add lines").click().run()
+    button(at, "Add lines").click().run()
     assert _errors(at) == ["Line 2: the weight “abc” is not a number."]
     assert Workspace(ws_path).revision("swot") == 0
     at.text_area(key="swot_paste_text").set_value("Instalment plans at zero interest | 0.05 | 4")
-    _button(at, "Add lines").click().run()
+    button(at, "Add lines").click().run()
     assert Workspace(ws_path).load("swot").item("S7").text == "Instalment plans at zero interest"
 
 
@@ -116,51 +87,51 @@ def test_markup_in_text_is_shown_literally(ws_path: Path) -> None:
     doc = ws.load("swot")
     doc = edit.update_strategy(doc, "SO1", {"text_en": "<b>bold</b><script>alert(1)</script>", "text_zh": "x"})
     ws.save("swot", doc, base_revision=0, author="t")
-    at = _tab(_page(), TAB["tows"])
+    at = open_tab(open_page("swot"), TABS, TAB["tows"])
     assert "SO1 · <b>bold</b><script>alert(1)</script>" in [t.value for t in at.text]
     assert not any("<script>" in m.value for m in at.markdown)
     qspm_caption = next(c.value for c in at.caption if "bold" in c.value)   # Markdown element: escaped
     assert qspm_caption.startswith("\\<b\\>bold\\</b\\>")
-    assert _plain(qspm_caption) == "<b>bold</b><script>alert(1)</script>"
+    assert plain(qspm_caption) == "<b>bold</b><script>alert(1)</script>"
 
 
 def test_same_item_changed_elsewhere_shows_both_versions_to_choose(ws_path: Path) -> None:
-    at = _page()  # the S1 editor opens on revision 0
+    at = open_page("swot")  # the S1 editor opens on revision 0
     ws = Workspace(ws_path)
     other = edit.update_item(ws.load("swot"), "S1", {"text": "Their wording"}, "en")
     ws.save("swot", other, base_revision=0, author="Li Wei")
     at.text_area(key="swot_f_S1_0_en").set_value("My wording")
-    _button(at, "Save item").click().run()
+    button(at, "Save item").click().run()
     assert not at.exception
     assert at.subheader[0].value.startswith("Someone else changed the same thing")
     assert ws.revision("swot") == 1 and ws.load("swot").item("S1").text.en == "Their wording"
     at.radio(key="live_choice_swot_0").set_value("mine")
-    _button(at, "Save my choices").click().run()
+    button(at, "Save my choices").click().run()
     assert ws.revision("swot") == 2 and ws.load("swot").item("S1").text.en == "My wording"
 
 
 def test_different_items_changed_elsewhere_merge_automatically(ws_path: Path) -> None:
-    at = _page()
+    at = open_page("swot")
     ws = Workspace(ws_path)
     ws.save("swot", edit.update_item(ws.load("swot"), "W1", {"owner": "Zhao Lei"}), base_revision=0, author="Li Wei")
     at.text_area(key="swot_f_S1_0_en").set_value("My wording")
-    _button(at, "Save item").click().run()
+    button(at, "Save item").click().run()
     doc = ws.load("swot")
     assert doc.revision == 2 and doc.item("S1").text.en == "My wording" and doc.item("W1").owner == "Zhao Lei"
 
 
 def test_revert_from_history(ws_path: Path) -> None:
-    at = _page()
+    at = open_page("swot")
     ws = Workspace(ws_path)
     original = ws.load("swot").item("S2").text
     ws.save("swot", edit.update_item(ws.load("swot"), "S2", {"text": "Changed"}, "en"), base_revision=0, author="A")
-    _tab(at, TAB["history"])
+    open_tab(at, TABS, TAB["history"])
     table = next(d.value for d in at.dataframe if "changes" in d.value.columns)
     assert list(table["revision"]) == [1, 0]
     assert table.iloc[0]["changes"].startswith("S2 text “A huge captive customer base")
     at.selectbox(key="swot_hist_view").set_value(0)
     at.run()
-    _button(at, "Revert to revision 0").click().run()
+    button(at, "Revert to revision 0").click().run()
     doc = ws.load("swot")
     assert doc.revision == 2 and doc.item("S2").text == original
     assert ws.history("swot")[0].message == "revert to revision 0"
@@ -170,24 +141,24 @@ def test_revert_from_history(ws_path: Path) -> None:
 def test_broken_file_keeps_the_last_good_version(ws_path: Path, lang: str) -> None:
     path = ws_path / "config" / "swot.yaml"
     path.write_text(path.read_text("utf-8").replace("    rating: 4", "    rating: 7", 1), "utf-8")
-    at = _page(lang)
+    at = open_page("swot", lang)
     assert not at.exception
     assert "rating: 7" in path.read_text("utf-8")   # never overwritten
 
 
 def test_add_a_strategy_with_pairs_and_a_lever_preset(ws_path: Path) -> None:
-    at = _tab(_page(), TAB["tows"])
+    at = open_tab(open_page("swot"), TABS, TAB["tows"])
     at.selectbox(key="swot_strat_sel").set_value("__new__").run()
     p = "swot_s___new___0"
     at.text_area(key=f"{p}_en").set_value("Cross-sell wealth products at checkout")
     at.multiselect(key=f"{p}_pairs").set_value(["S3", "O3"])
     at.text_area(key=f"{p}_levers").set_value("tv_ads = 3")
-    _button(at, "Save strategy").click().run()
+    button(at, "Save strategy").click().run()
     assert _errors(at) == ["SO: tv_ads is not a scenario lever; levers are " + ", ".join(
         sorted(lv.id for lv in Workspace(ws_path).load("marketing").levers)) + "."]
     assert Workspace(ws_path).revision("swot") == 0
     at.text_area(key=f"{p}_levers").set_value("financial_tools_attach = 6")
-    _button(at, "Save strategy").click().run()
+    button(at, "Save strategy").click().run()
     doc = Workspace(ws_path).load("swot")
     new = doc.strategies[-1]
     assert (new.id, new.type, new.pairs, new.levers) == ("SO3", "SO", ["S3", "O3"], {"financial_tools_attach": 6.0})
@@ -195,7 +166,7 @@ def test_add_a_strategy_with_pairs_and_a_lever_preset(ws_path: Path) -> None:
 
 
 def test_switching_language_keeps_the_open_tab(ws_path: Path) -> None:
-    at = _tab(_page(), TAB["history"])
+    at = open_tab(open_page("swot"), TABS, TAB["history"])
     assert [s.value for s in at.subheader] == ["Revisions"]
     at.session_state["lang"] = "zh"
     at.run()
@@ -208,19 +179,17 @@ def test_a_logged_in_user_edits_under_their_own_name(ws_path: Path, monkeypatch)
     import streamlit
 
     monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Liu Yang", "email": "liu@bank.cn"})
-    at = _page(author=None)
+    at = open_page("swot", author=None)
     assert not any("Enter your name once" in i.value for i in at.info)
     at.text_area(key="swot_f_S1_0_en").set_value("Signed by the identity provider")
-    _button(at, "Save item").click().run()
+    button(at, "Save item").click().run()
     assert not at.exception
     assert Workspace(ws_path).history("swot")[0].author == "Liu Yang"
 
 
 def test_with_login_configured_editing_waits_for_log_in(ws_path: Path) -> None:
-    at = AppTest.from_string(SCRIPT, default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
-    at.session_state["lang"] = "en"
-    at.run()
+    at = open_page("swot", author=None,
+                   secrets={"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}})
     assert any("Log in to edit" in i.value for i in at.info)
     assert "Log in" in [b.label for b in at.button]
     assert len(at.get("data_editor")) == 0

@@ -4,13 +4,20 @@ driven by Playwright in Debian's ``chromium`` (``playwright install`` cannot dow
 * ``server`` — one app per test module on its own workspace copy (``.url``, ``.workspace``).
 * ``fresh_server`` — a factory for a brand-new server (cold deep links, broken files ...).
 * ``browser`` — one Chromium per session; ``page`` — a fresh context and page per test.
+* ``load(page, url)`` — open a page and wait for its (possibly slow, first) run to finish.
 * ``wait_idle(page)`` — wait until the script has finished running.
 * ``sign_in(page, name)`` — give the author's name once in the sidebar (open mode).
 * ``eventually(get, check)`` — ``get()`` once ``check`` holds (a saved file, after a click).
+* ``expect`` — Playwright's retrying assertions, with a 20 s default: every check on the page
+  waits for the state it asserts (never a count or a text read once after a wait).
+* ``pick(page, box, option, done)`` — choose from a drop-down list until ``done`` shows (bounded).
+* ``metric_value(scope, label)`` — the value of the metric card with exactly that label.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -22,8 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.conftest import ROOT, copy_workspace
+
+__all__ = ["expect", "eventually", "load", "metric_value", "pick", "shot", "sign_in", "wait_idle"]
 
 pytestmark = pytest.mark.e2e
 
@@ -31,6 +42,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+#: Playwright's retrying assertions wait this long by default (a loaded two-core machine).
+EXPECT_MS = 20_000
+expect.set_options(timeout=EXPECT_MS)
 
 
 def pytest_collection_modifyitems(items):
@@ -102,6 +116,7 @@ def fresh_server(tmp_path_factory):
         started.append(srv)
         return srv
 
+    make.started = started
     yield make
     for srv in started:
         srv.stop()
@@ -117,13 +132,73 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    if rep.when == "call":
+        item.e2e_failed = rep.failed
+
+
+def _keep_evidence(request, pages) -> None:
+    """After a failed test: a screenshot of each of its pages and the tail of each server's log."""
+    if not getattr(request.node, "e2e_failed", False):
+        return
+    name = re.sub(r"\W+", "-", request.node.name)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for i, pg in enumerate(pages):
+        with contextlib.suppress(Exception):  # evidence is best effort; the failure itself is reported
+            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}-{i}.png"), full_page=True)
+    for fixture in ("server", "fresh_server"):
+        if fixture in request.fixturenames:
+            value = request.getfixturevalue(fixture)
+            for i, srv in enumerate([value] if fixture == "server" else value.started):
+                (ARTIFACTS / f"FAILED-{name}-{fixture}-{i}.log").write_text(srv.log.read_text()[-20_000:])
+
+
+def new_page(browser, height: int = 900):
+    context = browser.new_context(viewport={"width": 1440, "height": height}, locale="en-US")
     pg = context.new_page()
-    pg.set_default_timeout(20_000)
+    pg.set_default_timeout(EXPECT_MS)
+    return pg
+
+
+@pytest.fixture
+def page(browser, request):
+    pg = new_page(browser)
     yield pg
-    context.close()
+    _keep_evidence(request, pg.context.pages)
+    pg.context.close()
+
+
+@pytest.fixture
+def sessions(browser, request):
+    """A factory of extra browser sessions (own context each), closed after the test."""
+    opened = []
+
+    def make(height: int = 900):
+        pg = new_page(browser, height)
+        opened.append(pg)
+        return pg
+
+    yield make
+    _keep_evidence(request, [p for pg in opened for p in pg.context.pages])
+    for pg in opened:
+        pg.context.close()
+
+
+#: A page's first run on a server (imports, reading the workspace, the survey) on a loaded machine.
+FIRST_RUN_MS = 90_000
+
+
+def load(page, url: str, timeout: int = FIRST_RUN_MS) -> None:
+    """Open ``url`` and wait until its script has drawn the page title and finished the run.
+
+    Right after ``goto`` the app can report "not running" before its first run even started, so
+    the title (drawn early in every page's run) is waited for first, then the end of the run."""
+    page.goto(url)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible(timeout=timeout)
+    wait_idle(page, timeout=timeout)
 
 
 def wait_idle(page, timeout: int = 30_000) -> None:
@@ -154,8 +229,6 @@ def sign_in(page, name: str, ready=None) -> None:
     On a loaded machine the page's first run can redraw the box while it is typed into, or a rerun
     can hide the prompt for a moment, so the check is repeated after the page settles and the name
     is typed again (at most three times) rather than waiting for a prompt that is gone."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     box = page.locator('[data-testid="stSidebar"] input[type="text"]').first
     gate = page.locator(".st-key-live_author_gate")
     gate.wait_for(state="attached")  # the page is drawn and asks for a name
@@ -175,6 +248,36 @@ def sign_in(page, name: str, ready=None) -> None:
             if last:
                 raise
     raise AssertionError(f"the page still asks for a name after typing {name!r} three times")
+
+
+def pick(page, box, option, done, tries: int = 5) -> None:
+    """Open the drop-down ``box``, click ``option`` (a locator in ``page``) and wait for ``done``.
+
+    A live refresh can re-run the page while the list is open and close it under the click, so each
+    try is short; the list is then closed and opened again. The last try waits the full default
+    timeout and lets Playwright's own message through."""
+    for attempt in range(tries):
+        last = attempt == tries - 1
+        ms = EXPECT_MS if last else 5000
+        try:
+            wait_idle(page)
+            box.click(timeout=ms)
+            option.click(timeout=ms)
+            expect(done).to_be_visible(timeout=ms)
+            return
+        except (PlaywrightTimeout, AssertionError):
+            if last:
+                raise
+            page.keyboard.press("Escape")
+
+
+def metric_value(scope, label: str):
+    """The value of the (visible) metric card in ``scope`` whose label reads exactly ``label``."""
+    exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    root = getattr(scope, "page", scope)  # the inner locator of ``has=`` must start at the page
+    card = scope.locator('[data-testid="stMetric"]').filter(visible=True).filter(
+        has=root.locator('[data-testid="stMetricLabel"]').filter(has_text=exact))
+    return card.locator('[data-testid="stMetricValue"]')
 
 
 def shot(page, name: str) -> Path:

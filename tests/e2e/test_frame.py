@@ -3,84 +3,94 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import shot, wait_idle
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.e2e.conftest import expect, load, shot, wait_idle
 
 NAV = 'a[data-testid="stSidebarNavLink"]'
+EXC = '[data-testid="stException"]'
+CHARTS = ".js-plotly-plot"
 
 
-def _nav(page) -> list[tuple[str, str]]:
-    return page.eval_on_selector_all(NAV, "els => els.map(e => [e.innerText.trim(), e.getAttribute('href')])")
+def _titles(*labels: str) -> list[re.Pattern]:
+    """The nav links' texts: each ends with its page title (an icon may come first)."""
+    return [re.compile(rf"(^|\s){re.escape(label)}\s*$") for label in labels]
+
+
+def _nav(page, *labels: str) -> list[str]:
+    """Wait for the nav to show exactly ``labels``; their hrefs."""
+    links = page.locator(NAV)
+    expect(links).to_have_text(_titles(*labels), use_inner_text=True)
+    return [links.nth(i).get_attribute("href") for i in range(len(labels))]
 
 
 def test_every_page_loads_without_exception(server, page) -> None:
-    page.goto(server.url)
-    wait_idle(page)
-    assert re.search(r"/overview\?lang=en$", page.url), page.url  # "/" is the Overview at its own URL
-    links = _nav(page)
-    labels = [label.split("\n")[-1] for label, _ in links]
-    assert labels == ["Overview", "Survey", "SWOT", "Segments", "Strategy"]
-    for label, href in links:
-        page.goto(server.url + "/" + href.rsplit("/", 1)[-1].split("?")[0])
+    load(page, server.url)
+    expect(page).to_have_url(re.compile(r"/overview\?lang=en$"))  # "/" is the Overview at its own URL
+    hrefs = _nav(page, "Overview", "Survey", "SWOT", "Segments", "Strategy")
+    for href in hrefs:
+        name = href.rsplit("/", 1)[-1].split("?")[0]
+        load(page, server.url + "/" + name)
+        expect(page.locator("h1").first).to_be_visible()
         wait_idle(page)
-        assert page.locator('[data-testid="stException"]').count() == 0, label
-        assert page.locator("h1").count() >= 1, label
-        shot(page, "frame-" + href.rsplit("/", 1)[-1].split("?")[0])
+        expect(page.locator(EXC), name).to_have_count(0)
+        shot(page, "frame-" + name)
 
 
 def test_overview_shows_figures_with_status_and_charts(server, page) -> None:
-    page.goto(server.url + "/overview")
-    wait_idle(page)
-    page.wait_for_selector(".js-plotly-plot")
-    assert page.locator(".js-plotly-plot").count() == 4
+    load(page, server.url + "/overview")
+    expect(page.locator(CHARTS)).to_have_count(4)
     main = page.locator('[data-testid="stMain"]')
-    assert main.get_by_text("unverified").count() >= 1
-    assert main.get_by_text("conflicting").count() >= 1
-    assert main.get_by_text("Few users").count() == 1
+    expect(main.get_by_text("unverified").first).to_be_visible()
+    expect(main.get_by_text("conflicting").first).to_be_visible()
+    expect(main.get_by_text("Few users")).to_have_count(1)
 
 
 def test_lang_zh_in_url_and_switch_keeps_url_in_step(server, page) -> None:
-    page.goto(server.url + "/overview?lang=zh")
-    wait_idle(page)
-    assert [label.split("\n")[-1] for label, _ in _nav(page)][:2] == ["总览", "问卷调研"]
-    assert page.locator("h1").first.inner_text().startswith("融e购")
+    load(page, server.url + "/overview?lang=zh")
+    expect(page.locator(NAV).nth(0)).to_have_text(_titles("总览")[0], use_inner_text=True)
+    expect(page.locator(NAV).nth(1)).to_have_text(_titles("问卷调研")[0], use_inner_text=True)
+    expect(page.locator("h1").first).to_have_text(re.compile(r"^\s*融e购"))
     shot(page, "frame-overview-zh")
+    wait_idle(page)
     page.get_by_role("radio", name="English").click()
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator("h1").first).to_have_text(re.compile(r"^\s*Easy Mall"))
     wait_idle(page)
-    page.wait_for_url(re.compile(r"lang=en"))
-    assert page.locator("h1").first.inner_text().startswith("Easy Mall")
     page.get_by_role("link", name=re.compile("SWOT")).click()
-    wait_idle(page)
-    assert re.search(r"/swot\?lang=en$", page.url), page.url
+    expect(page).to_have_url(re.compile(r"/swot\?lang=en$"))
 
 
 def test_cold_deep_link_lands_inside_the_frame(fresh_server, page) -> None:
     srv = fresh_server()
-    page.goto(srv.url + "/strategy?lang=zh")  # the first request this server ever gets
-    wait_idle(page)
-    assert re.search(r"/strategy\?lang=zh$", page.url), page.url
-    labels = [label.split("\n")[-1] for label, _ in _nav(page)]
-    assert labels == ["总览", "问卷调研", "SWOT 分析", "市场细分", "营销策略"]  # the frame's titles, not file names
+    load(page, srv.url + "/strategy?lang=zh")  # the first request this server ever gets
+    expect(page).to_have_url(re.compile(r"/strategy\?lang=zh$"))
+    _nav(page, "总览", "问卷调研", "SWOT 分析", "市场细分", "营销策略")  # the frame's titles, not file names
     active = page.locator(f'{NAV}[aria-current="page"]')
-    assert active.count() == 1 and active.inner_text().endswith("营销策略")
-    assert page.locator('[data-testid="stException"]').count() == 0
+    expect(active).to_have_count(1)
+    expect(active).to_have_text(_titles("营销策略")[0], use_inner_text=True)
+    expect(page.locator("h1").first).to_be_visible()
+    wait_idle(page)
+    expect(page.locator(EXC)).to_have_count(0)
 
 
 def test_broken_yaml_shows_banner_and_keeps_serving_last_good(fresh_server, page) -> None:
     srv = fresh_server()
-    page.goto(srv.url + "/overview")
+    load(page, srv.url + "/overview")
+    expect(page.locator(CHARTS)).to_have_count(4)  # the server has read the good document
     wait_idle(page)
     path = srv.workspace / "config" / "market.yaml"
     text = path.read_text("utf-8").replace("value: 120.749", "value: [unclosed", 1)
     path.write_text(text, "utf-8")
     line = text.splitlines().index("    value: [unclosed") + 1
-    page.reload()
-    wait_idle(page)
+    load(page, page.url)  # a new session: it reads the (now broken) file
     banner = page.locator('[data-testid="stAlertContentError"]')
-    assert banner.count() == 1
-    assert f"config/market.yaml, line {line + 1}:" in banner.inner_text()  # YAML reports where it noticed
-    assert "last good version" in banner.inner_text()
-    assert page.locator(".js-plotly-plot").count() == 4  # still serving the last good document
-    assert page.locator('[data-testid="stException"]').count() == 0
+    expect(banner).to_have_count(1)
+    expect(banner).to_contain_text(f"config/market.yaml, line {line + 1}:")  # YAML reports where it noticed
+    expect(banner).to_contain_text("last good version")
+    expect(page.locator(CHARTS)).to_have_count(4)  # still serving the last good document
+    wait_idle(page)
+    expect(page.locator(EXC)).to_have_count(0)
     shot(page, "frame-broken-yaml")
     assert path.read_text("utf-8") == text  # never overwritten
 
@@ -100,13 +110,22 @@ def test_no_kpi_figure_or_label_is_cut_off_on_a_laptop_screen(server, page) -> N
     for lang in ("zh", "en"):
         for name, view in (("overview", None), ("survey", {"en": "Easy Mall KPIs", "zh": "融e购关键指标"}),
                            ("strategy", None)):
-            page.goto(f"{server.url}/{name}?lang={lang}")
-            wait_idle(page)
+            load(page, f"{server.url}/{name}?lang={lang}")
             if view:
                 page.get_by_text(view[lang], exact=True).click()
-                wait_idle(page)
-            page.locator('[data-testid="stMetricValue"]').first.wait_for()
-            cards = page.locator('[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')
-            assert cards.evaluate_all(CUT) == [], f"{lang} /{name}"
-            page.locator(".js-plotly-plot .gtitle").first.wait_for()
-            assert page.locator(".js-plotly-plot").evaluate_all(TITLE_CUT) == [], f"{lang} /{name} chart titles"
+            expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+            expect(page.locator(".js-plotly-plot .gtitle").first).to_be_visible()
+            wait_idle(page)
+            _nothing_cut(page, '[data-testid="stMetricValue"], [data-testid="stMetricLabel"]', CUT, f"{lang} /{name}")
+            _nothing_cut(page, ".js-plotly-plot", TITLE_CUT, f"{lang} /{name} chart titles")
+
+
+def _nothing_cut(page, selector: str, script: str, where: str, timeout_ms: int = 10_000) -> None:
+    """Wait (fonts loaded, layout settled) until ``script`` finds nothing cut in ``selector``; if it
+    still does after ``timeout_ms``, fail naming what is cut."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    try:
+        page.wait_for_function(f"() => ({script})([...document.querySelectorAll({selector!r})]).length === 0",
+                               timeout=timeout_ms)
+    except PlaywrightTimeout:
+        assert page.locator(selector).evaluate_all(script) == [], where

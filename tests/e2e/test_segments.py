@@ -1,74 +1,79 @@
 """Segments page in Chromium: cluster, save a cluster as a segment, see it on the GE chart; both languages."""
 from __future__ import annotations
 
+import re
+
 from easymall.store import Workspace
-from tests.e2e.conftest import eventually, shot, sign_in, wait_idle
+from tests.e2e.conftest import eventually, expect, load, shot, sign_in, wait_idle
 
 EXC = '[data-testid="stException"]'
 
 
 def _tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    wait_idle(page)
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
     wait_idle(page)
 
 
 def test_cluster_saved_as_segment_appears_on_the_ge_chart(server, page) -> None:
-    page.goto(server.url + "/segments?lang=en")
-    wait_idle(page)
-    sign_in(page, "Zhao Min")
+    load(page, server.url + "/segments?lang=en")
+    sign_in(page, "Zhao Min", ready=page.get_by_role("button", name="Run clustering"))
     page.get_by_role("button", name="Run clustering").click()
+    expect(page.get_by_text("Done:", exact=False).first).to_be_visible(timeout=60_000)
+    card = page.locator(".st-key-segments_cluster_0")
+    expect(card).to_have_count(1)
     wait_idle(page, timeout=60_000)
-    page.get_by_text("Done:", exact=False).wait_for()
-    assert page.locator(".st-key-segments_cluster_0").count() == 1
-    name = page.locator(".st-key-segments_cluster_0").get_by_role("textbox", name="Name")
+    name = card.get_by_role("textbox", name="Name")
     name.fill("Branch-sent card users")
     name.press("Enter")
     wait_idle(page)
-    page.locator(".st-key-segments_cluster_0").get_by_role("button", name="Save as segment").click()
-    wait_idle(page)
-    assert page.locator(EXC).count() == 0
-    shot(page, "segments-clustered")
+    expect(name).to_have_value("Branch-sent card users")
+    card.get_by_role("button", name="Save as segment").click()
     # the store has it, as a cluster segment with its frozen model
     doc = eventually(lambda: Workspace(server.workspace).load("stp"), lambda d: d.revision >= 1)
     seg = doc.segments[-1]
     assert seg.name == "Branch-sent card users" and seg.source == "cluster" and doc.revision >= 1
     assert Workspace(server.workspace).history("stp")[0].author == "Zhao Min"
+    wait_idle(page)
+    expect(page.locator(EXC)).to_have_count(0)
+    shot(page, "segments-clustered")
     # and the GE nine-box shows it (legend entry of its bubble), sized from the data
     _tab(page, "Targeting")
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="nine-box")
-    chart.get_by_text("Branch-sent card users").first.wait_for()
-    assert chart.locator(".legendtext").filter(has_text="Branch-sent card users").count() == 1
-    assert chart.locator(".scatterlayer .point").count() == len(doc.segments)
-    assert page.locator(EXC).count() == 0
+    expect(chart.locator(".legendtext").filter(has_text="Branch-sent card users")).to_have_count(1)
+    expect(chart.locator(".scatterlayer .point")).to_have_count(len(doc.segments))
+    expect(page.locator(EXC)).to_have_count(0)
     shot(page, "segments-ge")
 
 
 def test_all_tabs_in_chinese(server, page) -> None:
-    page.goto(server.url + "/segments?lang=zh")
-    wait_idle(page)
-    assert page.locator("h1").first.inner_text().startswith("市场细分")
+    load(page, server.url + "/segments?lang=zh")
+    expect(page.locator("h1").first).to_have_text(re.compile(r"^\s*市场细分"))
     for tab in ("市场细分", "细分对比", "目标市场选择", "市场定位"):
         _tab(page, tab)
-        assert page.locator(EXC).count() == 0, tab
         if tab != "市场细分":  # the first tab draws charts only after a clustering run
-            page.locator(".js-plotly-plot").first.wait_for()
+            expect(page.locator(".js-plotly-plot").first).to_be_visible()
+        wait_idle(page)
+        expect(page.locator(EXC), tab).to_have_count(0)
         shot(page, f"segments-zh-{tab}")
-    assert page.get_by_text("感知定位图", exact=False).count() >= 1
+    expect(page.get_by_text("感知定位图", exact=False).first).to_be_visible()
 
 
 def test_statement_edited_in_chinese_keeps_the_english(server, page) -> None:
-    page.goto(server.url + "/segments?lang=zh")
-    wait_idle(page)
-    sign_in(page, "赵敏")
+    load(page, server.url + "/segments?lang=zh")
+    sign_in(page, "赵敏", ready=page.get_by_role("tab", name="市场定位"))
     _tab(page, "市场定位")
     box = page.locator(".st-key-segments_stmt_credit_points")
     need = box.get_by_role("textbox", name="需求")
     need.fill("希望大件商品分期付款")
+    expect(need).to_have_value("希望大件商品分期付款")
     box.get_by_role("button", name="保存定位陈述").click()
-    wait_idle(page)
-    assert page.locator(EXC).count() == 0
-    box.get_by_text("对于希望大件商品分期付款的", exact=False).first.wait_for()
-    statement = Workspace(server.workspace).load("stp").segment("credit_points").statement
-    assert statement.need.zh == "希望大件商品分期付款"
+    expect(box.get_by_text("对于希望大件商品分期付款的", exact=False).first).to_be_visible()
+    statement = eventually(lambda: Workspace(server.workspace).load("stp").segment("credit_points").statement,
+                           lambda s: s.need.zh == "希望大件商品分期付款")
     assert statement.need.en == "want big-ticket purchases without paying all at once"
+    wait_idle(page)
+    expect(page.locator(EXC)).to_have_count(0)
     shot(page, "segments-zh-statement")
