@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from easymall.charts.theme import BRAND, GREYS, PALETTE, fitted_title, title_space
 from easymall.core.i18n import t
 from easymall.core.text import Lang, text_in
+from easymall.core.units import MONEY, format_value, scale
 from easymall.models.market import Fact, MarketDocument
 
 _STATUS_MARK = {"sourced": "", "unverified": " *", "conflicting": " †"}
@@ -15,14 +16,21 @@ def _label(f: Fact, lang: Lang) -> str:
     return text_in(f.label, lang) + _STATUS_MARK[f.status]
 
 
-def to_bn(f: Fact) -> float:
-    """A money figure in CNY bn (tn × 1,000)."""
+def to_yuan(f: Fact) -> float:
+    """A money figure in yuan (``CNY bn`` × 10⁹ ...)."""
     assert f.value is not None
-    return _bn(f.value, f.unit)
+    return _yuan(f.value, f.unit)
 
 
-def _bn(value: float, unit: str | None) -> float:
-    return value * 1000 if unit == "CNY tn" else value
+def _yuan(value: float, unit: str | None) -> float:
+    return value * MONEY[unit or "yuan"]
+
+
+def _money(values: list[float | None], lang: Lang) -> tuple[list[float | None], list[str | None], str]:
+    """Bar heights on the language's money axis, their labels (the one formatter) and the axis title."""
+    div, axis = scale("yuan", lang)
+    return ([None if v is None else v / div for v in values],
+            [None if v is None else format_value(v, "yuan", lang) for v in values], axis)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -53,43 +61,44 @@ def _footnote(fig: go.Figure, lang: Lang) -> go.Figure:
 
 
 def double11_vs_walmart(doc: MarketDocument, lang: Lang) -> go.Figure:
-    """One day of Double 11 against a whole year of Walmart China, CNY bn."""
+    """One day of Double 11 against a whole year of Walmart China."""
     d11, wm = doc.fact("double11_2016"), doc.fact("walmart_cn_sales_2016")
+    y, text, axis = _money([to_yuan(wm), to_yuan(d11)], lang)
     fig = go.Figure(go.Bar(
-        x=[_label(wm, lang), _label(d11, lang)], y=[to_bn(wm), to_bn(d11)],
-        marker_color=[GREYS[2], BRAND], text=[f"¥{to_bn(wm):,.1f}", f"¥{to_bn(d11):,.1f}"],
-        textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}: ¥%{y:,.1f} bn<extra></extra>"))
-    ratio = to_bn(d11) / to_bn(wm)
-    fig.add_annotation(x=1, y=to_bn(d11), yshift=36, showarrow=False,
+        x=[_label(wm, lang), _label(d11, lang)], y=y, marker_color=[GREYS[2], BRAND], text=text,
+        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>"))
+    ratio = to_yuan(d11) / to_yuan(wm)
+    fig.add_annotation(x=1, y=y[1], yshift=36, showarrow=False,
                        text=t("overview.ratio", lang, ratio=f"{ratio:.0%}"), font=dict(color=BRAND))
-    return _footnote(_layout(fig, t("overview.chart_double11", lang), t("overview.cny_bn", lang)), lang)
+    return _footnote(_layout(fig, t("overview.chart_double11", lang), axis), lang)
 
 
-def _stated_vs_sourced(facts: list[Fact], lang: Lang, scale: float, categories: list[str]) -> go.Figure:
-    """Grouped bars: each figure as stated (hatched when a forecast) beside its sourced alternative."""
+def _stated_vs_sourced(facts: list[Fact], lang: Lang, categories: list[str]) -> tuple[go.Figure, str]:
+    """Grouped bars: each figure as stated (hatched when a forecast) beside its sourced alternative;
+    the figure and its money axis title."""
     fig = go.Figure()
+    y, text, axis = _money([to_yuan(f) for f in facts], lang)
     fig.add_bar(
-        x=categories, y=[to_bn(f) / scale for f in facts], name=t("overview.as_stated", lang),
+        x=categories, y=y, name=t("overview.as_stated", lang),
         marker=dict(color=[GREYS[3] if f.forecast else BRAND for f in facts],
                     pattern_shape=["/" if f.forecast else "" for f in facts]),
-        text=[f"¥{to_bn(f) / scale:,.{1 if scale > 1 else 0}f}{_STATUS_MARK[f.status]}" for f in facts],
-        textposition="outside", cliponaxis=False)
-    alt = [_bn(f.alternative.value, f.alternative.unit or f.unit) / scale
-           if f.alternative is not None and f.alternative.value is not None else None for f in facts]
-    fig.add_bar(
-        x=categories, y=alt, name=t("overview.sourced_figure", lang), marker_color=PALETTE[1],
-        text=[None if v is None else f"¥{v:,.2f}" for v in alt], textposition="outside", cliponaxis=False)
+        text=[f"{v}{_STATUS_MARK[f.status]}" for v, f in zip(text, facts, strict=True)],
+        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>")
+    alt_y, alt_text, _ = _money([_yuan(f.alternative.value, f.alternative.unit or f.unit)
+                                 if f.alternative is not None and f.alternative.value is not None else None
+                                 for f in facts], lang)
+    fig.add_bar(x=categories, y=alt_y, name=t("overview.sourced_figure", lang), marker_color=PALETTE[1],
+                text=alt_text, textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>")
     fig.update_layout(barmode="group", showlegend=True)
-    return fig
+    return fig, axis
 
 
 def online_retail(doc: MarketDocument, lang: Lang) -> go.Figure:
     """China online retail as stated (with the 2019 forecast) beside the sourced figure, CNY tn."""
     facts = doc.series("cn_online")
     cats = [str(f.year) + (t("overview.forecast_suffix", lang) if f.forecast else "") for f in facts]
-    fig = _stated_vs_sourced(facts, lang, 1000, cats)
-    _layout(fig, t("overview.chart_online", lang), t("overview.cny_tn", lang))
+    fig, axis = _stated_vs_sourced(facts, lang, cats)
+    _layout(fig, t("overview.chart_online", lang), axis)
     fig.update_layout(showlegend=True)
     return _footnote(fig, lang)
 
@@ -97,19 +106,20 @@ def online_retail(doc: MarketDocument, lang: Lang) -> go.Figure:
 def deposit_pressure(doc: MarketDocument, lang: Lang) -> go.Figure:
     """Internet money-market funds against the deposit outflow the study cites, CNY bn."""
     facts = doc.series("deposit_pressure")
-    fig = _stated_vs_sourced(facts, lang, 1, [_wrap(text_in(f.label, lang), 14 if lang == "zh" else 30)
-                                              for f in facts])
-    _layout(fig, t("overview.chart_deposits", lang), t("overview.cny_bn", lang))
+    fig, axis = _stated_vs_sourced(facts, lang, [_wrap(text_in(f.label, lang), 14 if lang == "zh" else 30)
+                                                 for f in facts])
+    _layout(fig, t("overview.chart_deposits", lang), axis)
     fig.update_layout(showlegend=True)
     return _footnote(fig, lang)
 
 
 def easymall_gmv(doc: MarketDocument, lang: Lang) -> go.Figure:
-    """Easy Mall's GMV by year, CNY bn."""
+    """Easy Mall's GMV by year."""
     facts = doc.series("easymall_gmv")
+    y, text, axis = _money([to_yuan(f) for f in facts], lang)
     fig = go.Figure(go.Scatter(
-        x=[f.year for f in facts], y=[to_bn(f) for f in facts], mode="lines+markers+text",
-        line=dict(color=BRAND, width=3), marker=dict(size=9),
-        text=[f"¥{to_bn(f):,.0f}" for f in facts], textposition="top center", cliponaxis=False))
+        x=[f.year for f in facts], y=y, mode="lines+markers+text", line=dict(color=BRAND, width=3),
+        marker=dict(size=9), text=text, textposition="top center", cliponaxis=False,
+        hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_xaxes(dtick=1, range=[facts[0].year - 0.4, facts[-1].year + 0.4])
-    return _layout(fig, t("overview.chart_gmv", lang), t("overview.cny_bn", lang))
+    return _layout(fig, t("overview.chart_gmv", lang), axis)

@@ -25,9 +25,10 @@ def test_online_retail_shows_forecast_and_sourced_alternative(market) -> None:
     fig = charts.online_retail(market, "zh")
     stated, sourced = fig.data
     assert list(stated.x) == ["2016", "2019（预测）"]
-    assert list(stated.y) == pytest.approx([4.9, 8.1])
+    assert list(stated.y) == pytest.approx([49_000, 81_000])  # the Chinese money axis is in 亿元
+    assert stated.text[0].startswith("4.9 万亿元") and fig.layout.yaxis.title.text == "亿元"
     assert stated.marker.pattern.shape == ("", "/")
-    assert sourced.y[0] == pytest.approx(5.16) and sourced.y[1] is None
+    assert sourced.y[0] == pytest.approx(51_600) and sourced.y[1] is None
 
 
 def test_deposit_chart_puts_outflow_beside_all_bank_figure(market) -> None:
