@@ -1,0 +1,40 @@
+"""``easymall validate`` and the CLI contract: exit codes, one sentence, file:line: path: message."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "easymall", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_validate_clean_workspace(ws_path: Path) -> None:
+    res = _cli("validate", str(ws_path))
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.startswith("ok:")
+
+
+def test_cli_validate_reports_file_line_path(ws_path: Path) -> None:
+    path = ws_path / "config" / "market.yaml"
+    lines = path.read_text("utf-8").splitlines()
+    n = lines.index("    year: 2016") + 1
+    lines[n - 1] = "    year: 1850"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    (ws_path / "config" / "scenarios.yaml").write_text("revision: 0\nrevision: 1\n", "utf-8")
+    res = _cli("validate", str(ws_path))
+    assert res.returncode == 1
+    out = res.stdout.splitlines()
+    assert f"config/market.yaml:{n}: facts.0.year: Input should be greater than or equal to 1990" in out
+    assert "config/scenarios.yaml:2: duplicate key 'revision'" in out
+    assert "Traceback" not in res.stderr
+
+
+def test_cli_usage_and_missing_workspace(tmp_path: Path) -> None:
+    assert _cli("nonsense").returncode == 2
+    res = _cli("validate", str(tmp_path / "nowhere"))
+    assert res.returncode == 1
+    assert res.stderr.strip() == f"error: {tmp_path / 'nowhere'} is not a workspace (it has no config/ folder)"
