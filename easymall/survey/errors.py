@@ -1,4 +1,5 @@
-"""The one exception the survey importer raises for unreadable input."""
+"""The one exception the survey importer raises for unreadable input, and the issues it reports
+for input it reads anyway."""
 from __future__ import annotations
 
 from easymall.core.errors import CodedError
@@ -14,3 +15,12 @@ class SurveyImportError(CodedError):
         self.row = row
         self.column = column
         super().__init__(message, code=code, file=file, **params)
+
+
+def issue(row: object, column: str | None, code: str, message: str, /, **params: object) -> dict[str, object]:
+    """One problem met while reading a file that did not stop the import, as the import report lists
+    it: ``row``, ``column``, ``code`` and ``message`` (one English sentence: the CLI and the
+    report's JSON), and ``params``, the values the catalogue's ``issue.<code>`` fills to say it in
+    another language (a ``variant`` param picks the sentence ``issue.<code>.<variant>``)."""
+    return {"row": None if row is None else int(row), "column": column, "code": code, "message": message,
+            "params": {k: str(v) for k, v in params.items()}}
