@@ -21,8 +21,11 @@ from easymall.core.errors import explain
 from easymall.core.i18n import catalogue, error_text, problem_text
 from easymall.models.crossref import SENTENCES
 from easymall.models.stp import StpDocument
+from easymall.scenario import model as sc
+from easymall.scenario.view import survey_problem
 from easymall.store import DocumentError, Workspace, parse_document
 from easymall.survey import view as survey_view
+from easymall.survey.errors import SurveyImportError
 from easymall.survey.ingest import load_survey
 from easymall.survey.report import ImportReport
 from tests.conftest import ROOT
@@ -260,3 +263,20 @@ def test_explain_is_the_one_way_for_pydantic_errors() -> None:
     assert (explain(builtin, "en"), explain(builtin, "zh")) == ("Input should be less than or equal to 5", "应小于或等于 5")
     plain = {"type": "value_error", "msg": "Value error, something odd", "ctx": {"error": ValueError("x")}}
     assert explain(plain, "zh") == "something odd"  # no entry: the English sentence, without pydantic's prefix
+
+
+def test_why_the_survey_cannot_calibrate_the_model_reads_in_chinese() -> None:
+    broken = sc.SurveyKpis({}, None, problem="config/survey.yaml does not load", code="survey_doc_broken")
+    assert (survey_problem(broken, "en"), survey_problem(broken, "zh")) == ("config/survey.yaml does not load",
+                                                                            "配置文件 survey.yaml 无法加载")
+    exc = SurveyImportError("a.csv is empty", file="a.csv", code="empty")
+    unreadable = sc.SurveyKpis({}, None, problem=f"SurveyImportError: {exc}", code="survey_unexpected", error=exc)
+    assert survey_problem(unreadable, "zh") == "a.csv 是空文件"
+    odd = sc.SurveyKpis({}, None, problem="KeyError: 'x'", code="survey_unexpected", error=KeyError("x"))
+    assert (survey_problem(odd, "en"), survey_problem(odd, "zh")) == ("KeyError: 'x'", "读取问卷数据时发生意外错误")
+
+
+@pytest.mark.parametrize("key", ["live.busy", "live.revert_conflict", "live.no_revision", "strategy.survey_doc_broken",
+                                 "strategy.survey_unexpected"])
+def test_the_live_editing_and_calibration_sentences_read_in_chinese(key: str) -> None:
+    _chinese(key)
