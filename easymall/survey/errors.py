@@ -24,3 +24,19 @@ def issue(row: object, column: str | None, code: str, message: str, /, **params:
     another language (a ``variant`` param picks the sentence ``issue.<code>.<variant>``)."""
     return {"row": None if row is None else int(row), "column": column, "code": code, "message": message,
             "params": {k: str(v) for k, v in params.items()}}
+
+
+#: What a value of a numeric column should have been, by kind (``issue.not_a_number.<kind>``).
+EXPECTED = {"number": "a number", "option_number": "an option number", "rating": "a rating"}
+
+
+def not_a_number(column: str, title: str, kind: str, row: object = None, value: object = None, *,
+                 more: int = 0) -> dict[str, object]:
+    """The issue for a value of a numeric column that is not ``EXPECTED[kind]`` (it is left empty), or
+    for ``more`` such values not listed one by one."""
+    what = EXPECTED[kind]
+    if more:
+        return issue(None, column, "not_a_number", f"column “{title}”: {more} more values are not {what}",
+                     title=title, n=more, variant=f"more_{kind}")
+    return issue(row, column, "not_a_number", f"row {row}, column “{title}”: “{value}” is not {what}; left empty",
+                 row=row, title=title, value=value, variant=kind)

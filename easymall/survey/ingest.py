@@ -16,7 +16,7 @@ import pandas as pd
 
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import RawTable, read_raw
-from easymall.survey.errors import SurveyImportError, issue
+from easymall.survey.errors import SurveyImportError, issue, not_a_number
 
 #: Metadata columns matched by name (Wenjuanxing and common survey tools), in any order.
 META_NAMES: dict[str, str] = {
@@ -305,25 +305,15 @@ def _numbers(codes: np.ndarray, uniq: list[str | None]) -> tuple[np.ndarray, lis
     return _take(codes, nums, float, np.nan), bad
 
 
-#: What a value of a numeric column should have been, by the kind ``_report_bad`` is told.
-_EXPECTED = {"number": "a number", "option_number": "an option number", "rating": "a rating"}
-
-
 def _report_bad(b: _Builder, codes: np.ndarray, bad: list[int], uniq: list[str | None], column: str,
                 title: str, kind: str) -> None:
     if not bad:
         return
-    what = _EXPECTED[kind]
     rows = np.flatnonzero(np.isin(codes, bad))
     for r in rows[:MAX_ISSUES_PER_COLUMN]:
-        row, value = b.index[r], uniq[codes[r]]
-        b.issues.append(issue(row, column, "not_a_number",
-                              f"row {row}, column “{title}”: “{value}” is not {what}; left empty",
-                              row=row, title=title, value=value, variant=kind))
+        b.issues.append(not_a_number(column, title, kind, b.index[r], uniq[codes[r]]))
     if len(rows) > MAX_ISSUES_PER_COLUMN:
-        more = len(rows) - MAX_ISSUES_PER_COLUMN
-        b.issues.append(issue(None, column, "not_a_number", f"column “{title}”: {more} more values are not {what}",
-                              title=title, n=more, variant=f"more_{kind}"))
+        b.issues.append(not_a_number(column, title, kind, more=len(rows) - MAX_ISSUES_PER_COLUMN))
 
 
 def _scale_points(values: np.ndarray) -> list[str] | None:
