@@ -255,9 +255,14 @@ def question_rows(report: ImportReport, lang: Lang) -> list[dict[str, object]]:
 
 def issue_rows(report: ImportReport, lang: Lang) -> list[dict[str, object]]:
     """The import report's issues: row, column, what kind of problem and the sentence, in ``lang``."""
-    return [{t("survey.col_row", lang): i.get("row"), t("survey.col_column", lang): i.get("column"),
+    return [{t("survey.col_row", lang): _blank(i.get("row")), t("survey.col_column", lang): _blank(i.get("column")),
              t("survey.col_code", lang): issue_kind(str(i.get("code", "")), lang),
              t("survey.col_message", lang): issue_text(i, lang)} for i in report.issues]
+
+
+def _blank(value: object) -> str:
+    """A cell of the issue table: nothing where an issue has no row or column (never "None")."""
+    return "" if value is None else str(value)
 
 
 def issue_text(issue: dict[str, object], lang: Lang) -> str:

@@ -213,7 +213,7 @@ def test_import_issues_read_in_chinese_through_the_survey_view() -> None:
         assert re.search(r"[\u4e00-\u9fff]", zh) and english_words(zh) == [], i
     report = ImportReport("r.csv", "csv", "utf-8", None, 4, [], parsed.issues, {})
     table = survey_view.issue_rows(report, "zh")
-    assert table[0] == {"行": 2, "列": None, "类型": "字段数不符", "问题": "第 2 行有 2 个字段，表头有 3 个；缺少的字段留空"}
+    assert table[0] == {"行": "2", "列": "", "类型": "字段数不符", "问题": "第 2 行有 2 个字段，表头有 3 个；缺少的字段留空"}
     old = {"row": 2, "column": None, "code": "ragged_row", "message": "row 2 has 2 fields, the header has 3; ..."}
     assert survey_view.issue_text(old, "zh") == old["message"]  # a report stored before issues had params
 
