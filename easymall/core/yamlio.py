@@ -2,10 +2,12 @@
 
 Loading refuses what a hand-edited config never needs and an attacker would love: anchors and
 aliases (billion-laughs), any ``!!python/...`` or other non-standard tag, duplicate keys and files
-over :data:`MAX_BYTES`. Every problem is a :class:`YamlProblem` carrying the line it is on.
+over :data:`MAX_BYTES`. Every problem is a :class:`YamlProblem` carrying the line it is on, and a
+code with its values so the UI can say it in Chinese (``error.<code>`` in ``core/i18n/errors.yaml``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +22,42 @@ class YamlProblem(Exception):
 
     message: str
     line: int | None = None
+    code: str = "yaml_syntax"              # error.<code> in core/i18n/errors.yaml says it in Chinese
+    ctx: tuple[tuple[str, str], ...] = ()  # the values the sentence is filled with
 
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(self.ctx)
 
+
+def _problem(message: str, line: int | None, code: str, **params: object) -> YamlProblem:
+    return YamlProblem(message, line, code, tuple((k, str(v)) for k, v in params.items()))
+
+
+#: PyYAML's own sentences for a syntax error -> the code that says it in another language (named
+#: groups become its values); anything else is ``yaml_syntax``, PyYAML's sentence in English.
+_SYNTAX = [(re.compile(pattern), code) for pattern, code in [
+    (r"mapping values are not allowed here$", "yaml_mapping_values"),
+    (r"found character '\\t' that cannot start any token$", "yaml_tab"),
+    (r"found character '(?P<char>.+)' that cannot start any token$", "yaml_bad_start"),
+    (r"could not find expected ':'$", "yaml_expected_colon"),
+    (r"found unexpected end of stream$", "yaml_unexpected_end"),
+    (r"expected <block end>, but found ", "yaml_indent"),
+    (r"did not find expected (key|node content|'-' indicator)$", "yaml_indent"),
+    (r"expected ',' or '(?P<bracket>[\]}])', but got ", "yaml_unclosed_bracket"),
+    (r"but found another document$", "yaml_two_documents"),
+    (r"found unknown escape character (?P<char>.+)$", "yaml_escape"),
+]]
+
+
+def _syntax(what: str, line: int | None) -> YamlProblem:
+    for pattern, code in _SYNTAX:
+        if m := pattern.match(what):
+            return _problem(what, line, code, **m.groupdict())
+    return _problem(what, line, "yaml_syntax")
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -33,32 +66,49 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise YamlProblem("anchors and aliases (*name) are not allowed", event.start_mark.line + 1)
+            raise _problem("anchors and aliases (*name) are not allowed", event.start_mark.line + 1, "yaml_alias")
         event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            raise YamlProblem(f"anchors (&{anchor}) are not allowed", event.start_mark.line + 1)
+            raise _problem(f"anchors (&{anchor}) are not allowed", event.start_mark.line + 1, "yaml_anchor",
+                           anchor=anchor)
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                raise _problem("a key must be a plain value, not a list or mapping", line, "yaml_key_not_plain") from None
             if key in seen:
-                raise YamlProblem(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+                raise _problem(f"duplicate key {key!r}", line, "yaml_duplicate_key", key=repr(key))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node):  # noqa: ANN001
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2017-13-45 looks like a date but is none
+            raise _problem(f"{node.value} is not a valid date", node.start_mark.line + 1, "yaml_bad_date",
+                           value=node.value) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
 def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
     """Parse ``text`` into Python data and the composed node tree (for :func:`line_of`)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        size, limit = f"{len(raw):,}", f"{MAX_BYTES:,}"
+        raise _problem(f"file is {size} bytes; the limit is {limit}", None, "yaml_too_large", size=size, limit=limit)
     try:
         src = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(f"file is not UTF-8 text (byte {exc.start})") from None
+        raise _problem(f"file is not UTF-8 text (byte {exc.start})", None, "yaml_not_utf8", byte=exc.start) from None
     loader = None
     try:
         loader = _StrictLoader(src)
@@ -69,15 +119,17 @@ def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = (exc.problem or exc.context or "invalid YAML").strip()
+        line = mark.line + 1 if mark else None
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
             tag = what.rsplit("'", 2)[-2].replace("tag:yaml.org,2002:", "!!") if "'" in what else what
-            what = f"tag {tag} is not allowed (only plain YAML)"
-        raise YamlProblem(what, mark.line + 1 if mark else None) from None
+            raise _problem(f"tag {tag} is not allowed (only plain YAML)", line, "yaml_tag", tag=tag) from None
+        raise _syntax(what, line) from None
     except yaml.reader.ReaderError as exc:
         line = src[: exc.position].count("\n") + 1
-        raise YamlProblem(f"character {chr(exc.character)!r} is not allowed in YAML", line) from None
+        char = repr(chr(exc.character))
+        raise _problem(f"character {char} is not allowed in YAML", line, "yaml_character", char=char) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(str(exc).splitlines()[0]) from None
+        raise _problem(str(exc).splitlines()[0], None, "yaml_syntax") from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -591,7 +591,9 @@ class SurveyKpis:
     values: dict[str, float]
     dataset: str | None
     n: int = 0
-    problem: str | None = None
+    problem: str | None = None       # why the survey could not be used, in English (the CLI prints it)
+    code: str = ""                   # that sentence's name (strategy.<code>) ...
+    error: Exception | None = None   # ... or the error itself, for the page to say in its language
 
 
 def survey_kpis(ws: Any) -> SurveyKpis:
@@ -602,10 +604,10 @@ def survey_kpis(ws: Any) -> SurveyKpis:
             return SurveyKpis({}, None)
         survey = ws.load_safe("survey").doc
         if survey is None:
-            return SurveyKpis({}, None, problem="config/survey.yaml does not load")
+            return SurveyKpis({}, None, problem="config/survey.yaml does not load", code="survey_doc_broken")
         kpis = compute_kpis(dataset, survey)
     except Exception as exc:  # a broken dataset must not take the simulator down
-        return SurveyKpis({}, None, problem=f"{type(exc).__name__}: {exc}")
+        return SurveyKpis({}, None, problem=f"{type(exc).__name__}: {exc}", code="survey_unexpected", error=exc)
     name = getattr(dataset, "name", None) or getattr(dataset, "id", None) or "active survey"
     values = {k: float(v.value) for k, v in kpis.items() if v is not None}
     n = max((v.n for v in kpis.values() if v is not None), default=0)

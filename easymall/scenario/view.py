@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from easymall.core.errors import CodedError
-from easymall.core.i18n import t
+from easymall.core.i18n import error_text, sentence, t
 from easymall.core.text import Lang, text_in
 from easymall.core.units import format_value
 from easymall.core.units import scale as scale
@@ -322,12 +322,20 @@ class Calibration:
     rows: tuple[str, ...] = ()
 
 
+def survey_problem(survey: sc.SurveyKpis, lang: Lang) -> str:
+    """Why the active survey could not be used, in ``lang``: a survey import error's own sentence
+    (``import.<code>``), else ``strategy.<code>``."""
+    if isinstance(survey.error, CodedError):
+        return error_text(survey.error, lang, "import")
+    return sentence(survey.problem or "", f"strategy.{survey.code}", lang, {})
+
+
 def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
     """The model of ``marketing``, calibrated from the workspace's active survey when it has one."""
     survey = sc.survey_kpis(ws)
     model = sc.build_model(marketing, survey.values, survey.dataset)
     if survey.problem:
-        return model, Calibration("problem", t("strategy.survey_problem", lang, problem=survey.problem))
+        return model, Calibration("problem", t("strategy.survey_problem", lang, problem=survey_problem(survey, lang)))
     if model.source:
         return model, Calibration("calibrated", t("strategy.calibrated", lang, dataset=model.source, n=f"{survey.n:,}"),
                                   tuple(calibration_rows(model, lang)))

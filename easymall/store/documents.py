@@ -78,11 +78,11 @@ def parse_document(name: str, text: str | bytes, file: str | None = None) -> Doc
     try:
         data, node = yamlio.parse(text)
     except yamlio.YamlProblem as exc:
-        raise DocumentError([Problem(file, exc.line, "", exc.message)]) from None
+        raise DocumentError([Problem(file, exc.line, "", exc.message, exc.code, exc.ctx)]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise DocumentError([Problem(file, 1, "", "the file must be a mapping of keys to values")])
+        raise DocumentError([Problem(file, 1, "", "the file must be a mapping of keys to values", "not_a_mapping")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -129,7 +129,7 @@ class Workspace:
                 return hit
         raw = self._backend.read(name)
         if raw is None:
-            entry = _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", "file is missing")]))
+            entry = _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", "file is missing", "file_missing")]))
         else:
             try:
                 entry = _Cached(stamp, parse_document(name, raw, self._backend.label(name)), None)

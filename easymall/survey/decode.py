@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from easymall.survey.errors import SurveyImportError
+from easymall.survey.errors import SurveyImportError, issue
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -134,10 +134,10 @@ def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
         width = len(rows[0])
         for i, r in enumerate(rows[1:], start=1):
             if len(r) != width:
-                issues.append({"row": i, "column": None, "code": "ragged_row",
-                               "message": f"row {i} has {len(r)} fields, the header has {width}; "
-                                          + ("missing fields are left empty" if len(r) < width
-                                             else "the extra fields are ignored")})
+                short = len(r) < width
+                issues.append(issue(i, None, "ragged_row", f"row {i} has {len(r)} fields, the header has {width}; "
+                                    + ("missing fields are left empty" if short else "the extra fields are ignored"),
+                                    row=i, fields=len(r), width=width, variant="short" if short else "long"))
                 rows[i] = (r + [""] * width)[:width]
         grid = pd.DataFrame(rows, dtype=object)
     header = ["" if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v) for v in grid.iloc[0]]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import RawTable, read_raw
-from easymall.survey.errors import SurveyImportError
+from easymall.survey.errors import SurveyImportError, issue, not_a_number
 
 #: Metadata columns matched by name (Wenjuanxing and common survey tools), in any order.
 META_NAMES: dict[str, str] = {
@@ -140,10 +140,6 @@ def order_options(labels: list[str]) -> list[str]:
     if labels and all(_LEADING_NUM.search(lb) for lb in labels):
         return sorted(labels, key=option_sort_key)
     return list(labels)
-
-
-def _issue(row: object, column: str | None, code: str, message: str) -> dict[str, object]:
-    return {"row": None if row is None else int(row), "column": column, "code": code, "message": message}
 
 
 # --------------------------------------------------------------------------- meta columns
@@ -310,16 +306,14 @@ def _numbers(codes: np.ndarray, uniq: list[str | None]) -> tuple[np.ndarray, lis
 
 
 def _report_bad(b: _Builder, codes: np.ndarray, bad: list[int], uniq: list[str | None], column: str,
-                title: str, what: str) -> None:
+                title: str, kind: str) -> None:
     if not bad:
         return
     rows = np.flatnonzero(np.isin(codes, bad))
     for r in rows[:MAX_ISSUES_PER_COLUMN]:
-        b.issues.append(_issue(b.index[r], column, "not_a_number",
-                               f"row {b.index[r]}, column “{title}”: “{uniq[codes[r]]}” is not {what}; left empty"))
+        b.issues.append(not_a_number(column, title, kind, b.index[r], uniq[codes[r]]))
     if len(rows) > MAX_ISSUES_PER_COLUMN:
-        b.issues.append(_issue(None, column, "not_a_number",
-                               f"column “{title}”: {len(rows) - MAX_ISSUES_PER_COLUMN} more values are not {what}"))
+        b.issues.append(not_a_number(column, title, kind, more=len(rows) - MAX_ISSUES_PER_COLUMN))
 
 
 def _scale_points(values: np.ndarray) -> list[str] | None:
@@ -375,14 +369,14 @@ def infer_column(qid: str, title: str, col: pd.Series, b: _Builder, skip: set[st
     nonempty = int((codes >= 0).sum() - sum(int((codes == i).sum()) for i, s in enumerate(uniq) if s is None)) \
         if len(uniq) < 2000 else int(pd.notna(_take(codes, uniq)).sum())
     if nonempty == 0:
-        b.issues.append(_issue(None, title, "empty_column", f"column “{title}” has no answers"))
+        b.issues.append(issue(None, title, "empty_column", f"column “{title}” has no answers", title=title))
         b.add(Question(qid, title, "text", [], [], [qid]), {qid: _take(codes, uniq)})
         return
     values, bad = _numbers(codes, uniq)
     bad_rows = int(np.isin(codes, bad).sum()) if bad else 0
     numeric_share = 1 - bad_rows / nonempty
     if numeric_share >= 0.8 and nonempty - bad_rows > 0:
-        _report_bad(b, codes, bad, uniq, title, title, "a number")
+        _report_bad(b, codes, bad, uniq, title, title, "number")
         points = None if _WEIGHT.search(title) else _scale_points(values)
         b.add(Question(qid, title, "scale" if points else "numeric", points or [], [], [qid]), {qid: values})
         return
@@ -417,12 +411,14 @@ def _clean_header(header: list[str], b: _Builder) -> list[str]:
         t = re.sub(r"\s+", " ", str(h)).strip()
         if not t:
             t = f"Column {i + 1}"
-            b.issues.append(_issue(None, t, "blank_header", f"column {i + 1} has no name; it is called “{t}”"))
+            b.issues.append(issue(None, t, "blank_header", f"column {i + 1} has no name; it is called “{t}”",
+                                  n=i + 1, name=t))
         seen[t] += 1
         if seen[t] > 1:
             new = f"{t} ({seen[t]})"
-            b.issues.append(_issue(None, new, "duplicate_header",
-                                   f"column {i + 1} repeats the name “{t}”; it is called “{new}”"))
+            b.issues.append(issue(None, new, "duplicate_header",
+                                  f"column {i + 1} repeats the name “{t}”; it is called “{new}”",
+                                  n=i + 1, title=t, name=new))
             t = new
         out.append(t)
     return out
@@ -491,7 +487,7 @@ def _wjx_numbered_column(qid: str, title: str, hint: str | None, col: pd.Series,
         values, bad = _numbers(codes, uniq)
         nonempty = sum(1 for s in uniq if s)
         if nonempty and len(bad) <= 0.2 * nonempty and not np.all(np.isnan(values)):
-            _report_bad(b, codes, bad, uniq, title, title, "a number")
+            _report_bad(b, codes, bad, uniq, title, title, "number")
             b.add(Question(qid, title, "numeric", [], [], [qid]), {qid: values})
         else:
             b.add(Question(qid, title, "text", [], [], [qid]), {qid: _take(codes, uniq)})
@@ -525,7 +521,7 @@ def _wjx_numbered_column(qid: str, title: str, hint: str | None, col: pd.Series,
     if bad and len(bad) >= 0.5 * max(1, len(vals)):
         b.add(Question(qid, title, "text", [], [], [qid]), {qid: _take(codes, uniq)})
         return
-    _report_bad(b, codes, bad, uniq, title, title, "an option number")
+    _report_bad(b, codes, bad, uniq, title, title, "option_number")
     v = values[~np.isnan(values)]
     if _ZERO_TEN.search(title) and len(v) and v.min() >= 1 and v.max() <= 11 and np.all(v == np.round(v)):
         b.add(Question(qid, title, "scale", [str(i) for i in range(11)], [], [qid]), {qid: values - 1})
@@ -615,7 +611,7 @@ def _wjx_matrix(qid0: str, title: str, rows: list[str], block: pd.DataFrame, b: 
     rows = [r if rows.count(r) == 1 else f"{r} ({i + 1})" for i, r in enumerate(rows)]
     cols = {}
     for r, (codes, uniq, values, bad) in zip(rows, parsed, strict=True):
-        _report_bad(b, codes, bad, uniq, f"{qid}{SEP}{r}", f"{title} — {r}", "a rating")
+        _report_bad(b, codes, bad, uniq, f"{qid}{SEP}{r}", f"{title} — {r}", "rating")
         cols[f"{qid}{SEP}{r}"] = values
     allv = np.concatenate([c for c in cols.values()])
     points = _scale_points(allv)

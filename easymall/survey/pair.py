@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from easymall.survey.dataset import SEP, Dataset, Question
-from easymall.survey.errors import SurveyImportError
+from easymall.survey.errors import SurveyImportError, issue
 
 
 @dataclass
@@ -36,8 +36,8 @@ def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
     only_t = sorted(set(t_ids.dropna()) - set(n_ids.dropna()))
     only_n = sorted(set(n_ids.dropna()) - set(t_ids.dropna()))
     for sid, where in [(s, "by-text") for s in only_t] + [(s, "by-number") for s in only_n]:
-        issues.append({"row": None, "column": "序号", "code": "unmatched_serial",
-                       "message": f"序号 {int(sid)} is only in the {where} file"})
+        issues.append(issue(None, "序号", "unmatched_serial", f"序号 {int(sid)} is only in the {where} file",
+                            serial=int(sid), variant=where.replace("-", "_")))
     tf = by_text.frame.assign(_key=t_ids.to_numpy())
     nf = by_number.frame.assign(_key=n_ids.to_numpy()).drop_duplicates("_key").set_index("_key")
     keep = tf["_key"].isin(nf.index).to_numpy()
@@ -58,9 +58,10 @@ def join_on_serial(by_text: Dataset, by_number: Dataset) -> Joined:
             for code, grp in pairs.groupby("code", sort=False):
                 labels = list(grp["label"])
                 if len(labels) > 1:
-                    issues.append({"row": None, "column": q.id, "code": "codebook_conflict",
-                                   "message": f"{q.id}: option number {code} stands for several labels "
-                                              f"({', '.join(map(str, labels[:3]))})"})
+                    shown = ", ".join(map(str, labels[:3]))
+                    issues.append(issue(None, q.id, "codebook_conflict",
+                                        f"{q.id}: option number {code} stands for several labels ({shown})",
+                                        question=q.id, number=code, labels=shown))
                 book[str(code)] = str(labels[0])
             if all(k == v for k, v in book.items()):  # not coded (the same text in both files)
                 questions.append(q)

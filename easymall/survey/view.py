@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from easymall.core.i18n import error_text, t
+from easymall.core.i18n import error_text, has, sentence, t
 from easymall.core.text import Lang
 from easymall.core.units import format_value
 from easymall.models.kpis import KPI_IDS
@@ -44,7 +44,7 @@ __all__ = [
     "KpiCard", "Loaded", "Metric", "StoredDataset", "Summary", "Table", "active_item", "caption",
     "charted_questions", "compute_kpis", "crosstab", "crosstab_choices", "crosstab_metrics", "dataset_caption",
     "default_crosstab", "download_caption", "download_stem", "duration_seconds", "export_table", "flag_metrics", "flag_rows_text",
-    "import_twin", "import_upload", "issue_rows", "kpi_cards", "kpi_figure", "kpi_warnings", "list_datasets",
+    "import_twin", "import_upload", "issue_rows", "issue_text", "kpi_cards", "kpi_figure", "kpi_warnings", "list_datasets",
     "low_expected_warning", "make_active", "non_use_table", "question_rows", "quality_caption", "remove_dataset",
     "report_metrics", "satisfaction_table", "significant", "summarize", "text_answers_title", "text_questions", "twin_mode",
     "uploaded_caption",
@@ -254,9 +254,33 @@ def question_rows(report: ImportReport, lang: Lang) -> list[dict[str, object]]:
 
 
 def issue_rows(report: ImportReport, lang: Lang) -> list[dict[str, object]]:
-    return [{t("survey.col_row", lang): i.get("row"), t("survey.col_column", lang): i.get("column"),
-             t("survey.col_code", lang): i.get("code"), t("survey.col_message", lang): i.get("message")}
-            for i in report.issues]
+    """The import report's issues: row, column, what kind of problem and the sentence, in ``lang``."""
+    return [{t("survey.col_row", lang): _blank(i.get("row")), t("survey.col_column", lang): _blank(i.get("column")),
+             t("survey.col_code", lang): issue_kind(str(i.get("code", "")), lang),
+             t("survey.col_message", lang): issue_text(i, lang)} for i in report.issues]
+
+
+def _blank(value: object) -> str:
+    """A cell of the issue table: nothing where an issue has no row or column (never "None")."""
+    return "" if value is None else str(value)
+
+
+def issue_text(issue: dict[str, object], lang: Lang) -> str:
+    """One issue of an import report as a sentence in ``lang``: the catalogue's ``issue.<code>``
+    (``issue.<code>.<variant>``) filled with the issue's ``params``. English, and a report stored
+    before issues had params, read the issue's own English ``message``."""
+    message = str(issue.get("message", ""))
+    params = issue.get("params")
+    if not isinstance(params, dict):
+        return message
+    variant = params.get("variant")
+    key = f"issue.{issue.get('code', '')}" + (f".{variant}" if variant else "")
+    return sentence(message, key, lang, params)
+
+
+def issue_kind(code: str, lang: Lang) -> str:
+    """The kind of an issue (its ``code``) as a short label in ``lang``."""
+    return t(f"issue_kind.{code}", lang) if has(f"issue_kind.{code}") else code
 
 
 def quality_caption(quality: dict[str, int], lang: Lang) -> str:

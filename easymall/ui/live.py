@@ -63,7 +63,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from easymall.core.i18n import problem_text, t
+from easymall.core.i18n import error_text, problem_text, t
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError
 from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
@@ -244,7 +244,7 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             return _queue(slot, Outcome("merged", rev, tr("live.merged", revision=rev, author=merged_with)))
         out = Outcome("saved", rev, tr("live.saved", revision=rev))
         return out if quiet else _queue(slot, out)
-    return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=name, problem="busy")))
+    return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=name, problem=tr("live.busy"))))
 
 
 def notify(name: str, kind: Literal["error", "success", "toast"], text: str) -> None:
@@ -339,7 +339,8 @@ def _apply(name: str) -> None:
     try:
         doc = resolve(p.result, choices)
     except Exception as exc:  # noqa: BLE001 - an impossible combination: say so, keep the panel
-        slot.queue.append(("error", tr("live.invalid_doc", file=name, problem=str(exc).splitlines()[0])))
+        problem = error_text(exc, lang(), "live").splitlines()[0]
+        slot.queue.append(("error", tr("live.invalid_doc", file=name, problem=problem)))
         return
     slot.pending = None
     slot.doc, slot.revision = p.theirs, p.theirs.revision
@@ -469,9 +470,13 @@ def revert(name: str, revision: int) -> Outcome:
         rev = workspace().revert(name, revision, base_revision=current.revision, author=author())
     except ConflictError as exc:
         slot.doc, slot.revision = exc.current, exc.current.revision
-        return _queue(slot, Outcome("error", None, str(exc)))
-    except (KeyError, DocumentError) as exc:
-        return _queue(slot, Outcome("error", None, str(exc)))
+        return _queue(slot, Outcome("error", None, tr("live.revert_conflict", name=name, base=exc.base_revision,
+                                                      revision=exc.current.revision)))
+    except KeyError:
+        return _queue(slot, Outcome("error", None, tr("live.no_revision", name=name, revision=revision)))
+    except DocumentError as exc:
+        p = exc.first
+        return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file, problem=problem_text(p, lang()))))
     except PermissionError:
         return _queue(slot, Outcome("error", None, tr("live.read_only")))
     slot.doc, slot.revision = None, None

@@ -55,8 +55,8 @@ def has(key: str) -> bool:
     return key in catalogue()
 
 
-def _sentence(english: str, key: str, lang: Lang, fields: Mapping[str, object]) -> str:
-    """``english`` (the error's own sentence) in ``lang``: the catalogue's ``key`` filled with
+def sentence(english: str, key: str, lang: Lang, fields: Mapping[str, object]) -> str:
+    """``english`` (an error's or issue's own sentence) in ``lang``: the catalogue's ``key`` filled with
     ``fields`` when ``lang`` is not English and the key exists, else ``english`` as it is."""
     if lang != "en" and key in catalogue():
         with suppress(KeyError, IndexError):  # a field the sentence needs is missing: keep the original
@@ -73,7 +73,7 @@ def explain(err: Mapping[str, Any] | ValidationError, lang: Lang = "en", /) -> s
     if isinstance(err, ValidationError):
         err = err.errors(include_url=False)[0]
     english = str(err.get("msg", "")).removeprefix("Value error, ")
-    return _sentence(english, f"error.{err.get('type', '')}", lang, error_context(err))
+    return sentence(english, f"error.{err.get('type', '')}", lang, error_context(err))
 
 
 def error_context(err: Mapping[str, Any]) -> dict[str, str]:
@@ -97,4 +97,4 @@ def error_text(exc: object, lang: Lang, area: str, /) -> str:
     ``ValidationError`` through :func:`explain`."""
     if isinstance(exc, ValidationError):
         return explain(exc, lang)
-    return _sentence(str(exc), f"{area}.{getattr(exc, 'code', '')}", lang, getattr(exc, "params", {}))
+    return sentence(str(exc), f"{area}.{getattr(exc, 'code', '')}", lang, getattr(exc, "params", {}))
