@@ -7,11 +7,11 @@
 Pure Python (no streamlit). It consumes every area's view and the charts, so it sits in its own
 layer between :mod:`easymall.ui` and :mod:`easymall.charts`.
 """
-from easymall.deck.build import build_deck, deck_choices
+from easymall.deck.build import build_deck, deck_choices, deck_keys, deck_language
 from easymall.deck.html import render_html
 from easymall.deck.pdf import render_pdf
 from easymall.deck.pptx import render_pptx
 from easymall.deck.slide import SLIDE_KEYS, DeckError, Slide
 
-__all__ = ["SLIDE_KEYS", "DeckError", "Slide", "build_deck", "deck_choices", "render_html", "render_pdf",
+__all__ = ["SLIDE_KEYS", "DeckError", "Slide", "build_deck", "deck_choices", "deck_keys", "deck_language", "render_html", "render_pdf",
            "render_pptx"]

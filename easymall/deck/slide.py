@@ -7,12 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from easymall.core.errors import CodedError
+from easymall.models.decks import SLIDE_KEYS
 
-#: Every slide the deck can show, in the story's order (stable keys: links, decks.yaml, the page).
-SLIDE_KEYS: tuple[str, ...] = (
-    "title", "summary", "market", "problems", "swot", "ife_efe", "space", "tows", "qspm", "segments",
-    "ge", "positioning", "mix", "scenarios", "sensitivity", "risk", "decisions", "appendix",
-)
+__all__ = ["SLIDE_KEYS", "DeckError", "Slide"]
 
 
 class DeckError(CodedError):
