@@ -29,6 +29,10 @@ class Context:
     def txt(self, text: Any) -> str:
         return text_in(text, self.lang)
 
+    def join(self, items: object) -> str:
+        """A list in the language's way: ``a, b`` / ``a、b``."""
+        return ("、" if self.lang == "zh" else ", ").join(str(i) for i in items)  # type: ignore[attr-defined]
+
     def fmt(self, value: float | None, unit: str, signed: bool = False) -> str:
         return format_value(value, unit, self.lang, signed=signed)
 

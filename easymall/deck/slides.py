@@ -75,8 +75,7 @@ def summary(c: Context) -> Slide:
                             tas=c.fmt(q.totals[winner], "score")))
     if c.stp is not None:
         targets = [c.segment_names[s.id] for s in c.stp.targets()]
-        bullets.append(c.tr("deck.summary.targets", n=len(targets), names="、".join(targets) if c.lang == "zh"
-                            else ", ".join(targets)))
+        bullets.append(c.tr("deck.summary.targets", n=len(targets), names=c.join(targets)))
     if c.baseline is not None and c.bands is not None:
         lo, _, hi = c.bands.summary["profit_total"]
         bullets.append(c.tr("deck.summary.profit", profit=c.fmt(c.baseline.summary["profit_total"], "yuan"),
@@ -149,13 +148,13 @@ def swot(c: Context) -> Slide:
     top = {q: max(getattr(d, q), key=lambda i: i.weight, default=None) for q in sv.QUADRANTS}
     bullets = tuple(f"{c.tr(f'swot.q.{q}')} ({len(getattr(d, q))}): {sw_charts.plain(c.txt(i.text), 90)}"
                     for q, i in top.items() if i is not None)
-    notes = "\n".join(f"{c.tr(f'swot.q.{q}')}: " + "; ".join(f"{i.id} w={i.weight:.2f} r={i.rating}"
+    notes = "\n".join(f"{c.tr(f'swot.q.{q}')}: " + "; ".join(f"{i.id} w={c.fmt(i.weight, 'score')} r={i.rating}"
                                                                for i in getattr(d, q)) for q in sv.QUADRANTS)
     s, w = top["strengths"], top["weaknesses"]
     title_ = c.tr("deck.swot.title", strength=_head(sw_charts.plain(c.txt(s.text), 60)),
                   weakness=_head(sw_charts.plain(c.txt(w.text), 60))) if s and w else c.tr("deck.swot.name")
-    return Slide(key="swot", title=title_, bullets=bullets, figures=(sw_charts.quadrant_chart(d, c.lang),),
-                 notes=notes, sources=(c.tr("deck.source.doc", doc="swot.yaml", rev=d.revision),))
+    return Slide(key="swot", title=title_, figures=(sw_charts.quadrant_chart(d, c.lang),),
+                 notes="\n".join(bullets) + "\n" + notes, sources=(c.tr("deck.source.doc", doc="swot.yaml", rev=d.revision),))
 
 
 def ife_efe(c: Context) -> Slide:
@@ -211,7 +210,7 @@ def tows(c: Context) -> Slide:
     high = [s.id for s in d.strategies if s.priority == "high"]
     bullets = tuple(f"{c.tr(f'swot.tows.{stype}')}: {len(matrix[stype])}" for stype in sv.TOWS_TYPES)
     notes = "\n".join(f"{s.id} ({s.type}, {s.priority}): {c.txt(s.text)} — {', '.join(s.pairs)}" for s in d.strategies)
-    return Slide(key="tows", title=c.tr("deck.tows.title", n=len(d.strategies), high=", ".join(high) or "—"),
+    return Slide(key="tows", title=c.tr("deck.tows.title", n=len(d.strategies), high=c.join(high) or "—"),
                  bullets=bullets, table=pd.DataFrame(rows), notes=notes, sources=(c.tr("deck.source.weihrich"),))
 
 
@@ -221,7 +220,7 @@ def qspm(c: Context) -> Slide:
         return _missing(c, "qspm", "document")
     ranked = sorted(q.strategies, key=lambda s: q.totals[s], reverse=True)
     win = ranked[0]
-    bullets = tuple(f"{sid} · {sw_charts.plain(c.txt(c.swot.strategy(sid).text), 80)}: {q.totals[sid]:.2f}"
+    bullets = tuple(f"{sid} · {sw_charts.plain(c.txt(c.swot.strategy(sid).text), 80)}: {c.fmt(q.totals[sid], 'score')}"
                     for sid in ranked)
     runner = ranked[1] if len(ranked) > 1 else win
     return Slide(key="qspm", title=c.tr("deck.qspm.title", id=win, tas=c.fmt(q.totals[win], "score"), runner=runner,
@@ -254,9 +253,11 @@ def segments(c: Context) -> Slide:
                      c.tr("deck.col.profile"): sw_charts.plain(c.txt(seg.description), 90) if seg.description else ""})
         notes.append(f"{names[sid]}: n = {c.fmt(n, 'count')} ({c.fmt(share, 'share')})")
     biggest = ids[sizes.index(max(sizes))]
+    bullets = tuple(f"{names[sid]}: {sw_charts.plain(c.txt(c.stp.segment(sid).description), 110)}"
+                    for sid in ids if c.stp.segment(sid).description)
     return Slide(key="segments", title=c.tr("deck.segments.title", n=len(ids), biggest=names[biggest],
                                             share=c.fmt(ge["size"][ids.index(biggest)], "share")),
-                 figures=(fig,), table=pd.DataFrame(rows), notes="\n".join(notes),
+                 bullets=bullets, figures=(fig,), table=pd.DataFrame(rows), notes="\n".join(notes),
                  sources=(c.tr("deck.source.survey", name=c.dataset_name, n=c.fmt(c.dataset.n, "count")),))
 
 
@@ -267,7 +268,7 @@ def ge(c: Context) -> Slide:
     targets = [s.id for s in c.stp.targets()]
     table = tv.ge_rows(an, names, c.lang)
     top = table.iloc[0]
-    bullets = tuple(f"{r['name']}: {c.tr('deck.ge.scores', a=f'{r.attractiveness:.2f}', s=f'{r.strength:.2f}')} · "
+    bullets = tuple(f"{r['name']}: {c.tr('deck.ge.scores', a=c.fmt(r.attractiveness, 'score'), s=c.fmt(r.strength, 'score'))} · "
                     f"{r['zone']}" for _, r in table.iterrows())
     shown = pd.DataFrame({c.tr("deck.col.segment"): table["name"],
                           c.tr("deck.col.attractiveness"): [c.fmt(x, "score") for x in table["attractiveness"]],
@@ -288,7 +289,7 @@ def positioning(c: Context) -> Slide:
     pts = tv.map_points(c.stp, c.dataset, x, y, c.lang)
     fig = seg_charts.perceptual_figure(pts, attrs[x], attrs[y], c.lang, c.tr("segments.chart_map", x=attrs[x], y=attrs[y]))
     statements = tuple(_plain(s) for seg in c.stp.targets() if (s := tv.statement_sentence(c.stp, seg.id, c.lang)))
-    notes = "\n".join(f"{r['label']}: {attrs[x]} {r['x']:.2f}, {attrs[y]} {r['y']:.2f}" for _, r in pts.iterrows())
+    notes = "\n".join(f"{r['label']}: {attrs[x]} {c.fmt(r['x'], 'score')}, {attrs[y]} {c.fmt(r['y'], 'score')}" for _, r in pts.iterrows())
     em = pts[pts["id"] == "easy_mall"]
     title_ = (c.tr("deck.positioning.title", x=attrs[x], y=attrs[y], xv=c.fmt(em['x'].iloc[0], "score"),
                    yv=c.fmt(em['y'].iloc[0], "score")) if len(em) else c.tr("deck.positioning.name"))
@@ -328,7 +329,8 @@ def scenarios(c: Context) -> Slide:
                       f"{c.fmt(r.summary['active_users_end'], 'people')}" for r, n, p in zip(results, names, profits, strict=True))
     return Slide(key="scenarios", title=c.tr("deck.scenarios.title", best=names[best], profit=c.fmt(profits[best], "yuan"),
                                              months=months, baseline=c.fmt(profits[0], "yuan")),
-                 figures=figs, table=cv.comparison_table(results, names, c.lang), notes=notes,
+                 bullets=tuple(notes.splitlines()), figures=figs, table=cv.comparison_table(results, names, c.lang),
+                 notes=notes,
                  sources=(c.tr("deck.source.doc", doc="scenarios.yaml", rev=c.scenarios.revision),))
 
 
@@ -342,7 +344,7 @@ def sensitivity(c: Context) -> Slide:
         return c.model.doc.lever(bar.lever).unit  # type: ignore[attr-defined]
 
     fig = st_charts.tornado(bars, labels, "cumulative_profit", "yuan", c.lang)
-    lines = tuple(f"{labels[b.lever]} ({b.low_value:g}–{b.high_value:g}): {c.fmt(b.at_low, 'yuan')} … "
+    lines = tuple(f"{labels[b.lever]} ({cv.lever_value(b.low_value, unit(b), c.lang)}–{cv.lever_value(b.high_value, unit(b), c.lang)}): {c.fmt(b.at_low, 'yuan')} … "
                   f"{c.fmt(b.at_high, 'yuan')}" for b in bars[:6])
     b = bars[0]
     return Slide(key="sensitivity", title=c.tr("deck.sensitivity.title", lever=labels[b.lever],
@@ -378,7 +380,7 @@ def decisions(c: Context) -> Slide:
         w = q.winners[0]
         bullets.append(c.tr("deck.decisions.strategy", id=w, text=sw_charts.plain(c.txt(c.swot.strategy(w).text), 100)))
     if c.stp is not None:
-        bullets.append(c.tr("deck.decisions.targets", names=", ".join(c.segment_names[s.id] for s in c.stp.targets())))
+        bullets.append(c.tr("deck.decisions.targets", names=c.join(c.segment_names[s.id] for s in c.stp.targets())))
     if c.marketing is not None:
         bullets.append(c.tr("deck.decisions.budget", total=cv.budget(sum(cv.group_costs(c.marketing).values()), c.lang)))
     results, names = c.compared
