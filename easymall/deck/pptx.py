@@ -5,9 +5,12 @@ East Asian font (``a:ea``) besides the Latin one: python-pptx's ``font.name`` wr
 and a viewer without a mapping then shows Chinese as boxes."""
 from __future__ import annotations
 
+import hashlib
 import io
+from collections import OrderedDict
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -80,9 +83,25 @@ def _textbox(slide: object, left: int, top: int, width: int, height: int, lines:
     _paragraphs(box.text_frame, lines, size, **kw)
 
 
-def _picture(slide: object, fig: object, left: int, top: int, width: int, height: int, alt: str) -> None:
-    png = figure_png(fig, width=int(width / Emu(Inches(1)) * PX_PER_IN),  # type: ignore[arg-type]
-                     height=int(height / Emu(Inches(1)) * PX_PER_IN), scale=2)
+#: PNGs of charts already rendered, by content and size (a re-export of an unchanged deck is quick).
+_PNGS: OrderedDict[str, bytes] = OrderedDict()
+_PNGS_MAX = 64
+
+
+def chart_png(fig: go.Figure, width: int, height: int) -> bytes:
+    """The chart as PNG at scale 2 (cached by its JSON and size)."""
+    key = hashlib.sha1(f"{width}x{height}:".encode() + fig.to_json().encode()).hexdigest()
+    if key in _PNGS:
+        _PNGS.move_to_end(key)
+        return _PNGS[key]
+    png = _PNGS[key] = figure_png(fig, width=width, height=height, scale=2)
+    if len(_PNGS) > _PNGS_MAX:
+        _PNGS.popitem(last=False)
+    return png
+
+
+def _picture(slide: object, fig: go.Figure, left: int, top: int, width: int, height: int, alt: str) -> None:
+    png = chart_png(fig, int(width / Inches(1) * PX_PER_IN), int(height / Inches(1) * PX_PER_IN))
     pic = slide.shapes.add_picture(io.BytesIO(png), left, top, width, height)  # type: ignore[attr-defined]
     pic._element.nvPicPr.cNvPr.set("descr", alt)
     pic._element.nvPicPr.cNvPr.set("title", alt)
