@@ -24,47 +24,47 @@ def render() -> None:
     _bar(slides, index, choice)
     if ui.is_presenter():
         left, right = st.columns([2.3, 1], gap="medium")
-        with left:
-            _slide(slides[index], choice, chart_height=300)
+        with left, st.container(key="present_stage"):
+            _slide(slides[index], choice, chart_height=250)
         with right:
             _presenter(slides, index)
     else:
-        _slide(slides[index], choice, chart_height=430)
+        _slide(slides[index], choice, chart_height=360)
         ui.follow_presenter(choice)
 
 
 def _bar(slides: list[Slide], index: int, choice: str) -> None:
-    with st.container(key="present_bar"):
-        cols = st.columns([1.7, 2.6, 0.42, 0.42, 0.7, 0.42, 0.42, 1.9, 0.9, 1.05, 0.5], vertical_alignment="center",
-                          gap="small")
+    last = len(slides) - 1
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         options = ui.deck_options()
-        cols[0].selectbox(tr("present.deck"), list(options), format_func=options.get, key=ui.DECK,
-                          on_change=ui.deck_changed, label_visibility="collapsed")
+        st.selectbox(tr("present.deck"), list(options), format_func=options.get, key=ui.DECK, width=140,
+                     on_change=ui.deck_changed, label_visibility="collapsed")
         st.session_state["present_jump"] = index
         labels = view.slide_labels(slides)
-        cols[1].selectbox(tr("present.jump"), range(len(slides)), format_func=labels.__getitem__, key="present_jump",
-                          on_change=ui.jumped, label_visibility="collapsed")
-        cols[2].button("", key="present_first", icon=":material/first_page:", help=tr("present.first"),
-                       on_click=ui.go(to=0), shortcut="Home", disabled=index == 0)
-        cols[3].button("", key="present_prev", icon=":material/chevron_left:", help=tr("present.prev"),
-                       on_click=ui.go(delta=-1), shortcut="ArrowLeft", disabled=index == 0)
-        cols[4].markdown(f"**{view.counter(index, len(slides), lang())}**", text_alignment="center")
-        cols[5].button("", key="present_next", icon=":material/chevron_right:", help=tr("present.next"),
-                       on_click=ui.go(delta=1), shortcut="ArrowRight", disabled=index == len(slides) - 1)
-        cols[6].button("", key="present_last", icon=":material/last_page:", help=tr("present.last"),
-                       on_click=ui.go(to=-1), shortcut="End", disabled=index == len(slides) - 1)
+        st.selectbox(tr("present.jump"), range(len(slides)), format_func=labels.__getitem__, key="present_jump",
+                     on_change=ui.jumped, label_visibility="collapsed", width=200)
+        st.button("", key="present_first", icon=":material/first_page:", help=tr("present.first"),
+                  on_click=ui.go(to=0), shortcut="Home", disabled=index == 0)
+        st.button("", key="present_prev", icon=":material/chevron_left:", help=tr("present.prev"),
+                  on_click=ui.go(delta=-1), shortcut="ArrowLeft", disabled=index == 0)
+        st.markdown(f"**{view.counter(index, len(slides), lang())}**", width="content")
+        st.button("", key="present_next", icon=":material/chevron_right:", help=tr("present.next"),
+                  on_click=ui.go(delta=1), shortcut="ArrowRight", disabled=index == last)
+        st.button("", key="present_last", icon=":material/last_page:", help=tr("present.last"),
+                  on_click=ui.go(to=-1), shortcut="End", disabled=index == last)
         if ui.is_presenter():
-            cols[7].markdown(f":red-badge[:material/podium: {tr('present.presenter_view')}]")
+            st.markdown(f":red-badge[:material/podium: {tr('present.presenter_view')}]", width="content")
         else:
             st.session_state.setdefault(ui.FOLLOW, True)
-            cols[7].toggle(tr("present.follow"), key=ui.FOLLOW, on_change=ui.follow_changed,
-                           help=ui.follower_status(choice))
-        with cols[8].popover(tr("present.export"), icon=":material/download:", width="stretch"):
+            st.toggle(tr("present.follow"), key=ui.FOLLOW, on_change=ui.follow_changed,
+                      help=ui.follower_status(choice))
+        st.space("stretch")
+        with st.popover(tr("present.export"), icon=":material/download:"):
             ui.export_panel(choice)
         st.session_state[ui.LANG] = lang()
-        cols[9].segmented_control(tr("sidebar.language"), ["en", "zh"], key=ui.LANG, on_change=ui.language_changed,
-                                  format_func={"en": "EN", "zh": "中文"}.get, label_visibility="collapsed")
-        cols[10].page_link(page("overview"), label=tr("present.leave"), icon=":material/close:")
+        st.segmented_control(tr("sidebar.language"), ["en", "zh"], key=ui.LANG, on_change=ui.language_changed,
+                             format_func={"en": "EN", "zh": "中文"}.get, label_visibility="collapsed")
+        st.page_link(page("overview"), label=tr("present.leave"), icon=":material/close:")
 
 
 def _slide(slide: Slide, choice: str, chart_height: int) -> None:
@@ -75,7 +75,10 @@ def _slide(slide: Slide, choice: str, chart_height: int) -> None:
         live = ui.live_scenario(choice) if slide.key == view.SCENARIO_SLIDE else None
         if live is not None:
             _scenario(slide, live, chart_height)
-        elif len(slide.figures) == 1 or (slide.figures and slide.table is not None):
+        elif slide.figures and not slide.bullets:
+            st.plotly_chart(slide.figures[0], key=f"present_fig_{slide.key}_0", height=chart_height,
+                            config={"displayModeBar": False})
+        elif len(slide.figures) == 1:
             text, chart = st.columns([2, 3], gap="large")
             with text:
                 _bullets(slide)
@@ -104,10 +107,11 @@ def _scenario(slide: Slide, live: view.LiveScenario, chart_height: int) -> None:
     levers, chart = st.columns([2, 3], gap="large")
     with levers:
         _bullets(slide)
-        st.caption(tr("present.try_levers"))
-        for lv in live.levers:
-            st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
-                      format=lv.format, key=f"present_lever_{lv.id}")
+        with st.popover(tr("present.levers"), icon=":material/tune:"):
+            st.caption(tr("present.try_levers"))
+            for lv in live.levers:
+                st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
+                          format=lv.format, key=f"present_lever_{lv.id}")
     values = {lv.id: st.session_state.get(f"present_lever_{lv.id}", lv.value) for lv in live.levers}
     chart.plotly_chart(view.scenario_chart(live, values, lang()), key="present_scenario_chart",
                        height=chart_height, config={"displayModeBar": False})

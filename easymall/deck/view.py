@@ -29,8 +29,8 @@ ALL = "all"
 SOURCES: tuple[str, ...] = ("swot", "stp", "marketing", "scenarios", "market", "survey", "decks")
 #: The slide whose levers stay live on the Present page.
 SCENARIO_SLIDE = "scenarios"
-#: Projector figures: type large enough to read from the back of the room.
-PROJECTOR_FONT = 20
+#: Projector figures: text in near-black for contrast.
+PROJECTOR_INK = "#111111"
 
 
 def deck_options(ws: Any, lang: Lang) -> dict[str, str]:
@@ -96,14 +96,14 @@ def counter(index: int, count: int, lang: Lang) -> str:
 
 
 def projector(fig: go.Figure) -> go.Figure:
-    """The same chart (same template) for a projector: larger type, thicker lines, no chart title
-    (the slide's action title says it)."""
+    """The same chart with the same template, made for a projector: near-black type (the template's
+    greys wash out on a projector) and thicker lines. Sizes stay the chart's own, so its margins and
+    labels still fit."""
     out = go.Figure(fig)
-    out.update_layout(font_size=PROJECTOR_FONT, legend_font_size=PROJECTOR_FONT - 2,
-                      margin={"t": 30 if not out.layout.title.text else 70})
-    out.update_xaxes(tickfont_size=PROJECTOR_FONT - 2, title_font_size=PROJECTOR_FONT)
-    out.update_yaxes(tickfont_size=PROJECTOR_FONT - 2, title_font_size=PROJECTOR_FONT)
-    out.update_traces(selector={"type": "scatter"}, line_width=4)
+    out.update_layout(font_color=PROJECTOR_INK)
+    out.update_xaxes(tickfont_color=PROJECTOR_INK, title_font_color=PROJECTOR_INK)
+    out.update_yaxes(tickfont_color=PROJECTOR_INK, title_font_color=PROJECTOR_INK)
+    out.update_traces(selector={"type": "scatter", "mode": "lines"}, line_width=3.5)
     return out
 
 

@@ -38,8 +38,12 @@ STYLE = """<style>
   color: #111111; padding: 0 0 0.5rem; border-bottom: 4px solid #C7000B; margin-bottom: 0.6rem; }
 .st-key-present_slide [data-testid="stMarkdownContainer"] li,
 .st-key-present_slide [data-testid="stMarkdownContainer"] p { font-size: clamp(1.05rem, 1.55vw, 1.6rem); line-height: 1.45; }
-.st-key-present_slide [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #444444; }
-.st-key-present_slide.present-small h2 { font-size: 1.9rem !important; }
+.st-key-present_slide [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #444444;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-present_stage .st-key-present_slide { padding: 1rem 1.6rem 0.6rem; }
+.st-key-present_stage .st-key-present_slide h2 { font-size: 1.55rem !important; }
+.st-key-present_stage .st-key-present_slide [data-testid="stMarkdownContainer"] li,
+.st-key-present_stage .st-key-present_slide [data-testid="stMarkdownContainer"] p { font-size: 1rem; line-height: 1.35; }
 .st-key-present_notes [data-testid="stMarkdownContainer"] p,
 .st-key-present_notes [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.5; }
 .st-key-present_timer [data-testid="stMetricValue"] { font-size: 2.6rem; font-variant-numeric: tabular-nums; }
