@@ -100,7 +100,7 @@ def projector(fig: go.Figure) -> go.Figure:
     greys wash out on a projector) and thicker lines. Sizes stay the chart's own, so its margins and
     labels still fit."""
     out = go.Figure(fig)
-    out.update_layout(font_color=PROJECTOR_INK)
+    out.update_layout(font_color=PROJECTOR_INK, height=None, autosize=True)  # the slide sizes it
     out.update_xaxes(tickfont_color=PROJECTOR_INK, title_font_color=PROJECTOR_INK)
     out.update_yaxes(tickfont_color=PROJECTOR_INK, title_font_color=PROJECTOR_INK)
     out.update_traces(selector={"type": "scatter", "mode": "lines"}, line_width=3.5)
