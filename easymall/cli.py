@@ -16,7 +16,7 @@ from easymall.core.errors import UserError
 from easymall.store import Workspace, workspace_arg
 
 #: Modules that add a sub-command (each defines ``register(subparsers)``).
-COMMAND_MODULES: list[str] = ["easymall.survey.cli", "easymall.scenario.cli"]
+COMMAND_MODULES: list[str] = ["easymall.survey.cli", "easymall.scenario.cli", "easymall.deck.cli"]
 
 
 def _validate(args: argparse.Namespace) -> int:

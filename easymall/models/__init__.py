@@ -3,6 +3,7 @@
 :data:`DOCUMENTS` maps a document name (the YAML file ``config/<name>.yaml``) to its model.
 """
 from easymall.models.common import Document, LocalizedText, StrictModel, Text
+from easymall.models.decks import DecksDocument
 from easymall.models.market import MarketDocument
 from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
@@ -17,6 +18,7 @@ DOCUMENTS: dict[str, type[Document]] = {
     "market": MarketDocument,
     "survey": SurveyDocument,
     "scenarios": ScenariosDocument,
+    "decks": DecksDocument,
 }
 
 __all__ = ["DOCUMENTS", "Document", "LocalizedText", "StrictModel", "Text"]

@@ -7,6 +7,8 @@ Public contract (tools outside the app rely on it exactly)::
     doc = ws.load("swot")
     new_rev = ws.save("swot", doc, base_revision=doc.revision, author="name", message="why")
     ws.history("swot")
+    ws.set_presenter_position("default", 3, author="name")   # live state, no history
+    ws.presenter_position("default")       # Position(deck, slide, author, time, key) or None
 
 * :mod:`.workspace` — :class:`Workspace`, :class:`ConflictError`, revisions and history;
 * :mod:`.documents` — YAML text → validated model, every problem with file, line and field;
@@ -17,6 +19,7 @@ from easymall.store.documents import DocumentError, Problem, document_yaml, pars
 from easymall.store.workspace import (
     ConflictError,
     LoadResult,
+    Position,
     Revision,
     Workspace,
     copy_workspace,
@@ -24,5 +27,5 @@ from easymall.store.workspace import (
     workspace_arg,
 )
 
-__all__ = ["ConflictError", "DocumentError", "LoadResult", "Problem", "Revision", "Workspace", "copy_workspace",
+__all__ = ["ConflictError", "DocumentError", "LoadResult", "Position", "Problem", "Revision", "Workspace", "copy_workspace",
            "default_workspace_path", "document_yaml", "parse_document", "workspace_arg"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from filelock import FileLock
 
-_AREAS = ("data",)
+_AREAS = ("data", "state")  # uploaded datasets; small live state (the presenter's position)
 
 
 # --------------------------------------------------------------------------- backend
@@ -118,6 +118,21 @@ class FileBackend:
 
     def delete_file(self, area: str, name: str) -> None:
         (self._area(area) / name).unlink(missing_ok=True)
+
+    def file_stamp(self, area: str, name: str) -> tuple[int, int, int] | None:
+        """(mtime_ns, size, inode) of a blob, or None when there is none: one stat, for cheap polling
+        (every atomic write makes a new inode, so two writes within one clock tick still differ)."""
+        try:
+            st = (self._area(area) / name).stat()
+        except FileNotFoundError:
+            return None
+        return st.st_mtime_ns, st.st_size, st.st_ino
+
+    def read_file(self, area: str, name: str) -> bytes | None:
+        try:
+            return (self._area(area) / name).read_bytes()
+        except FileNotFoundError:
+            return None
 
 
 def atomic_write(path: Path, data: bytes) -> None:

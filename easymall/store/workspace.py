@@ -15,6 +15,7 @@ backend's business (:class:`FileBackend`).
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -70,6 +71,18 @@ class Revision:
     message: str
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a presenter is in a deck: the slide (0-based index and, when known, its key), who moved
+    there and when. Stored by the backend, so every replica's followers see the same position."""
+
+    deck: str
+    slide: int
+    author: str
+    time: datetime
+    key: str = ""
+
+
 # --------------------------------------------------------------------------- workspace
 
 
@@ -102,6 +115,7 @@ class Workspace:
         self._cache: dict[str, _Cached] = {}
         self._good: dict[str, Document] = {}
         self._mutex = threading.Lock()
+        self._positions: dict[str, tuple[tuple[int, int, int], Position | None]] = {}
 
     def __repr__(self) -> str:
         return f"Workspace({str(self._backend.root)!r})"
@@ -292,6 +306,50 @@ class Workspace:
 
     def delete_file(self, area: str, name: str) -> None:
         self._backend.delete_file(area, self._fname(name))
+
+    # live state (not documents: no revisions, no history) -------------------------------
+    @staticmethod
+    def _position_file(deck: str) -> str:
+        if not _NAME.match(deck) or ".." in deck:
+            raise ValueError(f"invalid deck name {deck!r}")
+        return f"presenter-{deck}.json"
+
+    def presenter_position(self, deck: str) -> Position | None:
+        """The presenter's position in ``deck``, or None when nobody presented it (or the stored
+        state is unreadable). Cheap to poll: a stat when nothing changed."""
+        fname = self._position_file(deck)
+        stamp = self._backend.file_stamp("state", fname)
+        if stamp is None:
+            return None
+        with self._mutex:
+            hit = self._positions.get(deck)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        position = _parse_position(deck, self._backend.read_file("state", fname))
+        with self._mutex:
+            self._positions[deck] = (stamp, position)
+        return position
+
+    def set_presenter_position(self, deck: str, slide: int, author: str, key: str = "") -> Position:
+        """Store that ``author`` now shows slide ``slide`` (0-based) of ``deck``; atomic, last write wins."""
+        if slide < 0:
+            raise ValueError(f"slide must be 0 or more, not {slide}")
+        position = Position(deck, int(slide), author, datetime.now(UTC), key)
+        data = json.dumps({"deck": deck, "slide": position.slide, "key": key, "author": author,
+                           "time": position.time.isoformat(timespec="milliseconds")}, ensure_ascii=False)
+        self._backend.put_file("state", self._position_file(deck), data.encode("utf-8"))
+        return position
+
+
+def _parse_position(deck: str, raw: bytes | None) -> Position | None:
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw)
+        return Position(deck, int(data["slide"]), str(data.get("author", "")),
+                        datetime.fromisoformat(data["time"]), str(data.get("key", "")))
+    except (ValueError, KeyError, TypeError):  # a hand-edited or foreign file: nobody is presenting
+        return None
 
 
 def copy_workspace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> Path:

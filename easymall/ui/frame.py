@@ -22,6 +22,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("swot", "nav.swot", ":material/grid_view:"),
     ("segments", "nav.segments", ":material/groups:"),
     ("strategy", "nav.strategy", ":material/trending_up:"),
+    ("present", "nav.present", ":material/slideshow:"),
 ]
 
 #: Documents whose live revision the sidebar shows, with their catalogue key.
@@ -54,6 +55,11 @@ def _build_pages() -> dict[str, st.Page]:
         name: st.Page(_page_runner(name), title=tr(key), icon=icon, url_path=name)
         for name, key, icon in PAGES
     }
+
+
+def page(name: str) -> st.Page:
+    """The page ``name`` of :data:`PAGES` (for ``st.page_link`` / ``st.switch_page``)."""
+    return _build_pages()[name]
 
 
 def _language_switch() -> None:

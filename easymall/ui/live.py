@@ -21,9 +21,10 @@ API
     The document this session shows. Loaded through ``Workspace.load_safe`` (the last good version
     when the file is broken) and refreshed at the start of any run after someone saved; a refresh
     by another author queues a toast "Li Wei saved revision 7: S3 weight 0.10 → 0.15".
-``follow(name, every=1.0)``
+``follow(name, every=1.0)`` / ``follow_all(names, every=1.0)``
     A ``st.fragment(run_every=every)`` that checks ``ws.revision(name)`` (a stat when nothing
-    changed) and reruns the whole page only when the revision moved. Draws nothing.
+    changed) and reruns the whole page only when the revision moved. Draws nothing. ``follow_all``
+    watches several documents with one poll.
 ``save(name, doc, *, base=None, message="") -> Outcome``
     ``ws.save`` with ``base_revision=base.revision`` (``base`` defaults to :func:`document`). On a
     :class:`~easymall.store.ConflictError` it merges ``base``/``doc``/stored three-way: different
@@ -57,7 +58,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -148,25 +149,33 @@ def _author_of(name: str, revision: int) -> str:
 
 def follow(name: str, every: float = 1.0) -> None:
     """Poll the stored revision; rerun the page when another session saved."""
-    document(name)  # bring this session up to date first, so the poll never reruns for a revision already shown
-    _poll(name, every)
+    follow_all((name,), every)
 
 
-def _poll_body(name: str) -> None:
-    slot = _slot(name)
-    rev = workspace().revision(name)
-    if rev is not None and slot.revision is not None and rev != slot.revision:
-        st.rerun(scope="app")
+def follow_all(names: Sequence[str], every: float = 1.0) -> None:
+    """:func:`follow` for several documents with one poll (a page built from all of them)."""
+    for name in names:
+        document(name)  # bring this session up to date first, so the poll never reruns for a revision already shown
+    _poll(tuple(names), every)
 
 
-_POLLERS: dict[float, Callable[[str], None]] = {}
+def _poll_body(names: tuple[str, ...]) -> None:
+    ws = workspace()
+    for name in names:
+        slot = _slot(name)
+        rev = ws.revision(name)
+        if rev is not None and slot.revision is not None and rev != slot.revision:
+            st.rerun(scope="app")
 
 
-def _poll(name: str, every: float) -> None:
+_POLLERS: dict[float, Callable[[tuple[str, ...]], None]] = {}
+
+
+def _poll(names: tuple[str, ...], every: float) -> None:
     poller = _POLLERS.get(every)
     if poller is None:
         poller = _POLLERS[every] = st.fragment(run_every=every)(_poll_body)
-    poller(name)
+    poller(names)
 
 
 def messages(name: str) -> None:

@@ -1,0 +1,142 @@
+"""Present: the study's story on the big screen. 16:9 slides from the live workspace, stepped with the
+buttons or the arrow keys (Home / End), ``?slide=N`` in the address; ``?role=presenter`` adds notes,
+the next slide and a timer and stores the position, which everyone else follows; exports."""
+from __future__ import annotations
+
+import streamlit as st
+
+from easymall.deck import view
+from easymall.deck.view import Slide
+from easymall.ui import present as ui
+from easymall.ui.context import lang, tr
+from easymall.ui.frame import page
+from easymall.ui.live import literal
+
+
+def render() -> None:
+    ui.frame()
+    choice = ui.deck_choice()
+    slides = ui.slides(choice)
+    if not slides:
+        st.info(tr("present.empty"), icon=":material/slideshow:")
+        return
+    index = ui.current(slides, choice)
+    _bar(slides, index, choice)
+    if ui.is_presenter():
+        left, right = st.columns([2.3, 1], gap="medium")
+        with left, st.container(key="present_stage"):
+            _slide(slides[index], choice, chart_height=250)
+        with right:
+            _presenter(slides, index)
+    else:
+        _slide(slides[index], choice, chart_height=360)
+        ui.follow_presenter(choice)
+
+
+def _bar(slides: list[Slide], index: int, choice: str) -> None:
+    last = len(slides) - 1
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
+        options = ui.deck_options()
+        st.selectbox(tr("present.deck"), list(options), format_func=options.get, key=ui.DECK, width=140,
+                     on_change=ui.deck_changed, label_visibility="collapsed")
+        st.session_state["present_jump"] = index
+        labels = view.slide_labels(slides)
+        st.selectbox(tr("present.jump"), range(len(slides)), format_func=labels.__getitem__, key="present_jump",
+                     on_change=ui.jumped, label_visibility="collapsed", width=200)
+        st.button("", key="present_first", icon=":material/first_page:", help=tr("present.first"),
+                  on_click=ui.go(to=0), shortcut="Home", disabled=index == 0)
+        st.button("", key="present_prev", icon=":material/chevron_left:", help=tr("present.prev"),
+                  on_click=ui.go(delta=-1), shortcut="ArrowLeft", disabled=index == 0)
+        st.markdown(f"**{view.counter(index, len(slides), lang())}**", width="content")
+        st.button("", key="present_next", icon=":material/chevron_right:", help=tr("present.next"),
+                  on_click=ui.go(delta=1), shortcut="ArrowRight", disabled=index == last)
+        st.button("", key="present_last", icon=":material/last_page:", help=tr("present.last"),
+                  on_click=ui.go(to=-1), shortcut="End", disabled=index == last)
+        if ui.is_presenter():
+            st.markdown(f":red-badge[:material/podium: {tr('present.presenter_view')}]", width="content")
+        else:
+            st.session_state.setdefault(ui.FOLLOW, True)
+            st.toggle(tr("present.follow"), key=ui.FOLLOW, on_change=ui.follow_changed,
+                      help=ui.follower_status(choice))
+        st.space("stretch")
+        with st.popover(tr("present.export"), icon=":material/download:"):
+            ui.export_panel(choice)
+        st.session_state[ui.LANG] = lang()
+        st.segmented_control(tr("sidebar.language"), ["en", "zh"], key=ui.LANG, on_change=ui.language_changed,
+                             format_func={"en": "EN", "zh": "中文"}.get, label_visibility="collapsed")
+        st.page_link(page("overview"), label=tr("present.leave"), icon=":material/close:")
+
+
+def _slide(slide: Slide, choice: str, chart_height: int) -> None:
+    with st.container(key="present_slide"):
+        st.header(literal(slide.title), anchor=False)
+        if slide.missing:
+            st.markdown(f":gray-badge[:material/hourglass_empty: {tr('present.missing')}]")
+        live = ui.live_scenario(choice) if slide.key == view.SCENARIO_SLIDE else None
+        if live is not None:
+            _scenario(slide, live, chart_height)
+        elif slide.figures and not slide.bullets:
+            st.plotly_chart(slide.figures[0], key=f"present_fig_{slide.key}_0", height=chart_height,
+                            config={"displayModeBar": False})
+        elif len(slide.figures) == 1:
+            text, chart = st.columns([2, 3], gap="large")
+            with text:
+                _bullets(slide)
+            chart.plotly_chart(slide.figures[0], key=f"present_fig_{slide.key}_0", height=chart_height,
+                               config={"displayModeBar": False})
+        elif slide.figures:
+            _bullets(slide)
+            for i, (col, fig) in enumerate(zip(st.columns(len(slide.figures[:3])), slide.figures[:3], strict=False)):
+                col.plotly_chart(fig, key=f"present_fig_{slide.key}_{i}", height=chart_height - 60,
+                                 config={"displayModeBar": False})
+        else:
+            _bullets(slide)
+            if slide.table is not None:
+                st.dataframe(slide.table, hide_index=True, height=min(chart_height, 36 * (len(slide.table) + 1)))
+        if slide.sources:
+            st.caption(tr("present.sources") + " · ".join(literal(s) for s in slide.sources))
+
+
+def _bullets(slide: Slide) -> None:
+    if slide.bullets:
+        st.markdown("\n".join(f"- {literal(b)}" for b in slide.bullets))
+
+
+@st.fragment
+def _scenario(slide: Slide, live: view.LiveScenario, chart_height: int) -> None:
+    levers, chart = st.columns([2, 3], gap="large")
+    with levers:
+        _bullets(slide)
+        with st.popover(tr("present.levers"), icon=":material/tune:"):
+            st.caption(tr("present.try_levers"))
+            for lv in live.levers:
+                st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
+                          format=lv.format, key=f"present_lever_{lv.id}")
+    values = {lv.id: st.session_state.get(f"present_lever_{lv.id}", lv.value) for lv in live.levers}
+    chart.plotly_chart(view.scenario_chart(live, values, lang()), key="present_scenario_chart",
+                       height=chart_height, config={"displayModeBar": False})
+
+
+def _presenter(slides: list[Slide], index: int) -> None:
+    ui.timer_started()
+    top, restart = st.columns([2, 1], vertical_alignment="bottom")
+    with top:
+        ui.timer()
+    restart.button(tr("present.restart_timer"), key="present_restart", icon=":material/timer:",
+                   on_click=ui.restart_timer)
+    with st.container(border=True, key="present_next_title"):
+        st.caption(tr("present.next_up"))
+        if index + 1 < len(slides):
+            st.markdown(f"**{literal(slides[index + 1].title)}**")
+        else:
+            st.markdown(tr("present.last_slide"))
+    with st.container(border=True, key="present_notes", height=330):
+        st.caption(tr("present.notes"))
+        notes = slides[index].notes
+        st.markdown(literal(notes).replace("\n", "  \n") if notes else tr("present.no_notes"))
+
+
+if __name__ == "__main__":  # a cold deep link: run inside the real frame
+    from easymall.ui.frame import run
+
+    run()
