@@ -7,6 +7,7 @@ import streamlit as st
 
 from easymall.deck import view
 from easymall.deck.view import Slide
+from easymall.ui import decks
 from easymall.ui import present as ui
 from easymall.ui.context import lang, tr
 from easymall.ui.frame import page
@@ -61,6 +62,9 @@ def _bar(slides: list[Slide], index: int, choice: str) -> None:
         st.space("stretch")
         with st.popover(tr("present.export"), icon=":material/download:"):
             ui.export_panel(choice)
+        if not ui.following():
+            with st.popover(tr("decks.edit"), icon=":material/edit_note:"):
+                decks.editor(choice, ui.DECK)
         st.session_state[ui.LANG] = lang()
         st.segmented_control(tr("sidebar.language"), ["en", "zh"], key=ui.LANG, on_change=ui.language_changed,
                              format_func={"en": "EN", "zh": "中文"}.get, label_visibility="collapsed")

@@ -13,12 +13,13 @@ import plotly.graph_objects as go
 
 from easymall.charts import strategy as strategy_charts
 from easymall.core.i18n import t
-from easymall.core.text import Lang
+from easymall.core.text import Lang, text_in
 from easymall.deck.build import build_deck as build_deck
 from easymall.deck.build import deck_choices
 from easymall.deck.html import render_html
 from easymall.deck.pdf import render_pdf
 from easymall.deck.pptx import render_pptx
+from easymall.deck.slide import SLIDE_KEYS as SLIDE_KEYS
 from easymall.deck.slide import DeckError as DeckError
 from easymall.deck.slide import Slide as Slide
 from easymall.scenario import view as scenario
@@ -196,3 +197,21 @@ __all__ = ["ALL", "EXPORTS", "SCENARIO_SLIDE", "SOURCES", "DeckError", "ExportFo
            "Slide", "build_deck", "clamp", "counter", "deck_arg", "deck_name", "deck_options", "elapsed", "export",
            "export_name", "follow_index", "live_scenario", "position_name", "projector", "projector_slides",
            "revisions", "scenario_chart", "slide_from_query", "slide_labels"]
+
+
+# --------------------------------------------------------------------------- the deck editor
+
+
+def slide_key_label(key: str, lang: Lang) -> str:
+    """A slide key as people read it in the deck editor ("GE nine-box and targets")."""
+    return t(f"deck.key.{key}", lang)
+
+
+def editor_defaults(ws: Any, choice: str | None, lang: Lang) -> tuple[str, Lang, list[str]]:
+    """The deck editor's starting values for a picker value: the saved deck's name, language and
+    slides, or (for every slide) no name, the UI language and the whole story in order."""
+    doc = ws.load_safe("decks").doc
+    deck = doc.get(choice) if doc is not None and choice not in (None, ALL) else None
+    if deck is None:
+        return "", lang, list(SLIDE_KEYS)
+    return text_in(deck.name, lang), deck.language, list(deck.slides)

@@ -135,3 +135,24 @@ def test_the_scenario_slide_keeps_its_sliders_working(ws_path: Path) -> None:
     slider.set_value(slider.max).run()
     assert not at.exception
     assert at.get("plotly_chart")[-1].proto.spec != before
+
+
+def test_the_deck_editor_saves_a_named_deck_in_the_chosen_order(ws_path: Path) -> None:
+    at = _open(role="presenter")
+    at.session_state["author"] = "Zhou Min"
+    at.run()
+    key = f"decks_{Workspace(ws_path).load('decks').revision}_all"
+    at.text_input(key=f"{key}_name").input("Risk review")
+    at.multiselect(key=f"{key}_slides").set_value(["risk", "title"])
+    at.button(key="decks_save_new").click().run()
+    assert not at.exception
+    deck = Workspace(ws_path).load("decks").get("risk_review")
+    assert deck is not None and deck.slides == ["risk", "title"]
+    assert Workspace(ws_path).history("decks")[0].author == "Zhou Min"
+    assert at.session_state["present_deck"] == "risk_review"
+    assert _title(at) == build_deck(Workspace(ws_path), "en", "risk_review")[0].title
+
+
+def test_the_follow_view_has_no_deck_editor(ws_path: Path) -> None:
+    at = _open()
+    assert not [b for b in at.button if b.key in ("decks_save", "decks_save_new", "decks_remove")]
