@@ -83,7 +83,7 @@ def _sidebar() -> None:
     with st.sidebar:
         st.caption(tr("sidebar.workspace"))
         is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
-        st.markdown(f"**{tr('sidebar.default_workspace') if is_default else ws.name}**")
+        st.markdown(f"**{tr('sidebar.default_workspace') if is_default else literal(ws.name)}**")
         if logged_in():
             st.caption(tr("sidebar.author"))
             st.markdown(f"**{literal(author())}**")
@@ -120,7 +120,7 @@ def document_banners() -> None:
             tail = tr("banner.using_last_good", revision=result.doc.revision)
         else:
             tail = tr("banner.no_good_version")
-        st.error(tr("banner.sentence", where=where, problem=problem_text(p, lang()), tail=tail),
+        st.error(tr("banner.sentence", where=literal(where), problem=literal(problem_text(p, lang())), tail=tail),
                  icon=":material/error:")
 
 

@@ -7,7 +7,7 @@ from easymall.core.units import format_value
 from easymall.models.kpis import display_unit
 from easymall.models.market import Fact
 from easymall.overview.view import fact_value
-from easymall.ui.context import lang, tr, txt
+from easymall.ui.context import lang, literal, tr, txt
 
 _BADGE_COLOR = {"sourced": "green", "unverified": "orange", "conflicting": "red"}
 _BADGE_ICON = {"sourced": ":material/verified:", "unverified": ":material/help:", "conflicting": ":material/warning:"}
@@ -26,11 +26,11 @@ def format_kpi(kpi_id: str, value: float | None, unit: str) -> str:
 def fact_card(fact: Fact, label_key: str | None = None) -> None:
     """A metric card for a market fact: the stated value, its status badge, source and alternative."""
     with st.container(border=True):
-        label = tr(label_key) if label_key else txt(fact.label)
+        label = tr(label_key) if label_key else literal(txt(fact.label))
         st.metric(label, fact_value(fact, lang()))
         status_badge(fact.status)
         if fact.alternative is not None:
-            st.caption(tr("overview.sourced_alt", text=txt(fact.alternative.text)))
+            st.caption(tr("overview.sourced_alt", text=literal(txt(fact.alternative.text))))
         elif fact.caveat is not None:
-            st.caption(txt(fact.caveat))
-        st.caption(txt(fact.source))
+            st.caption(literal(txt(fact.caveat)))
+        st.caption(literal(txt(fact.source)))
