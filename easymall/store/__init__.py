@@ -19,10 +19,11 @@ from easymall.store.workspace import (
     LoadResult,
     Revision,
     Workspace,
+    WriteError,
     copy_workspace,
     default_workspace_path,
     workspace_arg,
 )
 
-__all__ = ["ConflictError", "DocumentError", "LoadResult", "Problem", "Revision", "Workspace", "copy_workspace",
+__all__ = ["ConflictError", "DocumentError", "LoadResult", "Problem", "Revision", "Workspace", "WriteError", "copy_workspace",
            "default_workspace_path", "document_yaml", "parse_document", "workspace_arg"]

@@ -66,7 +66,7 @@ import streamlit as st
 
 from easymall.core.i18n import problem_text, t
 from easymall.models.common import Document
-from easymall.store import ConflictError, DocumentError
+from easymall.store import ConflictError, DocumentError, WriteError
 from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
 from easymall.ui.context import author, lang, literal, login_configured, tr, workspace
 
@@ -234,6 +234,8 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             p = exc.first
             return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file,
                                                           problem=problem_text(p, lang()))))
+        except WriteError as exc:  # disk full, read-only folder: nothing changed, the page keeps the edit
+            return _queue(slot, Outcome("error", None, write_error(exc)))
         except PermissionError:  # a store that enforces roles refused: say so, keep the edit unsaved
             return _queue(slot, Outcome("error", None, tr("live.read_only")))
         saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})
@@ -291,6 +293,11 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
         a.button(tr("live.apply_choice"), type="primary", key=f"live_apply_{name}", on_click=_apply, args=(name,))
         b.button(tr("live.discard_mine"), key=f"live_discard_{name}", on_click=_discard, args=(name,))
     return True
+
+
+def write_error(exc: WriteError) -> str:
+    """A refused write as one sentence in the session's language, naming the document."""
+    return tr(f"store.{exc.code}", name=tr(f"doc.{exc.name}"))
 
 
 def _rows(c: Conflict, value: Any, describe: Callable[[dict[str, Any], str], list[tuple[str, str]]] | None
@@ -459,6 +466,8 @@ def revert(name: str, revision: int) -> Outcome:
         return _queue(slot, Outcome("error", None, str(exc)))
     except (KeyError, DocumentError) as exc:
         return _queue(slot, Outcome("error", None, str(exc)))
+    except WriteError as exc:
+        return _queue(slot, Outcome("error", None, write_error(exc)))
     except PermissionError:
         return _queue(slot, Outcome("error", None, tr("live.read_only")))
     slot.doc, slot.revision = None, None
