@@ -25,6 +25,8 @@ PAGES: list[tuple[str, str, str]] = [
 ]
 
 #: Documents whose live revision the sidebar shows, with their catalogue key.
+#: Served by this server (a Material icon would be fetched from fonts.gstatic.com: nothing calls the internet).
+FAVICON = Path(__file__).with_name("favicon.svg")
 DOCS_SHOWN = [("swot", "doc.swot"), ("stp", "doc.stp"), ("marketing", "doc.marketing"),
               ("scenarios", "doc.scenarios"), ("market", "doc.market"), ("survey", "doc.survey")]
 
@@ -131,7 +133,7 @@ def run() -> None:
     ``app.py``, Streamlit's legacy router serves ``pages/<name>.py`` by itself for a bookmarked
     ``/<name>``; the guard then builds the real frame, which selects the page from the URL.
     """
-    st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=":material/storefront:",
+    st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
     lang()
     pages = _build_pages()
