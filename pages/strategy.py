@@ -9,6 +9,7 @@ from easymall.scenario import view
 from easymall.ui import live
 from easymall.ui import strategy as ui
 from easymall.ui.context import lang, literal, tr, tr_literal, workspace
+from easymall.ui.widgets import literal_table
 
 MK, SC = ui.MK, ui.SC
 TABS = ("simulator", "compare", "risk", "goal", "mix")
@@ -151,7 +152,7 @@ def _compare(model: view.Model, baseline: view.Result, scenarios: view.Scenarios
         st.markdown(f"**{tr_literal('strategy.compare.table', name=names[0])}**")
         table = view.comparison_table(results, names, lang())
         with st.container(key="strategy_cmp_table"):
-            st.table(table.set_index(table.columns[0]))
+            literal_table(table, table.columns[0])
         for note in view.incremental_notes(model, results, names, lang()):
             st.caption(literal(note))
     _saved_list(model, scenarios)
@@ -289,7 +290,7 @@ def _mix(model: view.Model, marketing: view.MarketingDocument) -> None:
                    column_order=ui.LEVERS_ORDER, column_config=ui.levers_columns())
     with st.expander(tr("strategy.mix.parameters"), icon=":material/functions:"):
         params = view.parameter_table(model, lang())
-        st.table(params.set_index(params.columns[0]))
+        literal_table(params, params.columns[0])
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

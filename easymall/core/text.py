@@ -5,6 +5,7 @@ A content field is a plain string or a mapping with ``en`` and ``zh`` (``Localiz
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 Lang = Literal["en", "zh"]
@@ -29,11 +30,21 @@ def text_in(value: Any, lang: Lang) -> str:
 _MD_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+#: Where GitHub-flavoured Markdown would turn plain text into a link (``http://``, ``www.``, an
+#: e-mail address): it finds them in the text after escapes are resolved, so escaping cannot stop
+#: it — an invisible word joiner there does.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=/)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+
+
 def markdown_literal(text: object) -> str:
     """``text`` made inert for anything that renders Markdown (``st.markdown``, captions, toasts,
     alerts, widget / tab / metric / expander labels): it shows exactly these characters, whitespace
-    runs shown as one space — never emphasis, a heading, a link, an image or HTML."""
+    runs shown as one space — never emphasis, a heading, a link (also no bare-URL autolink: an
+    invisible :data:`WORD_JOINER` goes after ``:`` before ``/``, after ``www`` and ``@``), an image
+    or HTML."""
     s = " ".join(str(text).replace("\x00", "\ufffd").split())
+    s = _AUTOLINK.sub(WORD_JOINER, s)
     return "".join("\\" + ch if ch in _MD_PUNCT else ch for ch in s)
 
 

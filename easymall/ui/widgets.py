@@ -1,6 +1,7 @@
 """Small rendering helpers shared by pages; every figure through :func:`easymall.core.units.format_value`."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from easymall.core.units import format_value
@@ -34,3 +35,13 @@ def fact_card(fact: Fact, label_key: str | None = None) -> None:
         elif fact.caveat is not None:
             st.caption(literal(txt(fact.caveat)))
         st.caption(literal(txt(fact.source)))
+
+
+def literal_table(frame: pd.DataFrame, index: str | None = None) -> None:
+    """``st.table`` of ``frame`` (indexed by its column ``index``): ``st.table`` renders Markdown in
+    headers and cells, so every text — names typed by users included — is shown literally."""
+    shown = frame.rename(columns=lambda c: literal(str(c)))
+    for c in shown.columns:
+        if shown[c].dtype == object or pd.api.types.is_string_dtype(shown[c]):
+            shown[c] = shown[c].map(lambda v: literal(v) if isinstance(v, str) else v)
+    st.table(shown.set_index(literal(index)) if index is not None else shown)

@@ -33,6 +33,10 @@ def _bodies(at: AppTest) -> list[str]:
     out += [str(e.label) for e in at.get("metric")] + [str(e.label) for e in at.get("expander")]
     out += [str(e.label) for e in at.get("tab")] + [str(e.label) for e in at.button]
     out += [str(e.label) for e in at.get("radio")] + [str(e.label) for e in at.get("slider")]
+    for table in at.get("table"):  # st.table renders Markdown in its headers and cells
+        frame = table.value
+        out += [str(c) for c in frame.columns] + [str(i) for i in frame.index]
+        out += [str(v) for v in frame.to_numpy().ravel() if isinstance(v, str)]
     return out
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from easymall.core.i18n import error_text
-from easymall.store import Workspace, WriteError
-from easymall.store import backends
+from easymall.store import Workspace, WriteError, backends
 
 
 def _state(ws_path: Path, name: str) -> tuple:
