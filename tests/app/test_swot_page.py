@@ -120,7 +120,7 @@ def test_markup_in_text_is_shown_literally(ws_path: Path) -> None:
     assert "SO1 · <b>bold</b><script>alert(1)</script>" in [t.value for t in at.text]
     assert not any("<script>" in m.value for m in at.markdown)
     qspm_caption = next(c.value for c in at.caption if "bold" in c.value)   # Markdown element: escaped
-    assert qspm_caption.startswith("\\<b\\>bold\\</b\\>")
+    assert qspm_caption.startswith("\\<b\\>bold\\<\\/b\\>")
     assert _plain(qspm_caption) == "<b>bold</b><script>alert(1)</script>"
 
 
