@@ -56,7 +56,7 @@ def test_every_formula_lead_is_neutralised_in_cells_and_headers_numbers_kept() -
     for cells in (_csv_cells(export.to_csv(frame)), _no_formula_cells(export.to_xlsx({"x": frame}))):
         _neutral(cells)
         assert "'=cmd|' /C calc'!A0" in cells and "'=bad header" in cells
-    back = pd.read_excel(io.BytesIO(export.to_xlsx({"x": frame})))
+    back = pd.read_excel(io.BytesIO(export.to_xlsx({"x": frame})), engine="openpyxl")
     assert back["neg"].tolist() == [-1.5] * len(FORMULAS) and back["n"].tolist() == list(range(len(FORMULAS)))
 
 
