@@ -5,7 +5,7 @@ import streamlit as st
 
 from easymall.charts import overview as charts
 from easymall.overview.view import ProblemView, fact_note, fact_value, kpi_value, market_cards, problem_views
-from easymall.ui.context import lang, tr, txt, workspace
+from easymall.ui.context import lang, literal, tr, tr_literal, txt, workspace
 from easymall.ui.widgets import fact_card, status_badge
 
 
@@ -23,13 +23,13 @@ def render() -> None:
 def _problems(views: list[ProblemView]) -> None:
     st.subheader(tr("overview.problems"))
     if views and views[0].dataset_name:
-        st.caption(tr("overview.problems_caption", dataset=views[0].dataset_name, n=views[0].n))
+        st.caption(tr_literal("overview.problems_caption", dataset=views[0].dataset_name, n=views[0].n))
     else:
         st.info(tr("overview.no_survey"), icon=":material/info:")
     for col, view in zip(st.columns(len(views) or 1), views, strict=False):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"#### {txt(view.problem.title)}")
-            st.write(txt(view.problem.claim))
+            st.markdown(f"#### {literal(txt(view.problem.title))}")
+            st.write(literal(txt(view.problem.claim)))
             for kpi in view.kpis:
                 st.metric(tr(f"kpi.{kpi.id}"), kpi_value(kpi.id, kpi.value, kpi.unit, lang()))
                 st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=kpi_value(kpi.id, kpi.low, kpi.unit, lang()),

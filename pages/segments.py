@@ -12,7 +12,7 @@ from easymall.charts import segments as charts
 from easymall.stp import view
 from easymall.ui import live
 from easymall.ui import segments as ui
-from easymall.ui.context import lang, tr, txt
+from easymall.ui.context import lang, literal, tr, tr_literal, txt
 from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey_filters
 
 PLOTLY = ui.PLOTLY
@@ -31,7 +31,7 @@ def render() -> None:
         return
     error = ui.pop_error()
     if error:
-        st.error(error, icon=":material/error:")
+        st.error(literal(error), icon=":material/error:")
     live.author_gate()  # edits are attributed: open mode asks for a name once
     loaded = active_survey()
     ds = loaded.dataset if loaded is not None else None
@@ -43,9 +43,9 @@ def render() -> None:
     if ds is None:
         st.info(tr("segments.no_dataset"), icon=":material/info:")
     else:
-        st.caption(view.dataset_caption(ds, lang()))
+        st.caption(literal(view.dataset_caption(ds, lang())))
     for message in view.rule_errors(an, lang()):
-        st.warning(message, icon=":material/warning:")
+        st.warning(literal(message), icon=":material/warning:")
 
     tabs = st.tabs([tr("segments.tab_segmentation"), tr("segments.tab_explorer"), tr("segments.tab_targeting"),
                     tr("segments.tab_positioning")], key="segments_tab", on_change="rerun")
@@ -73,7 +73,7 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
     for start in range(0, len(rows), per_row):
         for col, (_, r) in zip(st.columns(per_row), rows.iloc[start:start + per_row].iterrows(), strict=False):
             with col.container(border=True, height="stretch", key=f"segments_card_{r['id']}"):
-                st.markdown(f"**{r['name']}**")
+                st.markdown(f"**{literal(r['name'])}**")
                 with st.container(horizontal=True):
                     rule = r["source"] == "rule"
                     st.badge(tr(f"segments.source_{r['source']}"), color="blue" if rule else "violet",
@@ -85,7 +85,7 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
                     st.markdown(size)
                 if r["description"]:
                     st.text(r["description"])
-                st.caption(tr("segments.card_definition", definition=r["definition"]))
+                st.caption(tr_literal("segments.card_definition", definition=r["definition"]))
     if doc.segments:
         with st.expander(tr("segments.manage"), icon=":material/edit:"):
             ui.manage_segments(doc)
@@ -128,7 +128,7 @@ def _cluster_results(doc, state: dict, labels) -> None:  # noqa: ANN001
     c2.plotly_chart(ui.cached(state, ("sizes", lang(), tuple(names)),
                               lambda: charts.sizes_figure(names, list(run.sizes), lang())),
                     config=PLOTLY, key="segments_sizes")
-    st.caption(view.run_caption(run, lang()))
+    st.caption(literal(view.run_caption(run, lang())))
     for p in profs:
         with st.container(border=True, key=f"segments_cluster_{p.index}"):
             st.markdown(f"#### {view.cluster_title(p, lang())}")
@@ -161,7 +161,7 @@ def _explorer(doc, ds, an, labels, names: dict[str, str], mask, loaded) -> None:
     options, default = view.compare_choices(doc, an)
     chosen = st.multiselect(tr("segments.compare_pick"), options, default=default, max_selections=view.MAX_COMPARED,
                             format_func=lambda i: names.get(i, i), key="segments_compare")
-    st.caption(view.filters_caption(ds, mask, filter_summary(loaded) if loaded is not None else "", lang()))
+    st.caption(literal(view.filters_caption(ds, mask, filter_summary(loaded) if loaded is not None else "", lang())))
     if len(chosen) < 2:
         st.info(tr("segments.compare_need_two"), icon=":material/info:")
         return
@@ -170,11 +170,11 @@ def _explorer(doc, ds, an, labels, names: dict[str, str], mask, loaded) -> None:
     tables = view.compare(doc, ds, an.masks, chosen, labels, an.orders, filter_mask=mask)
     sizes = view.group_sizes(tables, groups, lang())
     for c, g in zip(st.columns(len(groups)), groups, strict=True):
-        c.metric(col_names[g], sizes[g], help=tr("segments.metric_help"), border=True)
+        c.metric(literal(col_names[g]), sizes[g], help=tr("segments.metric_help"), border=True)
     colors = charts.series_colors(groups)
     for title, table in tables:
         with st.container(border=True):
-            st.markdown(f"##### {title}")
+            st.markdown(f"##### {literal(title)}")
             ui.legend(groups, col_names, colors)
             parts = view.split_questions(table)
             for start in range(0, len(parts), 2):
@@ -226,7 +226,7 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
         st.dataframe(view.ge_rows(an, names, lang()), hide_index=True, width="stretch", key="segments_ge_table",
                      column_config=ui.ge_columns())
         for code, sid in view.diagnostics(doc):
-            st.warning(tr(f"segments.diag_{code}", segment=names.get(sid, sid)), icon=":material/rule:")
+            st.warning(tr_literal(f"segments.diag_{code}", segment=names.get(sid, sid)), icon=":material/rule:")
 
 
 # --------------------------------------------------------------------------- positioning

@@ -8,7 +8,8 @@ from easymall.charts import strategy as charts
 from easymall.scenario import view
 from easymall.ui import live
 from easymall.ui import strategy as ui
-from easymall.ui.context import lang, tr, workspace
+from easymall.ui.context import lang, literal, tr, tr_literal, workspace
+from easymall.ui.widgets import literal_table
 
 MK, SC = ui.MK, ui.SC
 TABS = ("simulator", "compare", "risk", "goal", "mix")
@@ -52,13 +53,13 @@ def render() -> None:
 def _model(marketing: view.MarketingDocument) -> view.Model:
     model, calibration = view.model_for(marketing, workspace(), lang())
     if calibration.kind == "problem":
-        st.warning(calibration.text, icon=":material/warning:")
+        st.warning(literal(calibration.text), icon=":material/warning:")
     elif calibration.kind == "calibrated":
-        with st.expander(calibration.text, icon=":material/tune:"):
+        with st.expander(literal(calibration.text), icon=":material/tune:"):
             for row in calibration.rows:
-                st.markdown(f"- {row}")
+                st.markdown(f"- {literal(row)}")
     else:
-        st.info(calibration.text, icon=":material/info:")
+        st.info(literal(calibration.text), icon=":material/info:")
     return model
 
 
@@ -85,7 +86,7 @@ def _simulator(model: view.Model, baseline: view.Result, scenarios: view.Scenari
     result = view.run(model, values, "current")
     with right:
         top = st.columns([2.1, 1, 1], vertical_alignment="center")
-        top[0].caption(view.changes_caption(model, values, lang()) + " · "
+        top[0].caption(literal(view.changes_caption(model, values, lang())) + " · "
                        + tr("strategy.ramp_caption", months=f"{model.params['ramp_months']:g}"))
         with top[1].popover(tr("strategy.share"), icon=":material/link:", width="stretch"):
             st.caption(tr("strategy.share_help"))
@@ -148,12 +149,12 @@ def _compare(model: view.Model, baseline: view.Result, scenarios: view.Scenarios
         right.plotly_chart(charts.profit_bars([r.summary["profit_total"] or 0.0 for r in results], names, lang(),
                                               len(results[0].months)),
                            key="strategy_cmp_profit")
-        st.markdown(f"**{tr('strategy.compare.table', name=names[0])}**")
+        st.markdown(f"**{tr_literal('strategy.compare.table', name=names[0])}**")
         table = view.comparison_table(results, names, lang())
         with st.container(key="strategy_cmp_table"):
-            st.table(table.set_index(table.columns[0]))
+            literal_table(table, table.columns[0])
         for note in view.incremental_notes(model, results, names, lang()):
-            st.caption(note)
+            st.caption(literal(note))
     _saved_list(model, scenarios)
 
 
@@ -179,7 +180,7 @@ def _saved_list(model: view.Model, scenarios: view.ScenariosDocument) -> None:
 @st.fragment
 def _risk(model: view.Model) -> None:
     values = ui.values(model)
-    st.caption(tr("strategy.risk.for", changes=view.changes_caption(model, values, lang())))
+    st.caption(tr_literal("strategy.risk.for", changes=view.changes_caption(model, values, lang())))
     metrics = view.tornado_metrics(model.horizon)
     metric = st.segmented_control(tr("strategy.tornado.metric"), list(metrics), key="strategy_tornado_metric",
                                   format_func=lambda m: view.metric_label(m, lang()), default="cumulative_profit",
@@ -252,11 +253,11 @@ def _goal(model: view.Model) -> None:
     g, xs, ys, current = stored
     answer = view.goal_answer(model, g, lang())
     if answer.reached:
-        st.success(answer.text, icon=":material/check_circle:")
+        st.success(literal(answer.text), icon=":material/check_circle:")
         st.button(tr("strategy.goal.apply", value=f"{g.value:.4g}"), key="strategy_goal_apply",
                   on_click=ui.apply_goal, args=(model, g.lever, g.value))
     else:
-        st.warning(answer.text, icon=":material/block:")
+        st.warning(literal(answer.text), icon=":material/block:")
     st.plotly_chart(charts.goal_curve(xs, ys, g.target, answer.lever_label, answer.lever_unit, answer.metric,
                                       answer.unit, lang(), found=g.value, current=current), key="strategy_goal_chart")
 
@@ -289,7 +290,7 @@ def _mix(model: view.Model, marketing: view.MarketingDocument) -> None:
                    column_order=ui.LEVERS_ORDER, column_config=ui.levers_columns())
     with st.expander(tr("strategy.mix.parameters"), icon=":material/functions:"):
         params = view.parameter_table(model, lang())
-        st.table(params.set_index(params.columns[0]))
+        literal_table(params, params.columns[0])
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

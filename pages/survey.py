@@ -7,7 +7,7 @@ import streamlit as st
 
 from easymall.charts import survey as charts
 from easymall.survey import view
-from easymall.ui.context import author, lang, tr, workspace
+from easymall.ui.context import author, lang, literal, tr, tr_literal, workspace
 from easymall.ui.survey import (
     active_survey,
     filter_summary,
@@ -34,10 +34,10 @@ def render() -> None:
     with st.sidebar:
         weights = weight_picker(loaded)
     kept = int(mask.sum())
-    st.caption(view.caption(loaded, kept, lang()))
+    st.caption(literal(view.caption(loaded, kept, lang())))
     summary = filter_summary(loaded)
     if summary:
-        st.caption(tr("survey.filters_in_force", filters=summary))
+        st.caption(tr_literal("survey.filters_in_force", filters=summary))
     if "survey_view" not in st.session_state:
         st.session_state["survey_view"] = view.DEFAULT_VIEW
     shown = st.segmented_control(tr("survey.view"), view.VIEWS, key="survey_view", label_visibility="collapsed",
@@ -71,7 +71,7 @@ def _results(loaded, mask, weights, doc) -> None:  # noqa: ANN001
             png_button(fig, f"{q.id}", f"survey_png_{q.id}")
     for q in view.text_questions(ds):
         s = view.summarize(ds, q.id, mask, weights)
-        with st.expander(view.text_answers_title(s, doc, lang())):
+        with st.expander(literal(view.text_answers_title(s, doc, lang()))):
             st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
 
 
@@ -84,7 +84,7 @@ def _kpis(loaded, mask, weights, doc) -> None:  # noqa: ANN001
     st.subheader(tr("survey.kpis_title"))
     st.caption(tr("survey.kpis_caption"))
     for warning in view.kpi_warnings(doc, lang()):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(literal(warning), icon=":material/warning:")
     if not values:
         st.info(tr("survey.kpis_none"), icon=":material/info:")
         return
@@ -132,7 +132,7 @@ def _crosstab(loaded, mask, weights, doc) -> None:  # noqa: ANN001
         st.caption(":material/info: " + tr("survey.crosstab_multi"))
     warning = view.low_expected_warning(ct, lang())
     if warning:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(literal(warning), icon=":material/warning:")
     fig = charts.crosstab_heatmap(ct, lang(), doc, show)
     with st.container(border=True):
         st.plotly_chart(fig, key="survey_ct_chart")
@@ -172,7 +172,7 @@ def _data_view(loaded, mask, doc) -> None:  # noqa: ANN001
     import_outcome()
     items = view.list_datasets(ws)  # every stored report, read once per run for the join and the list
     if loaded is not None:
-        st.subheader(tr("survey.report_title", name=loaded.dataset.name))
+        st.subheader(tr_literal("survey.report_title", name=loaded.dataset.name))
         _report(loaded.report)
         _twin(ws, items, loaded, doc)
         st.markdown(f"**{tr('survey.download_title')}**")
@@ -192,7 +192,7 @@ def _twin(ws, items, loaded, doc) -> None:  # noqa: ANN001
     """A Wenjuanxing export can be joined with its other download mode (by text / by number) on 序号."""
     active = view.active_item(items)
     if active is not None and active.twin:
-        st.caption(":material/join_inner: " + tr("survey.twin_joined", twin=active.twin))
+        st.caption(":material/join_inner: " + tr_literal("survey.twin_joined", twin=active.twin))
     mode = view.twin_mode(loaded, items)
     if mode is None:
         return
@@ -218,7 +218,7 @@ def _report(report) -> None:  # noqa: ANN001
 def _confirm_remove(name: str, original: str) -> None:
     @st.dialog(tr("survey.remove_title"))
     def confirm() -> None:
-        st.write(tr("survey.remove_confirm", name=original))
+        st.write(tr_literal("survey.remove_confirm", name=original))
         c1, c2 = st.columns(2)
         if c1.button(tr("survey.remove_yes"), type="primary", key="survey_remove_yes"):
             if view.remove_dataset(workspace(), name):
@@ -238,11 +238,11 @@ def _dataset_list(ws, items) -> None:  # noqa: ANN001
     for d in items:
         with st.container(border=True):
             c = st.columns([4, 2, 2, 1.3, 1.3])
-            c[0].markdown(f"**{d.original_name}**" + (f"  \n:red-badge[{tr('survey.active')}]" if d.active else ""))
+            c[0].markdown(f"**{literal(d.original_name)}**" + (f"  \n:red-badge[{tr('survey.active')}]" if d.active else ""))
             c[0].caption(view.dataset_caption(d, lang()))
             if d.twin:
-                c[0].caption(":material/join_inner: " + tr("survey.twin_with", twin=d.twin))
-            c[1].caption(view.uploaded_caption(d, lang()))
+                c[0].caption(":material/join_inner: " + tr_literal("survey.twin_with", twin=d.twin))
+            c[1].caption(literal(view.uploaded_caption(d, lang())))
             c[2].caption(view.quality_caption(d.report.quality, lang()))
             if not d.active and c[3].button(tr("survey.make_active"), key=f"survey_activate_{d.name}"):
                 view.make_active(ws, d.name)

@@ -179,7 +179,7 @@ def _space(doc: SwotDocument, editing: bool) -> None:
     st.caption(tr("swot.space_help"))
     res, problem = v.space_of(doc, lang())
     if res is None:
-        st.warning(problem)
+        st.warning(live.literal(problem))
         return
     left, right = st.columns([2, 3])
     with left:
@@ -253,7 +253,7 @@ def _strategy_form(doc: SwotDocument) -> None:
                          height=70, help=tr("swot.levers_help"))
             known = v.known_levers(workspace())
             if known:
-                st.caption(tr("swot.levers_known", levers=", ".join(known)))
+                st.caption(tr("swot.levers_known", levers=live.literal(", ".join(known))))
             st.form_submit_button(tr("swot.save_strategy"), type="primary", icon=":material/save:",
                                   on_click=ui.save_strategy, args=(base, sid, p, stype))
         if s is not None:

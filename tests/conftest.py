@@ -1,6 +1,7 @@
 """Shared fixtures: every test works on a temporary copy of the embedded workspace."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,9 @@ def ws_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = copy_workspace(tmp_path / "ws")
     monkeypatch.setenv("EASYMALL_WORKSPACE", str(path))
     return path
+
+
+def shown(markdown: str) -> str:
+    """A Markdown body as the reader sees it: user text in it is backslash-escaped (and carries
+    invisible word joiners that stop autolinks) — see easymall.core.text.markdown_literal."""
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "")

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from easymall.charts.theme import BRAND, GREYS, PALETTE, fitted_title, title_space
 from easymall.core.i18n import t
-from easymall.core.text import Lang, text_in
+from easymall.core.text import Lang, html_literal, text_in
 from easymall.core.units import MONEY, format_value, scale
 from easymall.models.market import Fact, MarketDocument
 
@@ -13,7 +13,7 @@ _STATUS_MARK = {"sourced": "", "unverified": " *", "conflicting": " †"}
 
 
 def _label(f: Fact, lang: Lang) -> str:
-    return text_in(f.label, lang) + _STATUS_MARK[f.status]
+    return html_literal(text_in(f.label, lang)) + _STATUS_MARK[f.status]
 
 
 def to_yuan(f: Fact) -> float:
@@ -34,9 +34,9 @@ def _money(values: list[float | None], lang: Lang) -> tuple[list[float | None], 
 
 
 def _wrap(text: str, width: int) -> str:
-    """Break a long axis label into lines of about ``width`` characters (``<br>``)."""
+    """Break a long axis label into lines of about ``width`` characters (``<br>``), each line literal."""
     if " " not in text:  # Chinese: break anywhere
-        return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+        return "<br>".join(html_literal(text[i:i + width]) for i in range(0, len(text), width))
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
@@ -44,7 +44,7 @@ def _wrap(text: str, width: int) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join([*lines, line])
+    return "<br>".join(html_literal(x) for x in [*lines, line])
 
 
 def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:

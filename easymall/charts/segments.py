@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.core.i18n import t
-from easymall.core.text import Lang
+from easymall.core.text import Lang, html_literal
 from easymall.core.units import format_value
 from easymall.stp.targeting import zone
 
@@ -25,10 +25,6 @@ _CUTS = (1.0, 1 + 4 / 3, 1 + 8 / 3, 5.0)
 
 def _figure(*data: go.BaseTraceType) -> go.Figure:
     return go.Figure(list(data))
-
-
-def _short(s: str, n: int = 34) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def silhouette_figure(curve: dict[int, float], chosen: int, lang: Lang) -> go.Figure:
@@ -51,7 +47,7 @@ def silhouette_figure(curve: dict[int, float], chosen: int, lang: Lang) -> go.Fi
 def sizes_figure(names: Sequence[str], sizes: Sequence[int], lang: Lang) -> go.Figure:
     """Respondents per cluster."""
     total = max(sum(sizes), 1)
-    fig = _figure(go.Bar(x=list(sizes), y=[_short(n, 40) for n in names], orientation="h",
+    fig = _figure(go.Bar(x=list(sizes), y=[html_literal(n, 40) for n in names], orientation="h",
                            marker_color=[PALETTE[i % len(PALETTE)] for i in range(len(names))],
                            text=[f"{format_value(s, 'count', lang)} · {format_value(s / total, 'share', lang)}" for s in sizes], textposition="auto",
                            hovertemplate="%{y}<br>%{x:,}<extra></extra>"))
@@ -64,14 +60,14 @@ def sizes_figure(names: Sequence[str], sizes: Sequence[int], lang: Lang) -> go.F
 def profile_figure(table: pd.DataFrame, lang: Lang, title: str) -> go.Figure:
     """Shares that set a group apart: the group vs the whole sample (``label``, ``value``, ``overall``)."""
     t_ = table[table["kind"] == "share"].head(10).iloc[::-1]
-    labels = [_short(x, 44) for x in t_["label"]]
+    labels = [html_literal(x, 44) for x in t_["label"]]
     fig = _figure()
     fig.add_bar(y=labels, x=t_["overall"], orientation="h", name=t("segments.chart_everyone", lang),
                 marker_color=GREYS[3], hovertemplate="%{y}<br>%{x:.0%}<extra></extra>")
     fig.add_bar(y=labels, x=t_["value"], orientation="h", name=t("segments.chart_this_group", lang),
                 marker_color=BRAND, hovertemplate="%{y}<br>%{x:.0%}<extra></extra>",
                 text=[f"×{v:.1f}" for v in t_["lift"]], textposition="outside")
-    fig.update_layout(title=title, barmode="group", height=max(260, 90 + 46 * len(t_)),
+    fig.update_layout(title=html_literal(title), barmode="group", height=max(260, 90 + 46 * len(t_)),
                       xaxis=dict(tickformat=".0%", range=[0, min(1.15, float(np.nanmax(t_[["value", "overall"]]
                                                                                        .to_numpy(), initial=0.5)) * 1.2)]),
                       legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0),
@@ -100,13 +96,13 @@ def ge_figure(ge: pd.DataFrame, names: dict[str, str], lang: Lang, highlight: Se
     size_ref = 2.0 * max(float(n.max()) if len(n) else 1.0, 1.0) / (80.0**2)
     for i, row in data.iterrows():
         sid = row["segment"]
-        hover = t("segments.chart_ge_hover", lang, name=names.get(sid, sid), a=row["attractiveness"],
+        hover = t("segments.chart_ge_hover", lang, name=html_literal(names.get(sid, sid)), a=row["attractiveness"],
                   b=row["strength"], n=format_value(float(row["n"]), "count", lang),
                   share=format_value(float(row["size"]), "share", lang), zone=t(f"segments.zone_{row['zone']}", lang))
         target = bool(row["target"])
-        label = names.get(sid, sid) + (f" — {t('segments.chart_target', lang)}" if target else "")
+        label = html_literal(names.get(sid, sid), 40) + (f" — {t('segments.chart_target', lang)}" if target else "")
         fig.add_scatter(
-            x=[row["strength"]], y=[row["attractiveness"]], mode="markers", name=_short(label, 48),
+            x=[row["strength"]], y=[row["attractiveness"]], mode="markers", name=label,
             marker=dict(size=[max(n[i], 1.0)], sizemode="area", sizeref=size_ref, sizemin=8,
                         color=PALETTE[i % len(PALETTE)], opacity=0.78 if target else 0.45,
                         line=dict(width=4 if target or sid in highlight else 1, color=GREYS[0] if target else "white")),
@@ -133,7 +129,7 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
             hx, hy = row["x"] * scale, row["y"] * scale
             fig.add_annotation(x=hx, y=hy, ax=0, ay=0, xref="x", yref="y", axref="x", ayref="y", text="",
                                showarrow=True, arrowhead=2, arrowwidth=1.2, arrowcolor=GREYS[3])
-            fig.add_annotation(x=hx, y=hy, text=row["label"], showarrow=False, font=dict(size=12, color=GREYS[1]),
+            fig.add_annotation(x=hx, y=hy, text=html_literal(row["label"]), showarrow=False, font=dict(size=12, color=GREYS[1]),
                                xanchor="left" if hx >= 0 else "right", yanchor="bottom" if hy >= 0 else "top")
     kinds = {"competitor": (GREYS[1], "circle", 16), "easy_mall": (BRAND, "star", 26),
              "ideal": (PALETTE[1], "diamond-open", 18), "seen": (BRAND, "star-open", 16)}
@@ -144,7 +140,7 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
         color, symbol, size = kinds[kind]
         spots = ["top center", "bottom center", "middle right", "middle left"] if kind != "easy_mall" else ["top center"]
         fig.add_scatter(x=sub["x"], y=sub["y"], mode="markers" if kind == "seen" else "markers+text",
-                        text=list(sub["label"]),
+                        text=[html_literal(x) for x in sub["label"]],
                         textposition=[spots[i % len(spots)] for i in range(len(sub))],
                         name=t(f"segments.map_{kind}", lang),
                         marker=dict(color=color, symbol=symbol, size=size, line=dict(width=2, color=color)),
@@ -156,9 +152,9 @@ def perceptual_figure(points: pd.DataFrame, x_title: str, y_title: str, lang: La
             fig.add_annotation(x=float(ideal["x"].iloc[0]), y=float(ideal["y"].iloc[0]), ax=float(seen["x"]),
                                ay=float(seen["y"]), xref="x", yref="y", axref="x", ayref="y", text="",
                                showarrow=True, arrowhead=3, arrowwidth=1.2, arrowcolor=PALETTE[1], opacity=0.6)
-    layout: dict = dict(title=title, height=600, margin=dict(l=64, r=24, t=56, b=80),
+    layout: dict = dict(title=html_literal(title), height=600, margin=dict(l=64, r=24, t=56, b=80),
                         legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
-                        xaxis=dict(title=x_title, zeroline=True), yaxis=dict(title=y_title, zeroline=True))
+                        xaxis=dict(title=html_literal(x_title), zeroline=True), yaxis=dict(title=html_literal(y_title), zeroline=True))
     if fixed_range and len(points):
         for axis in ("x", "y"):
             lo, hi = float(points[axis].min()), float(points[axis].max())
@@ -181,16 +177,16 @@ def compare_figure(table: pd.DataFrame, groups: Sequence[str], names: dict[str, 
     body = table[table["kind"] != "count"]
     kinds = set(body["kind"])
     share = kinds <= {"share"}
-    labels = [_short(a, 38) for a in body["answer"]]
+    labels = [html_literal(a, 38) for a in body["answer"]]
     fig = _figure()
     colors = series_colors(groups)
     for g in groups:
         color = colors[g]
         vals = body[g].to_numpy(dtype=float)
-        fig.add_bar(y=labels, x=vals, orientation="h", name=_short(names.get(g, g), 30), marker_color=color,
+        fig.add_bar(y=labels, x=vals, orientation="h", name=html_literal(names.get(g, g), 30), marker_color=color,
                     hovertemplate="%{y}<br>" + ("%{x:.0%}" if share else "%{x:.2f}") + "<extra></extra>")
     top = 96 if legend else 48
-    fig.update_layout(title=_short(title, 60), barmode="group", showlegend=legend,
+    fig.update_layout(title=html_literal(title, 60), barmode="group", showlegend=legend,
                       height=max(240, top + 40 + 9 * len(labels) * max(len(groups), 1)),
                       yaxis=dict(autorange="reversed"), xaxis=dict(tickformat=".0%" if share else None),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),

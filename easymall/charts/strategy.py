@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE, fitted_title, title_space
 from easymall.core.i18n import t
-from easymall.core.text import Lang
+from easymall.core.text import Lang, html_literal
 from easymall.core.units import scale
 from easymall.scenario import model as sc
 from easymall.scenario import risk
@@ -34,8 +34,8 @@ def _months(fig: go.Figure, lang: Lang) -> go.Figure:
 
 
 def _layout(fig: go.Figure, title: str, y_title: str, height: int = HEIGHT, legend: bool = True) -> go.Figure:
-    title = fitted_title(title)
-    fig.update_layout(title=title, yaxis_title=y_title, height=height + title_space(title), showlegend=legend,
+    title = fitted_title(html_literal(title))
+    fig.update_layout(title=title, yaxis_title=html_literal(y_title), height=height + title_space(title), showlegend=legend,
                       margin=dict(l=56, r=24, t=56 + title_space(title), b=84 if legend else 40),
                       hovermode="x unified",
                       legend=dict(orientation="h", yanchor="top", y=-0.14, xanchor="left", x=0))
@@ -54,7 +54,7 @@ def scenario_lines(results: Sequence[sc.Result], names: Sequence[str], kpi: str,
     unit = sc.KPIS[kpi].unit
     div, suffix = scale(unit, lang)
     fig = _fig()
-    for i, (r, name) in enumerate(zip(results, names, strict=True)):
+    for i, (r, name) in enumerate(zip(results, [html_literal(n) for n in names], strict=True)):
         base_style = dashed_first and i == 0
         colour = GREYS[2] if base_style else PALETTE[(i - 1 if dashed_first else i) % len(PALETTE)]
         fig.add_scatter(x=r.months, y=r.kpis[kpi] / div, name=name, mode="lines",
@@ -96,7 +96,7 @@ def tornado(bars: Sequence[risk.TornadoBar], labels: dict[str, str], metric: str
     div, suffix = scale(unit, lang)
     shown = list(bars[:top])[::-1]  # largest at the top
     base = shown[-1].base / div if shown else 0.0
-    y = [labels.get(b.lever, b.lever) for b in shown]
+    y = [html_literal(labels.get(b.lever, b.lever)) for b in shown]
     fig = _fig()
     fig.add_bar(y=y, x=[(b.at_low / div) - base for b in shown], base=base, orientation="h",
                 name=t("strategy.chart.at_min", lang), marker_color=PALETTE[1],
@@ -152,7 +152,7 @@ def goal_curve(xs: np.ndarray, ys: np.ndarray, target: float, lever_label: str, 
         y_found = float(np.interp(found, xs, ys)) / div
         fig.add_scatter(x=[found], y=[y_found], mode="markers+text", marker=dict(color=BRAND, size=13),
                         text=[f"{found:.3g}"], textposition="top center", name=t("strategy.chart.found", lang))
-    fig.update_layout(xaxis_title=f"{lever_label} ({lever_unit})", hovermode="closest")
+    fig.update_layout(xaxis_title=html_literal(f"{lever_label} ({lever_unit})"), hovermode="closest")
     title = t("strategy.chart.goal", lang, metric=metric_label(metric, lang), lever=lever_label)
     return _layout(fig, title, suffix, height=380, legend=False)
 
@@ -161,7 +161,7 @@ def profit_bars(values: Sequence[float], names: Sequence[str], lang: Lang, month
     """Total profit over ``months`` per scenario (positive green, negative red)."""
     div, suffix = scale("yuan", lang)
     fig = _fig()
-    fig.add_bar(x=list(names), y=[v / div for v in values],
+    fig.add_bar(x=[html_literal(n) for n in names], y=[v / div for v in values],
                 marker_color=[POSITIVE if v >= 0 else NEGATIVE for v in values],
                 text=[f"{v / div:,.1f}" for v in values], textposition="outside", cliponaxis=False)
     return _layout(fig, t("strategy.card.profit_total", lang, months=months), suffix, legend=False)

@@ -19,7 +19,7 @@ import plotly.io as pio
 
 from easymall.charts.theme import BRAND, DIVERGING, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.core.i18n import t
-from easymall.core.text import Lang
+from easymall.core.text import Lang, html_literal
 from easymall.core.units import format_value
 from easymall.models.survey import SurveyDocument
 from easymall.survey.analysis import Crosstab, Summary
@@ -44,7 +44,9 @@ def _figure(data: list[Spec], layout: Spec) -> go.Figure:
 
 
 def _short(s: str, n: int = _MAX_LABEL) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+    """A data text (question title, option label) for a chart: literal (Plotly renders tags such as
+    ``<a href>``, ``<b>``, ``<br>`` in titles and labels) and at most ``n`` characters."""
+    return html_literal(s, n)
 
 
 def question_title(summary: Summary, lang: Lang, doc: SurveyDocument | None) -> str:
@@ -107,13 +109,14 @@ def _likert(summary: Summary, lang: Lang, doc: SurveyDocument | None, weighted: 
     rows = [_short(_opt(doc, qid, r, lang)) for r in table.index]
     colors = _diverging(k)
     shares = {j: table[p].to_numpy(float) for j, p in enumerate(points)}
+    legend_names = [html_literal(p) for p in points]
     data: list[Spec] = []
 
     def bar(j: int, x: np.ndarray, legend: bool) -> None:
-        data.append({"type": "bar", "x": x, "y": rows, "orientation": "h", "name": points[j],
+        data.append({"type": "bar", "x": x, "y": rows, "orientation": "h", "name": legend_names[j],
                      "marker": {"color": colors[j]}, "legendrank": j, "showlegend": legend,
-                     "legendgroup": points[j], "customdata": shares[j],
-                     "hovertemplate": f"{points[j]}: %{{customdata:.1%}}<extra>%{{y}}</extra>"})
+                     "legendgroup": legend_names[j], "customdata": shares[j],
+                     "hovertemplate": f"{legend_names[j]}: %{{customdata:.1%}}<extra>%{{y}}</extra>"})
 
     # relative bars stack outwards from zero in trace order: the middle point (split in two halves)
     # first, then the points below it towards the left and the points above it towards the right

@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 import easymall.charts  # noqa: F401  (registers the template)
 from easymall.charts.theme import BRAND, GREYS, NEGATIVE, PALETTE, POSITIVE
 from easymall.core.i18n import t
-from easymall.core.text import Lang, text_in
+from easymall.core.text import Lang, html_literal, text_in
 from easymall.models.swot import QUADRANTS, SwotDocument
 from easymall.swot.ie import PRESCRIPTION, ROMAN, IeCell
 from easymall.swot.qspm import QspmResult
@@ -49,14 +49,6 @@ def content_key(kind: str, doc: SwotDocument) -> str:
     return kind + ":" + hashlib.sha1(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def plain(text: str, limit: int | None = None) -> str:
-    """``text`` made literal for Plotly (no markup), optionally shortened with an ellipsis."""
-    s = " ".join(str(text).split())
-    if limit is not None and len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = None) -> go.Figure:
     """Four panels (S, W, O, T): each item's weighted score (weight × rating), items in order.
     Labels are cut to ``label_chars`` (default 38 in English, 18 in Chinese: CJK glyphs are wide)."""
@@ -66,7 +58,7 @@ def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = N
                         figure=_figure())
     for k, q in enumerate(QUADRANTS):
         items = list(getattr(doc, q))[::-1]
-        labels = [f"{i.id} · {plain(text_in(i.text, lang), label_chars)}" for i in items]
+        labels = [f"{i.id} · {html_literal(text_in(i.text, lang), label_chars)}" for i in items]
         scores = [i.weight * i.rating for i in items]
         fig.add_trace(go.Bar(
             x=scores, y=labels, orientation="h", marker_color=QUADRANT_COLOR[q], name=titles[k],
@@ -150,7 +142,7 @@ def space_chart(res: SpaceResult, lang: Lang) -> go.Figure:
 def qspm_chart(res: QspmResult, labels: dict[str, str], lang: Lang) -> go.Figure:
     """Sum of total attractiveness scores per strategy; the winner in brand red."""
     ids = list(res.strategies)
-    names = [f"{s} · {plain(labels.get(s, ''), 34)}" for s in ids]
+    names = [f"{s} · {html_literal(labels.get(s, ''), 34)}" for s in ids]
     colors = [BRAND if s in res.winners else GREYS[3] for s in ids]
     fig = _figure(go.Bar(x=[res.totals.get(s, 0.0) for s in ids], y=names, orientation="h", marker_color=colors,
                          text=[f"{res.totals.get(s, 0.0):.2f}" for s in ids], textposition="outside",

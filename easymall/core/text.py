@@ -5,6 +5,7 @@ A content field is a plain string or a mapping with ``en`` and ``zh`` (``Localiz
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 Lang = Literal["en", "zh"]
@@ -20,3 +21,39 @@ def text_in(value: Any, lang: Lang) -> str:
         return value
     other = "zh" if lang == "en" else "en"
     return getattr(value, lang) or getattr(value, other)
+
+
+# --------------------------------------------------------------------------- inert user text
+#: Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and escaping all of
+#: them leaves no Markdown, HTML, link, image, autolink, LaTeX (``$``), Streamlit directive
+#: (``:red[...]``, ``:material/x:``) or entity (``&amp;``) syntax in the text.
+_MD_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+#: Where GitHub-flavoured Markdown would turn plain text into a link (``http://``, ``www.``, an
+#: e-mail address): it finds them in the text after escapes are resolved, so escaping cannot stop
+#: it — an invisible word joiner there does.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=/)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+
+
+def markdown_literal(text: object) -> str:
+    """``text`` made inert for anything that renders Markdown (``st.markdown``, captions, toasts,
+    alerts, widget / tab / metric / expander labels): it shows exactly these characters, whitespace
+    runs shown as one space — never emphasis, a heading, a link (also no bare-URL autolink: an
+    invisible :data:`WORD_JOINER` goes after ``:`` before ``/``, after ``www`` and ``@``), an image
+    or HTML."""
+    s = " ".join(str(text).replace("\x00", "\ufffd").split())
+    s = _AUTOLINK.sub(WORD_JOINER, s)
+    return "".join("\\" + ch if ch in _MD_PUNCT else ch for ch in s)
+
+
+def html_literal(text: object, limit: int | None = None) -> str:
+    """``text`` made inert for HTML and Plotly text (titles, axis and tick labels, hover text,
+    annotations, legend names: Plotly renders ``<a href>``, ``<b>``, ``<br>``, ``<img>`` there):
+    ``&``, ``<`` and ``>`` escaped, whitespace runs shown as one space, optionally shortened to
+    ``limit`` characters with an ellipsis (cut before escaping, so no entity is broken)."""
+    s = " ".join(str(text).split())
+    if limit is not None and len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

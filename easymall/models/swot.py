@@ -35,6 +35,7 @@ Layout::
 """
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
@@ -99,7 +100,9 @@ class SwotItem(StrictModel):
     @field_validator("weight", mode="before")
     @classmethod
     def _weight_is_a_number(cls, value: object) -> object:
-        if isinstance(value, bool):
+        if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+            raise invalid("weight_not_number", "weight must be a number between 0 and 1")
+        if isinstance(value, str) and value.strip().lower() in ("nan", "inf", "+inf", "-inf", "infinity"):
             raise invalid("weight_not_number", "weight must be a number between 0 and 1")
         return value
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from easymall.core.errors import CodedError
 from easymall.core.i18n import error_text, sentence, t
-from easymall.core.text import Lang, text_in
+from easymall.core.text import Lang, markdown_literal, text_in
 from easymall.core.units import format_value
 from easymall.core.units import scale as scale
 from easymall.models.common import Text
@@ -476,11 +476,13 @@ def saved_rows(model: sc.Model, scenarios: ScenariosDocument, lang: Lang) -> lis
     known = set(model.lever_ids)
     rows = []
     for s in scenarios.scenarios:
-        title = f"**{text_in(s.name, lang)}**  ·  `{s.id}`" + (f"  ·  TOWS {s.strategy}" if s.strategy else "")
+        title = f"**{markdown_literal(text_in(s.name, lang))}**  ·  `{s.id}`" + (
+            f"  ·  TOWS {markdown_literal(s.strategy)}" if s.strategy else "")
         meta = t("strategy.compare.by", lang, author=s.author or "—", date=s.created or "—")
         levers = ", ".join(f"{text_in(model.doc.lever(k).label, lang) if k in known else k} = {v:g}"
                            for k, v in s.levers.items())
-        caption = meta + (f" — {text_in(s.notes, lang)}" if s.notes else "") + (f"  \n{levers}" if levers else "")
+        caption = markdown_literal(meta + (f" — {text_in(s.notes, lang)}" if s.notes else "")) + (
+            f"  \n{markdown_literal(levers)}" if levers else "")
         rows.append(SavedRow(s.id, title, caption))
     return rows
 

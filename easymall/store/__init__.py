@@ -22,10 +22,11 @@ from easymall.store.workspace import (
     Position,
     Revision,
     Workspace,
+    WriteError,
     copy_workspace,
     default_workspace_path,
     workspace_arg,
 )
 
-__all__ = ["ConflictError", "DocumentError", "LoadResult", "Position", "Problem", "Revision", "Workspace", "copy_workspace",
+__all__ = ["ConflictError", "DocumentError", "LoadResult", "Position", "Problem", "Revision", "Workspace", "WriteError", "copy_workspace",
            "default_workspace_path", "document_yaml", "parse_document", "workspace_arg"]

@@ -3,11 +3,11 @@
 when its holder dies."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ class FileBackend:
             return None
         return st.st_mtime_ns, st.st_size
 
-    @contextmanager
+    @contextlib.contextmanager
     def lock(self, name: str) -> Iterator[None]:
         self.locks.mkdir(exist_ok=True)
         # flock-based: the OS drops it when the holder dies, so kill -9 never leaves it stuck
@@ -70,14 +70,60 @@ class FileBackend:
         return self.root / "history" / name
 
     def write_snapshot(self, name: str, revision: int, data: bytes, meta: dict[str, Any]) -> None:
+        """Record ``data`` as revision ``revision`` in the history: the snapshot file, then its log line."""
         hdir = self._hdir(name)
         hdir.mkdir(parents=True, exist_ok=True)
         atomic_write(hdir / f"{revision:06d}.yaml", data)
+        self._append_log(name, meta)
+
+    def commit(self, name: str, revision: int, data: bytes, meta: dict[str, Any], old: bytes | None) -> None:
+        """Make ``data`` the document and revision ``revision`` of its history, all or nothing.
+
+        Order: (1) the snapshot file, (2) the document (atomic replace), (3) the log line. A crash
+        between any two leaves a consistent state — a snapshot without a log line is ignored (and
+        overwritten by the next save of that revision); a document without its log line is
+        recorded by the next save ("state before first save"). A failure raises the ``OSError``
+        after undoing what was done: the snapshot file removed, the document put back to ``old``
+        (the bytes it held; removed when there were none), so no revision appears that never
+        became current. Only when the log line fails *and* the old document cannot be put back
+        does the save stand without raising (the new document is current and durable).
+        """
+        hdir = self._hdir(name)
+        snap = hdir / f"{revision:06d}.yaml"
+        hdir.mkdir(parents=True, exist_ok=True)
+        atomic_write(snap, data)
+        try:
+            self.write(name, data)
+        except BaseException:
+            snap.unlink(missing_ok=True)
+            raise
+        try:
+            self._append_log(name, meta)
+        except OSError:
+            try:  # the document is new but its history line is not: put the old document back
+                if old is None:
+                    self.doc_file(name).unlink(missing_ok=True)
+                else:
+                    self.write(name, old)
+            except OSError:
+                return  # cannot undo: the new document stands (saved); the next save logs it
+            snap.unlink(missing_ok=True)
+            raise
+
+    def _append_log(self, name: str, meta: dict[str, Any]) -> None:
+        """Append one line to the history log; on failure the log is cut back to where it was."""
+        path = self._hdir(name) / "log.jsonl"
         line = (json.dumps(meta, ensure_ascii=False) + "\n").encode()
-        with open(hdir / "log.jsonl", "ab") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+        with open(path, "ab") as fh:
+            start = fh.tell()
+            try:
+                fh.write(line)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    fh.truncate(start)
+                raise
 
     def read_log(self, name: str) -> list[dict[str, Any]]:
         try:

@@ -15,6 +15,7 @@ backend's business (:class:`FileBackend`).
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -28,7 +29,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from easymall.core import yamlio
-from easymall.core.errors import UserError
+from easymall.core.errors import CodedError, UserError
 from easymall.models import DOCUMENTS, Document
 from easymall.models.crossref import check_references
 from easymall.store.backends import FileBackend
@@ -59,6 +60,22 @@ class ConflictError(Exception):
             f"{name} was changed by someone else (you started from revision {base_revision}, "
             f"it is now at revision {current.revision})"
         )
+
+
+class WriteError(CodedError):
+    """A save the file system refused (disk full, read-only folder, no permission): nothing was
+    changed — the document, its revision and its history are as they were. ``code`` is
+    ``err.disk_full``, ``err.read_only`` or ``err.write_failed`` (catalogue ``store.<code>``)."""
+
+    def __init__(self, name: str, exc: OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            code, why = "err.disk_full", "the disk is full"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            code, why = "err.read_only", "the workspace folder is read-only"
+        else:
+            code, why = "err.write_failed", "the file system refused the write"
+        super().__init__(f"Could not save {name}: {why} (nothing was changed)", code=code, name=name)
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -225,8 +242,9 @@ class Workspace:
         """Save ``doc`` as the next revision if the stored one is still ``base_revision``.
 
         Returns the new revision. Raises :class:`ConflictError` (with the current document) when
-        someone saved in between, and :class:`DocumentError` when the stored file is broken (it is
-        never overwritten) or ``doc`` is invalid.
+        someone saved in between, :class:`DocumentError` when the stored file is broken (it is
+        never overwritten) or ``doc`` is invalid, and :class:`WriteError` when the file system
+        refuses the write (nothing is changed: no revision, no history entry).
         """
         self._check(name)
         model = DOCUMENTS[name]
@@ -242,27 +260,30 @@ class Workspace:
             current_rev = current.revision if current is not None else 0
             if current is not None and current_rev != base_revision:
                 raise ConflictError(name, base_revision, current)
-            if current is not None and not any(
-                int(m["revision"]) == current_rev for m in self._backend.read_log(name)
-            ):
-                self._snapshot(name, current, author="(workspace file)", message="state before first save")
             new = candidate.model_copy(update={"revision": current_rev + 1})
             text = document_yaml(new).encode("utf-8")
-            self._snapshot(name, new, author=author, message=message, text=text)
-            self._backend.write(name, text)
+            try:
+                if current is not None and not any(
+                    int(m["revision"]) == current_rev for m in self._backend.read_log(name)
+                ):  # the state it starts from (it is current: recording it first is never a phantom)
+                    self._snapshot(name, current, author="(workspace file)", message="state before first save",
+                                   text=raw)
+                self._backend.commit(name, new.revision, text, self._meta(new.revision, author, message), raw)
+            except OSError as exc:
+                raise WriteError(name, exc) from None
         with self._mutex:  # cache what was written, so no session re-parses it
             self._cache[name] = _Cached(self._backend.stamp(name), new, None)
             self._good[name] = new
         return new.revision
 
+    @staticmethod
+    def _meta(revision: int, author: str, message: str) -> dict[str, Any]:
+        return {"revision": revision, "author": author, "time": datetime.now(UTC).isoformat(timespec="seconds"),
+                "message": message}
+
     def _snapshot(self, name: str, doc: Document, *, author: str, message: str, text: bytes | None = None) -> None:
-        meta = {
-            "revision": doc.revision,
-            "author": author,
-            "time": datetime.now(UTC).isoformat(timespec="seconds"),
-            "message": message,
-        }
-        self._backend.write_snapshot(name, doc.revision, text or document_yaml(doc).encode("utf-8"), meta)
+        self._backend.write_snapshot(name, doc.revision, text or document_yaml(doc).encode("utf-8"),
+                                     self._meta(doc.revision, author, message))
 
     def history(self, name: str) -> list[Revision]:
         """Saved revisions, newest first (a revision re-saved after a crash counts once)."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from easymall.core.i18n import error_text, t
-from easymall.core.text import Lang, text_in
+from easymall.core.text import Lang, markdown_literal, text_in
 from easymall.core.units import format_value
 from easymall.models.stp import GATES, StpDocument, diagnostics
 from easymall.models.survey import SurveyDocument
@@ -457,8 +457,8 @@ def statement_sentence(doc: StpDocument, sid: str, lang: Lang) -> str | None:
     seg = doc.segment(sid)
     if seg.statement is None:
         return None
-    return t("segments.statement_sentence", lang, segment=text_in(seg.name, lang),
-             **{p: text_in(getattr(seg.statement, p), lang) for p in PARTS})
+    return t("segments.statement_sentence", lang, segment=markdown_literal(text_in(seg.name, lang)),
+             **{p: markdown_literal(text_in(getattr(seg.statement, p), lang)) for p in PARTS})
 
 
 def statement_parts(doc: StpDocument, sid: str, lang: Lang) -> dict[str, str]:

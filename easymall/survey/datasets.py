@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from easymall.core import export
 from easymall.core.text import text_in
 from easymall.models.survey import PLACEHOLDER_TITLE, SurveyDocument
 from easymall.store import Workspace
@@ -386,18 +387,14 @@ def cleaned_frame(dataset: Dataset, mask: pd.Series | np.ndarray | None = None) 
 
 
 def export_table(dataset: Dataset, mask: pd.Series | np.ndarray | None, fmt: str) -> bytes:
-    """Cleaned (filtered) answers as CSV (UTF-8 with BOM, opens in Chinese Excel) or XLSX bytes."""
+    """Cleaned (filtered) answers as CSV (UTF-8 with BOM, opens in Chinese Excel) or XLSX bytes,
+    through the one exporter (:mod:`easymall.core.export`: no cell runs as a formula)."""
     frame = cleaned_frame(dataset, mask)
     for c in frame.columns:
         if str(frame[c].dtype).startswith("datetime"):
             frame[c] = frame[c].dt.strftime("%Y-%m-%d %H:%M:%S")
     if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8-sig")
+        return export.to_csv(frame)
     if fmt == "xlsx":
-        import io
-
-        buf = io.BytesIO()
-        with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-            frame.to_excel(xw, index=False, sheet_name="answers")
-        return buf.getvalue()
+        return export.to_xlsx({"answers": frame})
     raise ValueError(f"unknown export format {fmt!r}")

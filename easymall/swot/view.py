@@ -5,13 +5,13 @@ so it imports nothing below the SWOT area.
 """
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from easymall.core import export
 from easymall.core.i18n import error_text, t
 from easymall.core.text import Lang, text_in
 from easymall.core.units import format_value
@@ -192,17 +192,6 @@ def export_name(doc: SwotDocument, what: str, ext: str) -> str:
     return f"swot-{what}-r{doc.revision}.{ext}" if what else f"swot-r{doc.revision}.{ext}"
 
 
-def _safe(value: object) -> object:
-    """Spreadsheet-safe: a text starting with = + - @ would run as a formula in Excel."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    return df.apply(lambda col: col.map(_safe) if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
-
-
 def items_export(doc: SwotDocument, lang: Lang) -> pd.DataFrame:
     rows = []
     for q in QUADRANTS:
@@ -216,12 +205,12 @@ def items_export(doc: SwotDocument, lang: Lang) -> pd.DataFrame:
                 t("swot.col.evidence", lang): ", ".join(i.evidence), t("swot.col.tags", lang): ", ".join(i.tags),
                 t("swot.col.owner", lang): i.owner,
             })
-    return _safe_frame(pd.DataFrame(rows))
+    return pd.DataFrame(rows)
 
 
 def to_csv(doc: SwotDocument, lang: Lang) -> bytes:
     """The SWOT items as CSV (UTF-8 with BOM so Excel shows Chinese correctly)."""
-    return items_export(doc, lang).to_csv(index=False).encode("utf-8-sig")
+    return export.to_csv(items_export(doc, lang))
 
 
 def to_xlsx(doc: SwotDocument, lang: Lang) -> bytes:
@@ -253,23 +242,14 @@ def to_xlsx(doc: SwotDocument, lang: Lang) -> bytes:
         t("swot.col.owner", lang): s.owner,
         t("swot.col.levers", lang): ", ".join(f"{k}={v:g}" for k, v in s.levers.items()),
     } for s in doc.strategies])
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        pd.DataFrame(summary, columns=[t("swot.col.measure", lang), t("swot.col.value", lang)]).to_excel(
-            xw, sheet_name="Summary", index=False)
-        items_export(doc, lang).to_excel(xw, sheet_name="SWOT", index=False)
-        for name, table in (("IFE", ife), ("EFE", efe)):
-            df = matrix_frame(table, lang)
-            total = {"id": "", "factor": t("swot.total", lang), "group": "", "weight": round(table.weight_sum, 4),
-                     "rating": None, "score": round(table.total, 4)}
-            df = pd.concat([df, pd.DataFrame([total])], ignore_index=True).rename(columns=cols)
-            _safe_frame(df).to_excel(xw, sheet_name=name, index=False)
-        _safe_frame(strategies).to_excel(xw, sheet_name="TOWS", index=False)
-        q = qspm_frame(res, lang).rename(columns={"factor": t("swot.col.factor", lang),
-                                                 "weight": t("swot.col.weight", lang)})
-        _safe_frame(q).to_excel(xw, sheet_name="QSPM", index=False)
-        for ws in xw.book.worksheets:
-            for col in ws.columns:
-                width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
-                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
-    return buf.getvalue()
+    frames = {"Summary": pd.DataFrame(summary, columns=[t("swot.col.measure", lang), t("swot.col.value", lang)]),
+              "SWOT": items_export(doc, lang)}
+    for name, table in (("IFE", ife), ("EFE", efe)):
+        df = matrix_frame(table, lang)
+        total = {"id": "", "factor": t("swot.total", lang), "group": "", "weight": round(table.weight_sum, 4),
+                 "rating": None, "score": round(table.total, 4)}
+        frames[name] = pd.concat([df, pd.DataFrame([total])], ignore_index=True).rename(columns=cols)
+    frames["TOWS"] = strategies
+    frames["QSPM"] = qspm_frame(res, lang).rename(columns={"factor": t("swot.col.factor", lang),
+                                                           "weight": t("swot.col.weight", lang)})
+    return export.to_xlsx(frames, fit_columns=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from easymall.core.i18n import t
-from easymall.core.text import LANGS, Lang, text_in
+from easymall.core.text import LANGS, Lang, html_literal, markdown_literal, text_in
 from easymall.models.common import Text
 from easymall.store import Workspace, default_workspace_path
 
@@ -22,6 +22,18 @@ def lang() -> Lang:
 def tr(key: str, /, **fields: object) -> str:
     """UI string ``key`` in the session's language."""
     return t(key, lang(), **fields)
+
+
+#: User text made inert for Markdown (captions, labels, toasts, alerts) / for HTML and Plotly text:
+#: the one pair of helpers (:mod:`easymall.core.text`), re-exported for pages.
+literal = markdown_literal
+html_text = html_literal
+
+
+def tr_literal(key: str, /, **fields: object) -> str:
+    """UI string ``key`` with every field (user text: names, labels, titles) shown literally in
+    Markdown — the catalogue's own markup still applies."""
+    return t(key, lang(), **{k: markdown_literal(v) for k, v in fields.items()})
 
 
 def txt(value: Text | None) -> str:

@@ -26,6 +26,8 @@ PAGES: list[tuple[str, str, str]] = [
 ]
 
 #: Documents whose live revision the sidebar shows, with their catalogue key.
+#: Served by this server (a Material icon would be fetched from fonts.gstatic.com: nothing calls the internet).
+FAVICON = Path(__file__).with_name("favicon.svg")
 DOCS_SHOWN = [("swot", "doc.swot"), ("stp", "doc.stp"), ("marketing", "doc.marketing"),
               ("scenarios", "doc.scenarios"), ("market", "doc.market"), ("survey", "doc.survey")]
 
@@ -89,7 +91,7 @@ def _sidebar() -> None:
     with st.sidebar:
         st.caption(tr("sidebar.workspace"))
         is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
-        st.markdown(f"**{tr('sidebar.default_workspace') if is_default else ws.name}**")
+        st.markdown(f"**{tr('sidebar.default_workspace') if is_default else literal(ws.name)}**")
         if logged_in():
             st.caption(tr("sidebar.author"))
             st.markdown(f"**{literal(author())}**")
@@ -126,7 +128,7 @@ def document_banners() -> None:
             tail = tr("banner.using_last_good", revision=result.doc.revision)
         else:
             tail = tr("banner.no_good_version")
-        st.error(tr("banner.sentence", where=where, problem=problem_text(p, lang()), tail=tail),
+        st.error(tr("banner.sentence", where=literal(where), problem=literal(problem_text(p, lang())), tail=tail),
                  icon=":material/error:")
 
 
@@ -137,7 +139,7 @@ def run() -> None:
     ``app.py``, Streamlit's legacy router serves ``pages/<name>.py`` by itself for a bookmarked
     ``/<name>``; the guard then builds the real frame, which selects the page from the URL.
     """
-    st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=":material/storefront:",
+    st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
     lang()
     pages = _build_pages()

@@ -40,7 +40,8 @@ API
     per item, "Save my choices" / "Discard my changes". ``describe(item_dict, lang)`` returns
     ``[(label, text)]`` rows to show for an item (default: its fields). Returns True when shown.
 ``literal(text)``
-    User text escaped for elements that render Markdown (labels, captions, toasts, alerts).
+    User text escaped for elements that render Markdown (labels, captions, toasts, alerts): the one
+    helper :func:`easymall.core.text.markdown_literal`, re-exported.
 ``messages(name)`` / ``notify(name, kind, text)``
     Shows (and clears) the queued toasts and errors for ``name`` / queues one (kind ``"error"``
     shows an error box, ``"success"`` and ``"toast"`` a toast).
@@ -66,9 +67,9 @@ import streamlit as st
 
 from easymall.core.i18n import error_text, problem_text, t
 from easymall.models.common import Document
-from easymall.store import ConflictError, DocumentError
+from easymall.store import ConflictError, DocumentError, WriteError
 from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
-from easymall.ui.context import author, lang, login_configured, tr, workspace
+from easymall.ui.context import author, lang, literal, login_configured, tr, workspace
 
 Status = Literal["saved", "merged", "conflict", "error", "unchanged"]
 _STATE = "live"
@@ -184,11 +185,11 @@ def messages(name: str) -> None:
     queue, slot.queue = slot.queue, []
     for kind, text in queue:
         if kind == "error":
-            st.error(_escape(text), icon=":material/error:")
+            st.error(literal(text), icon=":material/error:")
         elif kind == "success":
-            st.toast(_escape(text), icon=":material/check_circle:")
+            st.toast(literal(text), icon=":material/check_circle:")
         else:
-            st.toast(_escape(text), icon=":material/sync:")
+            st.toast(literal(text), icon=":material/sync:")
 
 
 # --------------------------------------------------------------------------- saving
@@ -242,6 +243,8 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             p = exc.first
             return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file,
                                                           problem=problem_text(p, lang()))))
+        except WriteError as exc:  # disk full, read-only folder: nothing changed, the page keeps the edit
+            return _queue(slot, Outcome("error", None, write_error(exc)))
         except PermissionError:  # a store that enforces roles refused: say so, keep the edit unsaved
             return _queue(slot, Outcome("error", None, tr("live.read_only")))
         saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})
@@ -280,19 +283,19 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
         return False
     with st.container(border=True, key=f"live_conflict_{name}"):
         st.subheader(tr("live.conflict_title"), anchor=False)
-        st.caption(tr("live.conflict_intro", base=p.base_revision, author=_escape(p.theirs_author or tr("live.someone")),
+        st.caption(tr("live.conflict_intro", base=p.base_revision, author=literal(p.theirs_author or tr("live.someone")),
                       revision=p.theirs.revision))
         for n, c in enumerate(p.result.conflicts):
-            st.markdown(f"**{_escape(c.label)}**")
+            st.markdown(f"**{literal(c.label)}**")
             left, right = st.columns(2)
             mine_rows, theirs_rows = _rows(c, c.mine, describe), _rows(c, c.theirs, describe)
             with left:
                 st.caption(tr("live.yours"))
                 _show_rows(mine_rows, theirs_rows)
             with right:
-                st.caption(tr("live.theirs", revision=p.theirs.revision, author=_escape(p.theirs_author or "—")))
+                st.caption(tr("live.theirs", revision=p.theirs.revision, author=literal(p.theirs_author or "—")))
                 _show_rows(theirs_rows, mine_rows)
-            st.radio(tr("live.conflict_item", label=c.label), ["mine", "theirs"], key=f"live_choice_{name}_{n}",
+            st.radio(tr("live.conflict_item", label=literal(c.label)), ["mine", "theirs"], key=f"live_choice_{name}_{n}",
                      horizontal=True, label_visibility="collapsed",
                      format_func={"mine": tr("live.keep_mine"), "theirs": tr("live.keep_theirs")}.get)
         a, b, _ = st.columns([1, 1, 3])
@@ -301,18 +304,9 @@ def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tup
     return True
 
 
-def literal(text: str) -> str:
-    """``text`` escaped for any Streamlit element that renders Markdown (labels, captions, toasts,
-    alerts): user text then shows literally — no emphasis, links, icons, LaTeX or HTML."""
-    return _escape(text)
-
-
-def _escape(text: str) -> str:
-    """Markdown-safe literal text (no markup, no HTML)."""
-    out = []
-    for ch in text:
-        out.append("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch)
-    return "".join(out)
+def write_error(exc: WriteError) -> str:
+    """A refused write as one sentence in the session's language, naming the document."""
+    return tr(f"store.{exc.code}", name=tr(f"doc.{exc.name}"))
 
 
 def _rows(c: Conflict, value: Any, describe: Callable[[dict[str, Any], str], list[tuple[str, str]]] | None
@@ -486,6 +480,8 @@ def revert(name: str, revision: int) -> Outcome:
     except DocumentError as exc:
         p = exc.first
         return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file, problem=problem_text(p, lang()))))
+    except WriteError as exc:
+        return _queue(slot, Outcome("error", None, write_error(exc)))
     except PermissionError:
         return _queue(slot, Outcome("error", None, tr("live.read_only")))
     slot.doc, slot.revision = None, None

@@ -3,7 +3,6 @@ callbacks that save a pure :mod:`easymall.stp.edit` through :mod:`easymall.ui.li
 run kept in the session, and the cached comparison figures."""
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import pandas as pd
@@ -13,7 +12,7 @@ import streamlit as st
 from easymall.charts import segments as charts
 from easymall.stp import edit, view
 from easymall.ui import live
-from easymall.ui.context import lang, tr, txt
+from easymall.ui.context import html_text, lang, literal, tr, txt
 
 DOC = "stp"
 RUN = "segments_run"
@@ -26,7 +25,7 @@ Doc = view.StpDocument
 
 
 def _refused(exc: Exception) -> None:
-    st.session_state[ERROR] = tr("segments.edit_error", message=view.error_sentence(exc, lang()))
+    st.session_state[ERROR] = tr("segments.edit_error", message=literal(view.error_sentence(exc, lang())))
 
 
 def save(base: Doc, change: Callable[[Doc], Doc], message: str) -> bool:
@@ -142,7 +141,7 @@ def run_clustering(doc: Doc, ds: view.Dataset, survey_doc: object, sha: str) -> 
                               st.session_state.get("segments_seed", doc.clustering.seed), progress)
     except view.SegmentError as exc:
         bar.empty()
-        st.error(tr("segments.cluster_error", message=view.error_sentence(exc, lang())), icon=":material/error:")
+        st.error(tr("segments.cluster_error", message=literal(view.error_sentence(exc, lang()))), icon=":material/error:")
         return
     serial = st.session_state.get("segments_run_serial", 0) + 1
     st.session_state["segments_run_serial"] = serial
@@ -214,7 +213,7 @@ def legend(groups: list[str], names: dict[str, str], colors: dict[str, str]) -> 
     items = "".join(
         f'<span style="display:inline-flex;align-items:center;gap:6px;margin-right:20px">'
         f'<span style="width:14px;height:14px;border-radius:2px;background:{colors[g]}"></span>'
-        f'{html.escape(names[g])}</span>' for g in groups)
+        f'{html_text(names[g])}</span>' for g in groups)
     st.html(f'<div style="font-size:14px;line-height:1.8">{items}</div>')
 
 
@@ -268,11 +267,11 @@ def rule_builder(doc, ds, labels, orders: dict[str, list[str]]) -> None:  # noqa
         parts.append(edit.RulePart(qid, op, tuple(values)))
     rule, level, text = view.rule_preview(parts, combine or "all", ds, labels, orders)
     if level == "info":
-        st.info(text, icon=":material/groups:")
+        st.info(literal(text), icon=":material/groups:")
     elif level == "warning":
-        st.warning(text, icon=":material/warning:")
+        st.warning(literal(text), icon=":material/warning:")
     else:
-        st.caption(text)
+        st.caption(literal(text))
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120)
     if c2.button(tr("segments.rb_save"), key="segments_rb_save", type="primary", icon=":material/add:",
@@ -287,7 +286,7 @@ def gates_form(doc, sid: str, name: str, an, ds) -> None:  # noqa: ANN001
     hints = view.gate_hints(sid, an.measures, prof)
     answers = {v: tr(f"segments.gate_{v}") for v in view.GATE_CHOICES}
     with st.form(f"segments_gates_{sid}_{doc.revision}", border=True):
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{literal(name)}**")
         keys = {}
         for g in view.GATES:
             gate = getattr(seg.gates, g)
@@ -311,9 +310,9 @@ def weights_form(doc, dim: str) -> None:  # noqa: ANN001
         keys = {}
         for c in getattr(doc.targeting, dim):
             keys[c.id] = f"segments_w_{dim}_{c.id}_{doc.revision}"
-            label = txt(c.label) + (f" · {tr('segments.from_survey')}" if c.measure else "")
+            label = literal(txt(c.label) + (f" · {tr('segments.from_survey')}" if c.measure else ""))
             st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, value=float(c.weight), key=keys[c.id],
-                            format="%.2f", help=txt(c.note) if c.note else None)
+                            format="%.2f", help=literal(txt(c.note)) if c.note else None)
         st.caption(view.weights_caption(doc, dim, lang()))
         norm = f"segments_norm_{dim}_{doc.revision}"
         st.checkbox(tr("segments.normalise"), value=True, key=norm)
@@ -338,7 +337,7 @@ def scores_editor(doc, attrs: dict[str, str]) -> None:  # noqa: ANN001
 
 def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
     with st.container(border=True, key=f"segments_stmt_{sid}"):
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{literal(name)}**")
         sentence = view.statement_sentence(doc, sid, lang())
         if sentence:
             st.markdown("> " + sentence)

@@ -26,7 +26,7 @@ from easymall.survey import analysis
 from easymall.survey.datasets import Loaded, active_loaded
 from easymall.survey.quality import FLAGS as FLAG_KEYS
 from easymall.survey.view import Metric, Table
-from easymall.ui.context import lang, tr, workspace
+from easymall.ui.context import lang, literal, tr, tr_literal, workspace
 
 STATE = "survey_filter_state"
 #: ``("ok" | "error", sentence)`` left by the last import or join, shown on the next run.
@@ -178,7 +178,7 @@ def import_once(up, done_key: str, do_import: Callable[[str, bytes], tuple[str, 
     if up is None or st.session_state.get(done_key) == up.file_id:
         return
     st.session_state[done_key] = up.file_id
-    with st.spinner(tr("survey.importing", name=up.name)):
+    with st.spinner(tr_literal("survey.importing", name=up.name)):
         st.session_state[OUTCOME] = do_import(up.name, up.getvalue())
     st.rerun()
 
@@ -191,4 +191,4 @@ def import_outcome(*, clear: bool = False) -> None:
     result = st.session_state.get(OUTCOME)
     if result:
         (st.success if result[0] == "ok" else st.error)(
-            result[1], icon=":material/check_circle:" if result[0] == "ok" else ":material/error:")
+            literal(result[1]), icon=":material/check_circle:" if result[0] == "ok" else ":material/error:")

@@ -392,7 +392,7 @@ def weight_status(doc: SwotDocument, table: Any, editing: bool) -> None:
 def strategy_card(doc: SwotDocument, s: Any, diags: Sequence[Any]) -> None:
     """A TOWS strategy: its text, priority and owner, the items it pairs, its levers, its diagnostics."""
     st.text(f"{s.id} · {txt(s.text)}")
-    st.caption(tr("swot.strategy_meta", priority=tr(f"swot.priority.{s.priority}"), owner=s.owner or "—",
+    st.caption(tr("swot.strategy_meta", priority=tr(f"swot.priority.{s.priority}"), owner=live.literal(s.owner or "—"),
                   n=len(s.pairs)))
     st.text("\n".join(item_label(doc, p, lang(), 60) for p in s.pairs) or "—")
     if s.levers:

@@ -1,13 +1,14 @@
 """Small rendering helpers shared by pages; every figure through :func:`easymall.core.units.format_value`."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from easymall.core.units import format_value
 from easymall.models.kpis import display_unit
 from easymall.models.market import Fact
 from easymall.overview.view import fact_value
-from easymall.ui.context import lang, tr, txt
+from easymall.ui.context import lang, literal, tr, txt
 
 _BADGE_COLOR = {"sourced": "green", "unverified": "orange", "conflicting": "red"}
 _BADGE_ICON = {"sourced": ":material/verified:", "unverified": ":material/help:", "conflicting": ":material/warning:"}
@@ -26,11 +27,21 @@ def format_kpi(kpi_id: str, value: float | None, unit: str) -> str:
 def fact_card(fact: Fact, label_key: str | None = None) -> None:
     """A metric card for a market fact: the stated value, its status badge, source and alternative."""
     with st.container(border=True):
-        label = tr(label_key) if label_key else txt(fact.label)
+        label = tr(label_key) if label_key else literal(txt(fact.label))
         st.metric(label, fact_value(fact, lang()))
         status_badge(fact.status)
         if fact.alternative is not None:
-            st.caption(tr("overview.sourced_alt", text=txt(fact.alternative.text)))
+            st.caption(tr("overview.sourced_alt", text=literal(txt(fact.alternative.text))))
         elif fact.caveat is not None:
-            st.caption(txt(fact.caveat))
-        st.caption(txt(fact.source))
+            st.caption(literal(txt(fact.caveat)))
+        st.caption(literal(txt(fact.source)))
+
+
+def literal_table(frame: pd.DataFrame, index: str | None = None) -> None:
+    """``st.table`` of ``frame`` (indexed by its column ``index``): ``st.table`` renders Markdown in
+    headers and cells, so every text — names typed by users included — is shown literally."""
+    shown = frame.rename(columns=lambda c: literal(str(c)))
+    for c in shown.columns:
+        if shown[c].dtype == object or pd.api.types.is_string_dtype(shown[c]):
+            shown[c] = shown[c].map(lambda v: literal(v) if isinstance(v, str) else v)
+    st.table(shown.set_index(literal(index)) if index is not None else shown)

@@ -10,6 +10,7 @@ from easymall.store import Workspace
 from easymall.swot.evidence import catalogue
 from easymall.swot.view import evidence_text
 from tests.app.helpers import open_page
+from tests.conftest import shown
 
 
 def test_app_opens_on_overview_in_english(ws_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_broken_document_shows_one_sentence_with_file_and_line(ws_path: Path) ->
     path.write_text("\n".join(lines) + "\n", "utf-8")
     at = open_page(None, lang=None, author=None)
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert len(errors) == 1
     assert errors[0].startswith(f"config/market.yaml, line {n}: facts.")
     assert "status" in errors[0]
@@ -53,7 +54,7 @@ def test_broken_document_banner_speaks_chinese_in_the_chinese_ui(ws_path: Path) 
     path = ws_path / "config" / "stp.yaml"
     text = path.read_text("utf-8")
     path.write_text(text.replace("revision: 0", "revision: 0\nrevison: 1", 1), "utf-8")  # ... then a typo'd key
-    errors = [e.value for e in at.run().error]
+    errors = [shown(e.value) for e in at.run().error]
     assert len(errors) == 1
     assert errors[0].startswith("config/stp.yaml 第 2 行：revison: 不允许此字段（是否拼写有误？）。")
     assert errors[0].endswith("应用继续使用上一个有效版本（第 0 版）；该文件未被改动。")

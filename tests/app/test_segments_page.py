@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from easymall.models.stp import StpDocument
 from easymall.store import Workspace
 from tests.app.helpers import button, open_page, open_tab
+from tests.conftest import shown
 
 TABS = {"en": ["Segmentation", "Explorer", "Targeting", "Positioning"],
         "zh": ["市场细分", "细分对比", "目标市场选择", "市场定位"]}
@@ -34,7 +35,7 @@ def test_every_tab_renders_in_both_languages(ws_path: Path, lang: str) -> None:
         assert [e.value for e in at.error] == []
         assert not re.findall("⟦[^⟧]*⟧", _texts(at)), re.findall("⟦[^⟧]*⟧", _texts(at))
     open_tab(at, TAB, TABS[lang][0])
-    cards = " ".join(m.value for m in at.markdown)
+    cards = " ".join(shown(m.value) for m in at.markdown)
     assert ("Credit-card instalment and points users" if lang == "en" else "信用卡分期与积分用户") in cards
 
 
@@ -161,7 +162,7 @@ def test_rule_builder_counts_and_adds_a_segment(ws_path: Path) -> None:
     from easymall.survey.datasets import active_dataset
 
     expected = int((active_dataset(Workspace(ws_path)).frame["Q5"] == "否").sum())
-    preview = next(i.value for i in at.info if "respondents" in i.value)
+    preview = next(shown(i.value) for i in at.info if "respondents" in i.value)
     assert preview.startswith(f"{expected:,} respondents (") and preview.endswith("match: ICBC customer is No")
     at.text_input(key="segments_rb_name").set_value("Not yet ICBC customers").run()
     at.button(key="segments_rb_save").click().run()

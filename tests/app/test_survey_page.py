@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from easymall.store import Workspace
 from easymall.survey import datasets
 from tests.app.helpers import metrics, open_page, open_tab
-from tests.conftest import WJX
+from tests.conftest import WJX, shown
 
 VIEW = "survey_view"  # the session-state key of the page's view switch
 
@@ -40,7 +40,7 @@ def test_sidebar_filter_and_exclusion_change_every_view(ws_path: Path) -> None:
     assert 0 < kept < n
     after = metrics(at)
     assert after["Awareness"] != before["Awareness"]
-    assert any("Q5 = Yes" in c.value for c in at.caption)
+    assert any("Q5 = Yes" in shown(c.value) for c in at.caption)
     loaded = datasets.active_loaded(Workspace(ws_path))
     flagged = int(loaded.flags.any_of(["speeders"]).to_numpy()[loaded.dataset.frame["Q5"].eq("是").to_numpy()].sum())
     at.sidebar.multiselect(key="survey_filter_exclude").set_value(["speeders"]).run()

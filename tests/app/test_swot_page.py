@@ -91,7 +91,7 @@ def test_markup_in_text_is_shown_literally(ws_path: Path) -> None:
     assert "SO1 · <b>bold</b><script>alert(1)</script>" in [t.value for t in at.text]
     assert not any("<script>" in m.value for m in at.markdown)
     qspm_caption = next(c.value for c in at.caption if "bold" in c.value)   # Markdown element: escaped
-    assert qspm_caption.startswith("\\<b\\>bold\\</b\\>")
+    assert qspm_caption.startswith("\\<b\\>bold\\<\\/b\\>")
     assert plain(qspm_caption) == "<b>bold</b><script>alert(1)</script>"
 
 
@@ -193,3 +193,31 @@ def test_with_login_configured_editing_waits_for_log_in(ws_path: Path) -> None:
     assert any("Log in to edit" in i.value for i in at.info)
     assert "Log in" in [b.label for b in at.button]
     assert len(at.get("data_editor")) == 0
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("en", "Could not save SWOT: the disk is full (nothing was changed; your edit is still on the page)."),
+    ("zh", "无法保存SWOT：磁盘已满（未做任何更改；您的编辑仍保留在页面上）。")])
+def test_a_full_disk_says_one_sentence_and_leaves_no_phantom_revision(ws_path: Path, monkeypatch, lang,
+                                                                      sentence) -> None:
+    import errno
+    import os
+
+    from easymall.store import backends
+
+    def full(src, dst):  # noqa: ANN001
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    at = open_page("swot", lang=lang)
+    before = (ws_path / "config" / "swot.yaml").read_bytes()
+    history = Workspace(ws_path).history("swot")
+    monkeypatch.setattr(backends.os, "replace", full)
+    at.text_area(key="swot_f_S1_0_en").set_value("Trust in a state bank")
+    button(at, "Save item" if lang == "en" else "保存条目").click().run()
+    monkeypatch.setattr(backends.os, "replace", os.replace)
+    assert not at.exception
+    assert [e for e in _errors(at) if "ave" in e or "保存" in e] == [sentence]
+    assert (ws_path / "config" / "swot.yaml").read_bytes() == before
+    fresh = Workspace(ws_path)
+    assert fresh.history("swot") == history and fresh.load("swot").revision == 0
+    assert at.text_area(key="swot_f_S1_0_en").value == "Trust in a state bank"  # the edit is not lost

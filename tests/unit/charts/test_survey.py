@@ -109,3 +109,39 @@ def test_figure_png_renders_chinese_chart(sample) -> None:
     fig = charts.question_figure(analysis.summarize(loaded.dataset, "Q9"), "zh")
     png = figure_png(fig, width=800, height=400)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+EVIL_TITLE = '<a href="http://evil.example">Pick</a>'
+
+
+def _hostile(doc: SurveyDocument):
+    csv = (f'id,"{EVIL_TITLE.replace(chr(34), chr(34) * 2)}",Score <b>1-5</b>\n'
+           + "".join(f'{i},{"<b>yes</b>" if i % 2 else "<br><img src=http://127.0.0.1:9/t.png>no"},{i % 5 + 1}\n'
+                     for i in range(40))).encode()
+    return parse_bytes(csv, "hostile.csv", doc).dataset
+
+
+def _texts(fig) -> list[str]:
+    """Every text Plotly renders as (a subset of) HTML: title, axis titles, tick and category labels,
+    trace names, hover text, annotations."""
+    lay = fig.layout
+    out = [lay.title.text or "", lay.xaxis.title.text or "", lay.yaxis.title.text or ""]
+    out += [a.text or "" for a in lay.annotations]
+    for tr in fig.data:
+        for attr in ("x", "y", "text", "hovertext", "name"):
+            v = getattr(tr, attr, None)
+            if v is not None:
+                out += [str(x) for x in (v if isinstance(v, (list, tuple, np.ndarray)) else [v])]
+    return out
+
+
+def test_markup_in_question_titles_and_option_labels_is_escaped_in_every_figure() -> None:
+    doc = Workspace(ROOT).load("survey")
+    ds = _hostile(doc)
+    figs = [charts.question_figure(analysis.summarize(ds, q.id), "en", doc) for q in ds.questions]
+    figs.append(charts.crosstab_heatmap(analysis.crosstab(ds, "C2", "C3"), "en", doc))
+    texts = [s for fig in figs if fig is not None for s in _texts(fig)]
+    joined = "\n".join(texts)
+    assert "&lt;a href=" in joined and "&lt;b&gt;yes&lt;/b&gt;" in joined and "&lt;img src=" in joined
+    for s in texts:  # our own <br> / <b> markup aside, no tag from the data survives
+        assert "<a " not in s and "<img" not in s and "<b>yes" not in s and "<b>1-5" not in s, s

@@ -91,3 +91,16 @@ def test_space_inputs_model_enforces_the_scales() -> None:
         SpaceInputs(financial=[{"id": "f", "label": "x", "rating": -2}])
     with pytest.raises(ValidationError):
         SpaceInputs(stability=[{"id": "s", "label": "x", "rating": 3}])
+
+
+@pytest.mark.parametrize("weight", [float("nan"), float("inf"), "nan", "-inf", True])
+def test_a_weight_that_is_not_a_number_says_so(weight) -> None:
+    from pydantic import ValidationError
+
+    from easymall.core.i18n import explain
+    from easymall.models.swot import SwotItem
+
+    with pytest.raises(ValidationError) as info:
+        SwotItem.model_validate({"id": "S1", "text": "x", "weight": weight, "rating": 3})
+    assert explain(info.value, "en") == "weight must be a number between 0 and 1"
+    assert explain(info.value, "zh") == "权重必须是 0 到 1 之间的数字"
