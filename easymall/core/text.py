@@ -53,7 +53,14 @@ def html_literal(text: object, limit: int | None = None) -> str:
     annotations, legend names: Plotly renders ``<a href>``, ``<b>``, ``<br>``, ``<img>`` there):
     ``&``, ``<`` and ``>`` escaped, whitespace runs shown as one space, optionally shortened to
     ``limit`` characters with an ellipsis (cut before escaping, so no entity is broken)."""
+    s = shorten(text, limit)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def shorten(text: object, limit: int | None = None) -> str:
+    """``text`` as plain text on one line (whitespace runs as one space), cut to ``limit``
+    characters with an ellipsis; each renderer (Markdown, HTML, PPTX) escapes it for itself."""
     s = " ".join(str(text).split())
     if limit is not None and len(s) > limit:
         s = s[: limit - 1] + "…"
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s

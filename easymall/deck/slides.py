@@ -13,6 +13,7 @@ from easymall.charts import segments as seg_charts
 from easymall.charts import strategy as st_charts
 from easymall.charts import survey as sv_charts
 from easymall.charts import swot as sw_charts
+from easymall.core.text import shorten
 from easymall.deck.context import Context
 from easymall.deck.slide import Slide
 from easymall.overview.view import fact_value, kpi_value, market_cards, problem_views
@@ -146,13 +147,13 @@ def swot(c: Context) -> Slide:
     if d is None:
         return _missing(c, "swot", "document")
     top = {q: max(getattr(d, q), key=lambda i: i.weight, default=None) for q in sv.QUADRANTS}
-    bullets = tuple(f"{c.tr(f'swot.q.{q}')} ({len(getattr(d, q))}): {sw_charts.plain(c.txt(i.text), 90)}"
+    bullets = tuple(f"{c.tr(f'swot.q.{q}')} ({len(getattr(d, q))}): {shorten(c.txt(i.text), 90)}"
                     for q, i in top.items() if i is not None)
     notes = "\n".join(f"{c.tr(f'swot.q.{q}')}: " + "; ".join(f"{i.id} w={c.fmt(i.weight, 'score')} r={i.rating}"
                                                                for i in getattr(d, q)) for q in sv.QUADRANTS)
     s, w = top["strengths"], top["weaknesses"]
-    title_ = c.tr("deck.swot.title", strength=_head(sw_charts.plain(c.txt(s.text), 60)),
-                  weakness=_head(sw_charts.plain(c.txt(w.text), 60))) if s and w else c.tr("deck.swot.name")
+    title_ = c.tr("deck.swot.title", strength=_head(shorten(c.txt(s.text), 60)),
+                  weakness=_head(shorten(c.txt(w.text), 60))) if s and w else c.tr("deck.swot.name")
     return Slide(key="swot", title=title_, figures=(sw_charts.quadrant_chart(d, c.lang),),
                  notes="\n".join(bullets) + "\n" + notes, sources=(c.tr("deck.source.doc", doc="swot.yaml", rev=d.revision),))
 
@@ -204,7 +205,7 @@ def tows(c: Context) -> Slide:
         return _missing(c, "tows", "document")
     matrix = sv.tows_matrix(d)
     rows = [{c.tr("deck.col.type"): c.tr(f"swot.tows.{stype}"), "ID": s.id,
-             c.tr("deck.col.strategy"): sw_charts.plain(c.txt(s.text), 110),
+             c.tr("deck.col.strategy"): shorten(c.txt(s.text), 110),
              c.tr("deck.col.priority"): c.tr(f"swot.priority.{s.priority}")}
             for stype in sv.TOWS_TYPES for s in matrix[stype]]
     high = [s.id for s in d.strategies if s.priority == "high"]
@@ -220,7 +221,7 @@ def qspm(c: Context) -> Slide:
         return _missing(c, "qspm", "document")
     ranked = sorted(q.strategies, key=lambda s: q.totals[s], reverse=True)
     win = ranked[0]
-    bullets = tuple(f"{sid} · {sw_charts.plain(c.txt(c.swot.strategy(sid).text), 80)}: {c.fmt(q.totals[sid], 'score')}"
+    bullets = tuple(f"{sid} · {shorten(c.txt(c.swot.strategy(sid).text), 80)}: {c.fmt(q.totals[sid], 'score')}"
                     for sid in ranked)
     runner = ranked[1] if len(ranked) > 1 else win
     return Slide(key="qspm", title=c.tr("deck.qspm.title", id=win, tas=c.fmt(q.totals[win], "score"), runner=runner,
@@ -250,10 +251,10 @@ def segments(c: Context) -> Slide:
         rows.append({c.tr("deck.col.segment"): names[sid], "n": c.fmt(n, "count"),
                      c.tr("deck.col.share"): c.fmt(share, "share"),
                      c.tr("deck.col.target"): c.tr("deck.yes") if target else "",
-                     c.tr("deck.col.profile"): sw_charts.plain(c.txt(seg.description), 90) if seg.description else ""})
+                     c.tr("deck.col.profile"): shorten(c.txt(seg.description), 90) if seg.description else ""})
         notes.append(f"{names[sid]}: n = {c.fmt(n, 'count')} ({c.fmt(share, 'share')})")
     biggest = ids[sizes.index(max(sizes))]
-    bullets = tuple(f"{names[sid]}: {sw_charts.plain(c.txt(c.stp.segment(sid).description), 110)}"
+    bullets = tuple(f"{names[sid]}: {shorten(c.txt(c.stp.segment(sid).description), 110)}"
                     for sid in ids if c.stp.segment(sid).description)
     return Slide(key="segments", title=c.tr("deck.segments.title", n=len(ids), biggest=names[biggest],
                                             share=c.fmt(ge["size"][ids.index(biggest)], "share")),
@@ -378,7 +379,7 @@ def decisions(c: Context) -> Slide:
     q = c.qspm
     if q is not None and q.winners:
         w = q.winners[0]
-        bullets.append(c.tr("deck.decisions.strategy", id=w, text=sw_charts.plain(c.txt(c.swot.strategy(w).text), 100)))
+        bullets.append(c.tr("deck.decisions.strategy", id=w, text=shorten(c.txt(c.swot.strategy(w).text), 100)))
     if c.stp is not None:
         bullets.append(c.tr("deck.decisions.targets", names=c.join(c.segment_names[s.id] for s in c.stp.targets())))
     if c.marketing is not None:
