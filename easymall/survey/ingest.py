@@ -17,6 +17,7 @@ import pandas as pd
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import RawTable, read_raw
 from easymall.survey.errors import SurveyImportError
+from easymall.survey.limits import DEFAULT, Limits
 
 #: Metadata columns matched by name (Wenjuanxing and common survey tools), in any order.
 META_NAMES: dict[str, str] = {
@@ -783,10 +784,13 @@ def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = 
     return Parsed(dataset, raw.format, raw.encoding, mode, raw.issues + pre.issues + b.issues)
 
 
-def load_survey(data: bytes, file: str = "the file", *, multi_sep: str | None = None) -> Parsed:
-    """Read any supported file into a dataset; raises only :class:`SurveyImportError`."""
+def load_survey(data: bytes, file: str = "the file", *, multi_sep: str | None = None,
+                limits: Limits = DEFAULT) -> Parsed:
+    """Read any supported file into a dataset; raises only :class:`SurveyImportError` (one sentence,
+    also for a file over one of ``limits``). In-process: see :mod:`easymall.survey.sandbox` for the
+    bounded parse of an upload."""
     try:
-        raw = read_raw(data, file)
+        raw = read_raw(data, file, limits)
         return parse_raw(raw, file, multi_sep=multi_sep)
     except SurveyImportError:
         raise
