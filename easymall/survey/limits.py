@@ -29,7 +29,7 @@ SHEET_HEAD = 65_536
 #: Parts smaller than this may compress well without being a bomb (styles, shared strings of a few cells).
 RATIO_MIN_PART = 10_000_000
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,4})(\d+)(?::([A-Z]{1,4})(\d+))?\"")
 
 
 @dataclass(frozen=True)
