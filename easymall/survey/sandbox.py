@@ -12,7 +12,6 @@ gives one sentence, never a dead server.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import resource
 import secrets
@@ -62,8 +61,8 @@ def _start_server() -> tuple[str, bytes]:
 def serve() -> None:
     """The parse server: accept a connection, fork a child that parses the file it is sent."""
     key_hex, address = sys.stdin.buffer.readline().decode().split(" ", 1)
-    with _suppress_os():  # die with the app (Linux): no orphan servers
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    # die with the app: its end of our stdin closes when it exits (a raw read: no lock a fork could inherit)
+    threading.Thread(target=lambda: (os.read(0, 1), os._exit(0)), daemon=True).start()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     listener = Listener(address.strip(), family="AF_UNIX", authkey=bytes.fromhex(key_hex))
     sys.stdout.write("ready\n")
