@@ -19,7 +19,7 @@ install: $(STAMP)
 
 ## start the app on the embedded workspace (or EASYMALL_WORKSPACE); extra streamlit flags: ARGS="--server.port 8600"
 run: install
-	$(PY) -m streamlit run app.py --browser.gatherUsageStats false $(ARGS)
+	$(PY) -m easymall serve -- $(ARGS)  # the upload cap follows the workspace's survey.yaml
 
 ## the whole suite: unit, AppTest and end-to-end in Chromium
 test: install lint

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from easymall.core.errors import UserError
+from easymall.models.survey import SurveyDocument
 from easymall.store import Workspace, workspace_arg
 
 #: Modules that add a sub-command (each defines ``register(subparsers)``).
@@ -36,7 +37,12 @@ def _serve(args: argparse.Namespace) -> int:
     app = Path(__file__).resolve().parent.parent / "app.py"
     env = dict(os.environ, EASYMALL_WORKSPACE=str(ws.root))
     flags = [f for f in args.streamlit_args if f != "--"]
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--browser.gatherUsageStats", "false", *flags]
+    # the server's own upload cap follows the workspace's (config/survey.yaml max_upload_mb), so a
+    # bigger file is refused before it is in memory; Streamlit reads it only at start (not st.set_option)
+    survey = ws.load_safe("survey").doc
+    cap = str(getattr(survey, "max_upload_mb", None) or SurveyDocument().max_upload_mb)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--browser.gatherUsageStats", "false",
+           "--server.maxUploadSize", cap, *flags]
     os.execvpe(cmd[0], cmd, env)
     return 0  # pragma: no cover
 

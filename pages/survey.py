@@ -27,7 +27,11 @@ def render() -> None:
     loaded = active_survey()
     doc = survey_doc()
     if loaded is None:
-        st.info(tr("survey.no_dataset"), icon=":material/info:")
+        problem = view.active_problem(workspace(), lang())
+        if problem:
+            st.error(problem, icon=":material/error:")
+        else:
+            st.info(tr("survey.no_dataset"), icon=":material/info:")
         _data_view(None, None, doc)
         return
     mask = survey_filters(loaded)
@@ -63,13 +67,18 @@ def render() -> None:
 
 def _results(loaded, mask, weights, doc) -> None:  # noqa: ANN001
     ds = loaded.dataset
+    charted = view.charted_questions(ds)
+    page = 1
+    if len(charted) > view.CHARTS_PER_PAGE:
+        page = st.number_input(tr("survey.results_page", per=view.CHARTS_PER_PAGE), min_value=1,
+                               max_value=view.page_count(len(charted)), key="survey_results_page")
     cols = st.columns(2, gap="medium")
-    for i, q in enumerate(view.charted_questions(ds)):
+    for i, q in enumerate(view.page_of(charted, page)):
         fig = charts.question_figure(view.summarize(ds, q.id, mask, weights), lang(), doc, weights is not None)
         with cols[i % 2], st.container(border=True):
             st.plotly_chart(fig, key=f"survey_chart_{q.id}", config={"displaylogo": False})
             png_button(fig, f"{q.id}", f"survey_png_{q.id}")
-    for q in view.text_questions(ds):
+    for q in view.page_of(view.text_questions(ds), page):
         s = view.summarize(ds, q.id, mask, weights)
         with st.expander(literal(view.text_answers_title(s, doc, lang()))):
             st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
@@ -167,7 +176,8 @@ def _data_view(loaded, mask, doc) -> None:  # noqa: ANN001
     ws = workspace()
     st.subheader(tr("survey.upload_title"))
     up = st.file_uploader(tr("survey.upload_label"), type=view.UPLOAD_TYPES, key="survey_upload",
-                          help=tr("survey.upload_help", mb=doc.max_upload_mb), max_upload_size=doc.max_upload_mb)
+                          help=tr("survey.upload_help", mb=doc.max_upload_mb), max_upload_size=doc.max_upload_mb,
+                          accept_multiple_files=True)  # several dropped in a row: each is imported or refused
     import_once(up, "survey_upload_done", partial(view.import_upload, ws, doc=doc, author=author(), lang=lang()))
     import_outcome()
     items = view.list_datasets(ws)  # every stored report, read once per run for the join and the list
@@ -211,6 +221,9 @@ def _report(report) -> None:  # noqa: ANN001
     if report.issues:
         st.warning(tr("survey.report_issues", n=len(report.issues)), icon=":material/warning:")
         st.dataframe(view.issue_rows(report, lang()), hide_index=True, width="stretch")
+        more = view.issues_more(report, lang())
+        if more:
+            st.caption(more)
     else:
         st.caption(":material/check: " + tr("survey.report_no_issues"))
 
@@ -246,6 +259,9 @@ def _dataset_list(ws, items) -> None:  # noqa: ANN001
             c[2].caption(view.quality_caption(d.report.quality, lang()))
             if not d.active and c[3].button(tr("survey.make_active"), key=f"survey_activate_{d.name}"):
                 view.make_active(ws, d.name)
+                st.rerun()
+            if d.active and c[3].button(tr("survey.deactivate"), key=f"survey_deactivate_{d.name}"):
+                view.deactivate(ws)
                 st.rerun()
             if c[4].button(tr("survey.remove"), key=f"survey_remove_{d.name}", icon=":material/delete:"):
                 _confirm_remove(d.name, d.original_name)

@@ -1,9 +1,11 @@
 """Safe YAML in and out, with line numbers for error messages.
 
 Loading refuses what a hand-edited config never needs and an attacker would love: anchors and
-aliases (billion-laughs), any ``!!python/...`` or other non-standard tag, duplicate keys and files
-over :data:`MAX_BYTES`. Every problem is a :class:`YamlProblem` carrying the line it is on, and a
-code with its values so the UI can say it in Chinese (``error.<code>`` in ``core/i18n/errors.yaml``).
+aliases (billion-laughs), any ``!!python/...`` or other non-standard tag, duplicate keys, files
+over :data:`MAX_BYTES`, keys that are not plain values (``? [a, b]``), nesting deeper than
+:data:`MAX_DEPTH`, more than :data:`MAX_NODES` keys and values, and integers longer than
+:data:`MAX_DIGITS` digits — so reading a document is bounded in time and never raises anything but
+a :class:`YamlProblem` carrying the line it is on and a code (``error.<code>`` in the catalogue).
 """
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1_000_000  # 1 MB: a workspace document is a few KB; anything bigger is a mistake
+MAX_DEPTH = 64         # levels of nesting (a document uses five or six)
+MAX_NODES = 20_000     # keys, values and list items (the sample workspace's largest document has ~3,000)
+MAX_DIGITS = 100       # digits of an integer
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,28 @@ def _syntax(what: str, line: int | None) -> YamlProblem:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that also forbids aliases and duplicate keys."""
+    """SafeLoader that also forbids aliases, duplicate and non-scalar keys, deep nesting, too many
+    nodes and endless integers."""
+
+    _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
+        line = self.peek_event().start_mark.line + 1
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise YamlProblem(f"the file has more than {MAX_NODES:,} keys and values; the limit is {MAX_NODES:,}",
+                              line, "yaml_too_many_nodes", (("limit", f"{MAX_NODES:,}"),))
+        if self._depth >= MAX_DEPTH:
+            raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels; the limit is {MAX_DEPTH}", line,
+                              "yaml_too_deep", (("limit", str(MAX_DEPTH)),))
+        self._depth += 1
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_checked(self, parent, index):  # noqa: ANN001
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _problem("anchors and aliases (*name) are not allowed", event.start_mark.line + 1, "yaml_alias")
@@ -77,12 +101,11 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # noqa: ANN001
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _problem("a key must be a plain value, not a list or mapping", key_node.start_mark.line + 1,
+                               "yaml_key_not_scalar")
+            key = self.construct_object(key_node, deep=True)  # a scalar: always hashable
             line = key_node.start_mark.line + 1
-            try:
-                hash(key)
-            except TypeError:
-                raise _problem("a key must be a plain value, not a list or mapping", line, "yaml_key_not_plain") from None
             if key in seen:
                 raise _problem(f"duplicate key {key!r}", line, "yaml_duplicate_key", key=repr(key))
             seen.add(key)
@@ -96,7 +119,17 @@ class _StrictLoader(yaml.SafeLoader):
                            value=node.value) from None
 
 
+
+    def construct_yaml_int(self, node):  # noqa: ANN001
+        digits = sum(ch.isdigit() for ch in str(node.value))
+        if digits > MAX_DIGITS:
+            raise YamlProblem(f"a number has {digits:,} digits; the limit is {MAX_DIGITS}", node.start_mark.line + 1,
+                              "yaml_number_too_long", (("n", f"{digits:,}"), ("limit", str(MAX_DIGITS))))
+        return super().construct_yaml_int(node)
+
+
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
@@ -130,6 +163,10 @@ def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
         raise _problem(f"character {char} is not allowed in YAML", line, "yaml_character", char=char) from None
     except yaml.YAMLError as exc:
         raise _problem(str(exc).splitlines()[0], None, "yaml_syntax") from None
+    except (RecursionError, ValueError, TypeError, OverflowError, MemoryError) as exc:  # never a traceback
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+        raise YamlProblem(f"the file cannot be read as YAML ({detail})", None, "yaml_unreadable",
+                          (("detail", detail),)) from None
     finally:
         if loader is not None:
             loader.dispose()

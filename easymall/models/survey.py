@@ -105,7 +105,18 @@ class SurveyDocument(Document):
 
     title: Text = "Survey"
     description: Text | None = None
-    max_upload_mb: int = Field(200, ge=1, le=2000)
+    max_upload_mb: int = Field(200, ge=1, le=2000, description="largest upload accepted, MB")
+    # what an upload may hold, checked before any reader builds a table (easymall.survey.limits)
+    max_unpacked_mb: int = Field(1000, ge=1, le=20000,
+                                 description="largest total unpacked size of an .xlsx workbook's parts, MB")
+    max_zip_ratio: int = Field(100, ge=2, le=10000,
+                               description="largest compression ratio of an .xlsx part (a zip bomb has thousands)")
+    max_columns: int = Field(5000, ge=10, le=100000, description="most columns an upload may have")
+    max_rows: int = Field(500000, ge=10, le=10000000, description="most answer rows an upload may have")
+    max_cells: int = Field(50000000, ge=1000, le=1000000000, description="most cells (rows x columns)")
+    parse_memory_mb: int = Field(3000, ge=256, le=65536,
+                                 description="memory (address space) the reader of one upload may use, MB")
+    parse_timeout_s: int = Field(180, ge=5, le=3600, description="seconds the reader of one upload may take")
     multi_separator: str | None = Field(
         None, min_length=1, max_length=3,
         description="separator of multi-choice answers in generic CSV/Excel files (detected when not set)")

@@ -89,14 +89,24 @@ def parse_document(name: str, text: str | bytes, file: str | None = None) -> Doc
         raise DocumentError(validation_problems(exc, file, node)) from None
 
 
+#: Problems listed per document; the rest are counted ("and N more problems"), so a file of thousands
+#: of mistakes is reported as fast as one with a few.
+MAX_PROBLEMS = 50
+
+
 def validation_problems(exc: ValidationError, file: str, node: Any = None) -> list[Problem]:
     """Every error of ``exc`` as a :class:`Problem` in ``file`` (with its line when ``node``, the
-    parsed YAML, is given), one per place."""
+    parsed YAML, is given), one per place; the first :data:`MAX_PROBLEMS` and a count of the rest."""
+    errors = exc.errors(include_url=False)
     problems = []
-    for err in exc.errors(include_url=False):
+    for err in errors[:MAX_PROBLEMS]:
         loc = tuple(err["loc"])
         problems.append(Problem(file, yamlio.line_of(node, loc), _problem_path(loc), *_what(err)))
-    return _dedupe(problems)
+    problems = _dedupe(problems)
+    if len(errors) > MAX_PROBLEMS:
+        more = f"{len(errors) - MAX_PROBLEMS:,}"
+        problems.append(Problem(file, None, "", f"and {more} more problems", "too_many_problems", (("n", more),)))
+    return problems
 
 
 def _what(err: Any) -> tuple[str, str, tuple[tuple[str, str], ...]]:

@@ -1,6 +1,8 @@
-"""``easymall survey-report FILE [--json]``: the import report of a survey file.
+"""``easymall survey-report FILE [--json]``: the import report of a survey file;
+``easymall survey-dataset list|activate NAME|deactivate|delete NAME [--workspace W]``: the stored datasets.
 
-Exit 0 with the report; 1 with one plain sentence when the file cannot be read.
+Exit 0 with the report; 1 with one plain sentence when the file cannot be read or is over a limit of
+the workspace (the same bounds, memory and time budget as an upload: :mod:`easymall.survey.sandbox`).
 """
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from pathlib import Path
 from easymall.core.errors import UserError
 from easymall.models.survey import SurveyDocument
 from easymall.store import workspace_arg
+from easymall.survey import datasets
 from easymall.survey.datasets import parse_bytes
 from easymall.survey.errors import SurveyImportError
-from easymall.survey.ingest import load_survey
+from easymall.survey.limits import Limits
 from easymall.survey.pair import join_on_serial
+from easymall.survey.sandbox import bounded_load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="the same Wenjuanxing survey downloaded in the other mode (by number / by text): "
                         "join the two on 序号 and report the option codebooks")
     p.set_defaults(func=run)
+    d = subparsers.add_parser("survey-dataset", help="list, activate, deactivate or delete stored survey datasets")
+    d.add_argument("action", choices=["list", "activate", "deactivate", "delete"])
+    d.add_argument("name", nargs="?", help="the dataset (activate, delete), as `list` names it")
+    d.add_argument("workspace", nargs="?", help="workspace folder (default: EASYMALL_WORKSPACE or the repo)")
+    d.set_defaults(func=run_dataset)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -85,9 +94,10 @@ def _twin(args: argparse.Namespace, data: bytes, name: str, doc) -> dict:
     other = Path(args.twin)
     if not other.is_file():
         raise UserError(f"{other} does not exist or is not a file")
+    limits = Limits.of(doc)
     try:
-        first = load_survey(data, name)
-        second = load_survey(other.read_bytes(), other.name)
+        first = bounded_load(data, name, limits=limits)
+        second = bounded_load(other.read_bytes(), other.name, limits=limits)
     except SurveyImportError as exc:
         raise UserError(str(exc)) from None
     modes = {first.wjx_mode, second.wjx_mode}
@@ -99,3 +109,28 @@ def _twin(args: argparse.Namespace, data: bytes, name: str, doc) -> dict:
     except SurveyImportError as exc:
         raise UserError(str(exc)) from None
     return {"file": other.name, "matched": joined.dataset.n, "codebooks": joined.codebooks, "issues": joined.issues}
+
+
+def run_dataset(args: argparse.Namespace) -> int:
+    """Stored datasets, without parsing any (a dataset that cannot be shown can always be removed)."""
+    name, workspace = args.name, args.workspace
+    if args.action in ("list", "deactivate") and name is not None and workspace is None:
+        name, workspace = None, name  # `survey-dataset list WORKSPACE`
+    ws = workspace_arg(workspace)
+    if args.action == "list":
+        for d in datasets.list_datasets(ws):
+            print(f"{'*' if d.active else ' '} {d.name}  {d.original_name}  {d.size:,} bytes  "
+                  f"{d.report.rows:,} rows  {len(d.report.questions):,} questions  {d.uploaded}")
+        return 0
+    if args.action == "deactivate":
+        datasets.clear_active(ws)
+        print(f"no dataset is active in {ws.root}")
+        return 0
+    if not name:
+        raise UserError(f"survey-dataset {args.action} needs the name of a dataset (see survey-dataset list)")
+    try:
+        (datasets.set_active if args.action == "activate" else datasets.delete_dataset)(ws, name)
+    except KeyError:
+        raise UserError(f"{ws.root} has no stored dataset called {name}") from None
+    print(f"{name} {'is active' if args.action == 'activate' else 'deleted'}")
+    return 0

@@ -33,11 +33,13 @@ from easymall.store import Workspace
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import sniff_format
 from easymall.survey.errors import SurveyImportError
-from easymall.survey.ingest import Parsed, load_survey
+from easymall.survey.ingest import Parsed
+from easymall.survey.limits import Limits
 from easymall.survey.pair import join_on_serial
 from easymall.survey.quality import QualityFlags, quality_flags
 from easymall.survey.questionnaire import spec_matches
 from easymall.survey.report import ImportReport, build_report
+from easymall.survey.sandbox import bounded_load
 
 AREA = "data"
 ACTIVE = "active.json"
@@ -75,6 +77,10 @@ class StoredDataset:
 
 _CACHE: OrderedDict[tuple[str, str, str], Loaded] = OrderedDict()
 _CACHE_MAX = 6
+#: Files that could not be read (over a limit, or unreadable), by the same key: a stored dataset that
+#: cannot be shown is refused at once on every later run instead of being parsed again.
+_FAILED: OrderedDict[tuple[str, str, str], SurveyImportError] = OrderedDict()
+_FAILED_MAX = 32
 _LOCK = threading.Lock()
 
 
@@ -102,7 +108,7 @@ def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None
     """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
     doc = survey_doc or SurveyDocument()
     return _finish(hashlib.sha256(data).hexdigest(), file, doc,
-                   lambda: load_survey(data, file, multi_sep=doc.multi_separator))
+                   lambda: bounded_load(data, file, multi_sep=doc.multi_separator, limits=Limits.of(doc)))
 
 
 def pair_digest(data: bytes, twin_data: bytes) -> str:
@@ -121,8 +127,9 @@ def parse_pair(data: bytes, file: str, twin_data: bytes, twin_file: str,
     doc = survey_doc or SurveyDocument()
 
     def build() -> Parsed:
-        first = load_survey(data, file, multi_sep=doc.multi_separator)
-        second = load_survey(twin_data, twin_file, multi_sep=doc.multi_separator)
+        limits = Limits.of(doc)
+        first = bounded_load(data, file, multi_sep=doc.multi_separator, limits=limits)
+        second = bounded_load(twin_data, twin_file, multi_sep=doc.multi_separator, limits=limits)
         if {first.wjx_mode, second.wjx_mode} != {"text", "number"}:
             raise SurveyImportError(f"{file} and {twin_file} are not a Wenjuanxing by-text and by-number "
                                     "export of one survey", file=file, code="not_pair", twin=twin_file)
@@ -143,7 +150,18 @@ def _finish(digest: str, file: str, doc: SurveyDocument, parse: Callable[[], Par
     hit = _cached(key)
     if hit is not None:
         return hit
-    parsed = parse()
+    with _LOCK:
+        failed = _FAILED.get(key)
+    if failed is not None:
+        raise failed
+    try:
+        parsed = parse()
+    except SurveyImportError as exc:
+        with _LOCK:
+            _FAILED[key] = exc
+            while len(_FAILED) > _FAILED_MAX:
+                _FAILED.popitem(last=False)
+        raise
     parsed.dataset = apply_questionnaire(parsed.dataset, doc)
     flags = quality_flags(parsed.dataset, doc.quality)
     loaded = Loaded(parsed.dataset, build_report(parsed, flags), flags, digest)
@@ -336,6 +354,11 @@ def set_active(ws: Workspace, name: str) -> None:
     ws.put_file(AREA, ACTIVE, json.dumps({"name": name}).encode("utf-8"))
 
 
+def clear_active(ws: Workspace) -> None:
+    """No dataset is active (every stored one is kept): pages show no survey until one is made active."""
+    ws.put_file(AREA, ACTIVE, json.dumps({"name": None}).encode("utf-8"))
+
+
 def active_name(ws: Workspace) -> str | None:
     meta = _read_json(ws, ACTIVE)
     name = meta.get("name") if isinstance(meta, dict) else None
@@ -370,6 +393,21 @@ def active_loaded(ws: Workspace) -> Loaded | None:
         return load_stored(ws, name)
     except (SurveyImportError, KeyError, FileNotFoundError):
         return None
+
+
+def active_error(ws: Workspace) -> SurveyImportError | None:
+    """Why the active dataset cannot be read (over a limit, damaged), or None. Cheap after the first
+    attempt: failures are remembered like parsed datasets."""
+    name = active_name(ws)
+    if name is None:
+        return None
+    try:
+        load_stored(ws, name)
+    except SurveyImportError as exc:
+        return exc
+    except (KeyError, FileNotFoundError):
+        return None
+    return None
 
 
 def active_dataset(ws: Workspace) -> Dataset | None:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from easymall.survey.errors import SurveyImportError, issue
+from easymall.survey.limits import DEFAULT, Limits, check_csv, check_table, check_xlsx, head_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -147,7 +148,7 @@ def read_csv_text(text: str, encoding: str, file: str) -> RawTable:
     return RawTable(header, body, "csv", encoding, issues)
 
 
-def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
+def read_excel(data: bytes, fmt: str, file: str, limits: Limits = DEFAULT) -> RawTable:
     from python_calamine import CalamineWorkbook
 
     if fmt == "xlsx":
@@ -159,6 +160,7 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
                                     code="damaged_excel") from None
         if "xl/workbook.xml" not in names:
             raise SurveyImportError(f"{file} is a zip archive, not an Excel workbook", file=file, code="zip")
+        check_xlsx(data, file, limits)
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows = None
@@ -177,6 +179,7 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
                                 detail=detail) from None
     if not rows:
         raise SurveyImportError(f"{file} is empty (no sheet has any cells)", file=file, code="empty_excel")
+    check_table(file, len(rows) - 1, max(len(r) for r in rows), limits)
     header = ["" if c is None else (str(int(c)) if isinstance(c, float) and c.is_integer() else str(c))
               for c in rows[0]]
     body = pd.DataFrame(rows[1:], dtype=object) if len(rows) > 1 else pd.DataFrame(columns=range(len(header)))
@@ -185,7 +188,7 @@ def read_excel(data: bytes, fmt: str, file: str) -> RawTable:
     return RawTable(header, body, fmt, None)
 
 
-def read_sav(data: bytes, file: str) -> RawTable:
+def read_sav(data: bytes, file: str, limits: Limits = DEFAULT) -> RawTable:
     import pyreadstat
 
     fd, tmp = tempfile.mkstemp(suffix=".sav")
@@ -193,7 +196,11 @@ def read_sav(data: bytes, file: str) -> RawTable:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         try:
+            _, head = pyreadstat.read_sav(tmp, metadataonly=True)  # the dictionary only: cheap
+            check_table(file, int(head.number_rows or 0), int(head.number_columns or 0), limits)
             df, meta = pyreadstat.read_sav(tmp)
+        except SurveyImportError:
+            raise
         except Exception as exc:
             detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
             raise SurveyImportError(f"{file} is not a readable SPSS file ({detail})", file=file, code="bad_sav",
@@ -215,18 +222,30 @@ def read_sav(data: bytes, file: str) -> RawTable:
                     value_labels=value_labels, names=names, mr_sets=dict(getattr(meta, "mr_sets", None) or {}))
 
 
-def read_raw(data: bytes, file: str = "the file") -> RawTable:
-    """The grid in ``data``; raises :class:`SurveyImportError` with one sentence when it cannot be read."""
+def check_bounds(data: bytes, file: str, limits: Limits = DEFAULT) -> None:
+    """Refuse, from the bytes alone (no reader runs), a file over a workspace limit."""
+    fmt = sniff_format(data)
+    if fmt == "xlsx":
+        check_xlsx(data, file, limits)
+    elif fmt == "csv":
+        check_csv(data, file, limits, _sniff_sep(head_text(data)))
+
+
+def read_raw(data: bytes, file: str = "the file", limits: Limits = DEFAULT) -> RawTable:
+    """The grid in ``data``; raises :class:`SurveyImportError` with one sentence when it cannot be read
+    or is over a limit (checked before the reader builds a table)."""
     if not data:
         raise SurveyImportError(f"{file} is empty", file=file, code="empty")
     fmt = sniff_format(data)
     if fmt in ("xlsx", "xls"):
-        raw = read_excel(data, fmt, file)
+        raw = read_excel(data, fmt, file, limits)
     elif fmt == "sav":
-        raw = read_sav(data, file)
+        raw = read_sav(data, file, limits)
     else:
+        check_csv(data, file, limits, _sniff_sep(head_text(data)))
         text, enc = decode_text(data, file)
         raw = read_csv_text(text, enc, file)
+        check_table(file, len(raw.body), len(raw.header), limits)
     if len(raw.body) == 0:
         raise SurveyImportError(f"{file} has a header row but no answers", file=file, code="no_answers")
     return raw

@@ -5,8 +5,6 @@ Every value is parsed once per *distinct* value (``pd.factorize``) and spread ba
 """
 from __future__ import annotations
 
-import datetime as _dt
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,9 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from easymall.survey.cells import _cell_str, _factor, _num, _take, order_options
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.decode import RawTable, read_raw
 from easymall.survey.errors import SurveyImportError, issue, not_a_number
+from easymall.survey.limits import DEFAULT, Limits
 
 #: Metadata columns matched by name (Wenjuanxing and common survey tools), in any order.
 META_NAMES: dict[str, str] = {
@@ -68,78 +68,6 @@ class Parsed:
     encoding: str | None
     wjx_mode: str | None  # "text", "number" or None
     issues: list[dict[str, object]] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- distinct-value helpers
-
-
-def _cell_str(v: object) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float):
-        if math.isnan(v):
-            return None
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    if isinstance(v, bool):
-        return "1" if v else "0"
-    if isinstance(v, _dt.datetime):
-        return v.isoformat(sep=" ")
-    if isinstance(v, (_dt.date, _dt.time)):
-        return v.isoformat()
-    s = str(v).strip()
-    return s or None
-
-
-def _factor(col: pd.Series, skip: set[str]) -> tuple[np.ndarray, list[str | None]]:
-    """Codes into the list of distinct cleaned strings (None for empty or a skip marker)."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    codes = np.asarray(codes)
-    out: list[str | None] = []
-    for u in uniques:
-        s = _cell_str(u)
-        out.append(None if s is None or s in skip else s)
-    return codes, out
-
-
-def _take(codes: np.ndarray, values: list, dtype: object = object, fill: object = None) -> np.ndarray:
-    """values[code] per row; code −1 (empty) gives ``fill``."""
-    arr = np.empty(len(values) + 1, dtype=dtype)
-    for i, v in enumerate(values):
-        arr[i] = fill if v is None else v
-    arr[-1] = fill
-    return arr[codes]
-
-
-def _num(s: str | None) -> float | None:
-    if s is None:
-        return None
-    m = _SCORE.match(s)
-    if m:
-        return float(m.group(1))
-    t = s.replace(",", "").replace("，", "").replace("元", "").replace("¥", "").replace("￥", "").strip()
-    try:
-        x = float(t)
-    except ValueError:
-        return None
-    return x if math.isfinite(x) else None
-
-
-def option_sort_key(label: str) -> tuple[float, float]:
-    """Order labels such as 18岁以下 < 18-25岁 < ... < 60岁以上 and 0次 < 1次 < 2-3次 < 7次及以上."""
-    m = _LEADING_NUM.search(label)
-    if not m:
-        return (math.inf, 0.0)
-    x = float(m.group(1))
-    tweak = -0.5 if any(w in label for w in ("以下", "以内", "不到", "少于", "under", "below", "<")) else (
-        0.5 if any(w in label for w in ("以上", "及以上", "或以上", "more", "over", "+", ">")) else 0.0)
-    return (x, tweak)
-
-
-def order_options(labels: list[str]) -> list[str]:
-    """Numeric-looking labels in numeric order; others in order of first appearance."""
-    if labels and all(_LEADING_NUM.search(lb) for lb in labels):
-        return sorted(labels, key=option_sort_key)
-    return list(labels)
 
 
 # --------------------------------------------------------------------------- meta columns
@@ -779,10 +707,13 @@ def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = 
     return Parsed(dataset, raw.format, raw.encoding, mode, raw.issues + pre.issues + b.issues)
 
 
-def load_survey(data: bytes, file: str = "the file", *, multi_sep: str | None = None) -> Parsed:
-    """Read any supported file into a dataset; raises only :class:`SurveyImportError`."""
+def load_survey(data: bytes, file: str = "the file", *, multi_sep: str | None = None,
+                limits: Limits = DEFAULT) -> Parsed:
+    """Read any supported file into a dataset; raises only :class:`SurveyImportError` (one sentence,
+    also for a file over one of ``limits``). In-process: see :mod:`easymall.survey.sandbox` for the
+    bounded parse of an upload."""
     try:
-        raw = read_raw(data, file)
+        raw = read_raw(data, file, limits)
         return parse_raw(raw, file, multi_sep=multi_sep)
     except SurveyImportError:
         raise

@@ -26,7 +26,9 @@ from easymall.survey.datasets import (
     EXT,
     Loaded,
     StoredDataset,
+    active_error,
     attach_twin,
+    clear_active,
     delete_dataset,
     export_table,
     list_datasets,
@@ -39,7 +41,8 @@ from easymall.survey.quality import FLAGS, QualityFlags
 from easymall.survey.report import ImportReport
 
 __all__ = [
-    "CT_SHOW", "DEFAULT_VIEW", "KPI_ORDER", "KPIS_PER_ROW", "LOW_EXPECTED_LIMIT", "MAX_FLAG_ROWS",
+    "CHARTS_PER_PAGE", "CT_SHOW", "DEFAULT_VIEW", "MAX_ISSUES_SHOWN", "active_problem", "deactivate",
+    "issues_more", "page_count", "page_of", "KPI_ORDER", "KPIS_PER_ROW", "LOW_EXPECTED_LIMIT", "MAX_FLAG_ROWS",
     "NEEDS_ROWS", "SIGNIFICANCE", "TWIN_TYPES", "UPLOAD_TYPES", "VIEWS", "XLSX_MIME", "Crosstab", "Kpi",
     "KpiCard", "Loaded", "Metric", "StoredDataset", "Summary", "Table", "active_item", "caption",
     "charted_questions", "compute_kpis", "crosstab", "crosstab_choices", "crosstab_metrics", "dataset_caption",
@@ -58,6 +61,10 @@ NEEDS_ROWS: tuple[str, ...] = ("results", "kpis", "crosstab")
 #: KPI cards in display order, this many to a row.
 KPI_ORDER: tuple[str, ...] = KPI_IDS
 KPIS_PER_ROW = 5
+#: Charts drawn per page of the results grid (a survey of thousands of questions pages through them),
+#: and problems listed per import report (the rest are counted).
+CHARTS_PER_PAGE = 24
+MAX_ISSUES_SHOWN = 200
 #: A crosstab's chi-square test is significant below this p-value (the 5% level).
 SIGNIFICANCE = 0.05
 #: Above this share of cells with an expected count under 5 the chi-square test is unreliable.
@@ -117,6 +124,17 @@ def caption(loaded: Loaded, kept: int, lang: Lang) -> str:
 def charted_questions(ds: Dataset) -> list[Question]:
     """Questions drawn as a chart (every one but free text)."""
     return [q for q in ds.questions if q.type != "text"]
+
+
+def page_count(n: int, per_page: int = CHARTS_PER_PAGE) -> int:
+    """Pages needed for ``n`` items (at least one)."""
+    return max(1, math.ceil(n / per_page))
+
+
+def page_of(items: list[Question], page: int, per_page: int = CHARTS_PER_PAGE) -> list[Question]:
+    """The items on ``page`` (1-based; clamped to the pages there are)."""
+    page = min(max(1, int(page)), page_count(len(items), per_page))
+    return items[(page - 1) * per_page: page * per_page]
 
 
 def text_questions(ds: Dataset) -> list[Question]:
@@ -257,7 +275,7 @@ def issue_rows(report: ImportReport, lang: Lang) -> list[dict[str, object]]:
     """The import report's issues: row, column, what kind of problem and the sentence, in ``lang``."""
     return [{t("survey.col_row", lang): _blank(i.get("row")), t("survey.col_column", lang): _blank(i.get("column")),
              t("survey.col_code", lang): issue_kind(str(i.get("code", "")), lang),
-             t("survey.col_message", lang): issue_text(i, lang)} for i in report.issues]
+             t("survey.col_message", lang): issue_text(i, lang)} for i in report.issues[:MAX_ISSUES_SHOWN]]
 
 
 def _blank(value: object) -> str:
@@ -281,6 +299,12 @@ def issue_text(issue: dict[str, object], lang: Lang) -> str:
 def issue_kind(code: str, lang: Lang) -> str:
     """The kind of an issue (its ``code``) as a short label in ``lang``."""
     return t(f"issue_kind.{code}", lang) if has(f"issue_kind.{code}") else code
+
+
+def issues_more(report: ImportReport, lang: Lang) -> str | None:
+    """Under the listed problems: how many more there are, or None when all are listed."""
+    more = len(report.issues) - MAX_ISSUES_SHOWN
+    return t("survey.report_issues_more", lang, n=_n(more), shown=_n(MAX_ISSUES_SHOWN)) if more > 0 else None
 
 
 def quality_caption(quality: dict[str, int], lang: Lang) -> str:
@@ -349,6 +373,19 @@ def remove_dataset(ws: Workspace, name: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def deactivate(ws: Workspace) -> None:
+    """No dataset active (all stay stored): the way out when the active one cannot be shown."""
+    clear_active(ws)
+
+
+def active_problem(ws: Workspace, lang: Lang) -> str | None:
+    """Why the active dataset cannot be shown (over a limit, unreadable), as one sentence, or None."""
+    exc = active_error(ws)
+    if exc is None:
+        return None
+    return t("survey.active_unreadable", lang, message=error_text(exc, lang, "import").rstrip("."))
 
 
 def make_active(ws: Workspace, name: str) -> None:

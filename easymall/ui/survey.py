@@ -31,6 +31,8 @@ from easymall.ui.context import lang, literal, tr, tr_literal, workspace
 STATE = "survey_filter_state"
 #: ``("ok" | "error", sentence)`` left by the last import or join, shown on the next run.
 OUTCOME = "survey_upload_result"
+#: Whether the sentences in ``OUTCOME`` were shown (a new batch of uploads then starts a new list).
+SHOWN = "survey_upload_result_shown"
 
 
 def survey_doc() -> SurveyDocument:
@@ -173,22 +175,39 @@ def png_button(fig: go.Figure, name: str, key: str) -> None:
 
 
 def import_once(up, done_key: str, do_import: Callable[[str, bytes], tuple[str, str]]) -> None:  # noqa: ANN001
-    """Import an uploaded file once (``done_key`` remembers it across reruns): keep the outcome
-    ``do_import(name, data)`` returns for the next run (see :func:`import_outcome`) and rerun."""
-    if up is None or st.session_state.get(done_key) == up.file_id:
+    """Import each uploaded file once (``up``: one file or a list; ``done_key`` remembers their ids
+    across reruns): keep the outcome ``do_import(name, data)`` returns for each, for the next run
+    (see :func:`import_outcome`), and rerun. Files dropped while an import runs are imported on the
+    next run; every one leaves a sentence."""
+    files = [f for f in (up if isinstance(up, list) else [up]) if f is not None]
+    done = st.session_state.get(done_key)
+    done = list(done) if isinstance(done, (list, tuple)) else ([done] if done else [])
+    new = [f for f in files if f.file_id not in done]
+    if not new:
         return
-    st.session_state[done_key] = up.file_id
-    with st.spinner(tr_literal("survey.importing", name=up.name)):
-        st.session_state[OUTCOME] = do_import(up.name, up.getvalue())
+    outcomes = st.session_state.get(OUTCOME)
+    if st.session_state.get(SHOWN, True) or not isinstance(outcomes, list):
+        outcomes = []  # the last batch's sentences were shown: start a new list
+    st.session_state[SHOWN] = False
+    for f in new:
+        done.append(f.file_id)
+        st.session_state[done_key] = done
+        with st.spinner(tr_literal("survey.importing", name=f.name)):
+            outcomes.append(do_import(f.name, f.getvalue()))
+            st.session_state[OUTCOME] = outcomes  # kept at once: a rerun that interrupts the batch loses none
     st.rerun()
 
 
 def import_outcome(*, clear: bool = False) -> None:
-    """Show the sentence the last import or join left (or forget it: ``clear``)."""
+    """Show the sentences the last imports or join left (or forget them: ``clear``)."""
     if clear:
         st.session_state[OUTCOME] = None
         return
-    result = st.session_state.get(OUTCOME)
-    if result:
-        (st.success if result[0] == "ok" else st.error)(
-            literal(result[1]), icon=":material/check_circle:" if result[0] == "ok" else ":material/error:")
+    results = st.session_state.get(OUTCOME)
+    if isinstance(results, tuple):
+        results = [results]
+    for kind, sentence in results or []:
+        (st.success if kind == "ok" else st.error)(
+            literal(sentence), icon=":material/check_circle:" if kind == "ok" else ":material/error:")
+    if results:
+        st.session_state[SHOWN] = True

@@ -1,12 +1,15 @@
 """AppTest for the Survey page's render(): views, sidebar filters, exclusions, crosstab, datasets."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from easymall.cli import main
 from easymall.store import Workspace
 from easymall.survey import datasets
 from tests.app.helpers import metrics, open_page, open_tab
@@ -122,3 +125,58 @@ def test_any_questionnaire_can_be_explored(ws_path: Path) -> None:
         assert not at.exception, view
     open_tab(at, VIEW, "kpis")
     assert "do not match this dataset" in at.info[0].value
+
+
+# --------------------------------------------------------------------------- hostile data (issue 10)
+
+
+def _plant_active(ws_path: Path, name: str, data: bytes, ext: str = "csv") -> None:
+    """A dataset stored as the store would, without its checks (as one from before the limits)."""
+    ws = Workspace(ws_path)
+    ws.put_file("data", f"{name}.{ext}", data)
+    meta = {"original_name": f"{name}.{ext}", "uploaded": "2030-01-01T00:00:00+00:00", "author": "x",
+            "size": len(data), "sha256": "0" * 64, "report": {"file": f"{name}.{ext}", "format": ext, "rows": 3}}
+    ws.put_file("data", f"{name}.report.json", json.dumps(meta).encode())
+    ws.put_file("data", "active.json", json.dumps({"name": name}).encode())
+
+
+def test_an_active_dataset_that_cannot_be_shown_can_be_deactivated_and_removed(ws_path: Path) -> None:
+    from tests.hostile import wide_csv
+
+    _plant_active(ws_path, "wide", wide_csv(20_000))
+    start = time.monotonic()
+    at = open_page("survey", author=None, state={VIEW: "data"})
+    assert not at.exception and time.monotonic() - start < 30
+    assert [e.value for e in at.error] == [
+        "The active dataset cannot be shown: wide.csv has 20,000 columns; the limit is 5,000. Make another "
+        "dataset active, deactivate it or remove it below."]
+    at.button(key="survey_deactivate_wide").click().run()
+    assert not at.exception
+    assert datasets.active_name(Workspace(ws_path)) is None
+    assert at.error == [] and any("No survey" in i.value or "no survey" in i.value.lower() for i in at.info)
+    at.button(key="survey_remove_wide").click().run()
+    assert not at.exception
+    assert at.button(key="survey_remove_yes").label == "Remove"  # the confirmation (AppTest cannot click in a dialog)
+    # and from the command line, which never parses the dataset
+    assert main(["survey-dataset", "delete", "wide", str(ws_path)]) == 0
+    assert [d.name for d in datasets.list_datasets(Workspace(ws_path))] == ["easymall_survey_2017_by_text"]
+
+
+def test_the_refusal_is_said_in_chinese(ws_path: Path) -> None:
+    from tests.hostile import wide_csv
+
+    _plant_active(ws_path, "wide", wide_csv(20_000))
+    at = open_page("survey", lang="zh", author=None, state={VIEW: "data"})
+    assert [e.value for e in at.error] == [
+        "当前数据集无法显示：wide.csv 有 20,000 列，上限为 5,000 列。请在下方将其他数据集设为当前、取消当前或删除它。"]
+
+
+def test_many_questions_are_paged(ws_path: Path) -> None:
+    header = ",".join(f"Q{i}" for i in range(1, 61))
+    rows = "\n".join(",".join("是否"[(i + r) % 2] for i in range(60)) for r in range(30))
+    datasets.store_dataset(Workspace(ws_path), "many.csv", (header + "\n" + rows + "\n").encode())
+    at = open_page("survey", author=None)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 24
+    at.number_input(key="survey_results_page").set_value(3).run()
+    assert len(at.get("plotly_chart")) == 12

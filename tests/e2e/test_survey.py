@@ -141,3 +141,26 @@ def test_the_by_number_twin_is_joined_on_the_serial(server, page, tmp_path: Path
     wait_idle(page)
     expect(page.locator(EXC)).to_have_count(0)
     shot(page, "survey-twin-joined")
+
+
+def test_a_zip_bomb_upload_is_refused_and_the_server_stays_up(server, page, tmp_path: Path) -> None:
+    from tests.hostile import zip_bomb
+
+    _open(page, server)
+    page.get_by_text("Datasets & import", exact=True).click()
+    wait_idle(page)
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(zip_bomb(400))
+    page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(bomb))
+    wait_idle(page)
+    page.get_by_text(re.compile(r"Not imported: bomb.xlsx is compressed \d+-fold .* the limit is 100-fold")).wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "survey-refused-en")
+    _open(page, server, "zh")  # the server is still up: a fresh session draws the charts
+    page.get_by_text("数据集与导入", exact=True).click()
+    wait_idle(page)
+    page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(bomb))
+    wait_idle(page)
+    page.get_by_text(re.compile(r"未导入：bomb.xlsx 的压缩比为 \d+ 倍.*上限为 100 倍")).wait_for()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    shot(page, "survey-refused-zh")

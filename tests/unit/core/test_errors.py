@@ -165,7 +165,7 @@ def test_every_import_issue_code_reads_in_chinese() -> None:
      "缩进不一致：同一层级的条目应当对齐"),
     ("a: [1, 2\n", "yaml_unclosed_bracket", 2, "expected ',' or ']', but got '<stream end>'", "缺少“,”或“]”：括号没有闭合"),
     ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "yaml_syntax", 2, "found duplicate YAML directive", "YAML 格式有误，无法读取"),
-    ("? [1]\n: 2\n", "yaml_key_not_plain", 1, "a key must be a plain value, not a list or mapping",
+    ("? [1]\n: 2\n", "yaml_key_not_scalar", 1, "a key must be a plain value, not a list or mapping",
      "键必须是普通的值，不能是列表或映射"),
     ("as_of: 2017-13-45\n", "yaml_bad_date", 1, "2017-13-45 is not a valid date", "2017-13-45 不是有效的日期"),
     ("- a\n- b\n", "not_a_mapping", 1, "the file must be a mapping of keys to values", "文件内容必须是“键: 值”的映射"),

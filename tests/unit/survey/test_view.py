@@ -91,3 +91,21 @@ def test_import_outcomes_read_in_the_ui_language(ws_path: Path) -> None:
     assert stored is not None and stored.original_name == "new.csv" and stored.author == "li"
     assert view.remove_dataset(ws, stored.name) and not view.remove_dataset(ws, stored.name)
     view.make_active(ws, stored.name)  # gone meanwhile: nothing happens
+
+
+def test_a_report_lists_the_first_problems_and_counts_the_rest() -> None:
+    from easymall.survey.report import ImportReport
+
+    issues = [{"row": i, "column": "Q1", "code": "not_a_number", "message": f"row {i}"} for i in range(1, 1001)]
+    report = ImportReport("f.csv", "csv", "utf-8", None, 1000, [], issues, {})
+    assert len(view.issue_rows(report, "en")) == view.MAX_ISSUES_SHOWN
+    assert view.issues_more(report, "en") == "The first 200 problems are listed; 800 more are not."
+    assert view.issues_more(report, "zh") == "仅列出前 200 个问题，另有 800 个未列出。"
+    assert view.issues_more(ImportReport("f.csv", "csv", None, None, 1, [], issues[:3], {}), "en") is None
+
+
+def test_pages_of_questions() -> None:
+    items = list(range(50))
+    assert view.page_count(50) == 3 and view.page_count(0) == 1
+    assert view.page_of(items, 3) == items[48:] and view.page_of(items, 99) == items[48:]
+    assert view.page_of(items, 1) == items[:24]
