@@ -197,7 +197,7 @@ def load(page, url: str, timeout: int = FIRST_RUN_MS) -> None:
     Right after ``goto`` the app can report "not running" before its first run even started, so
     the title (drawn early in every page's run) is waited for first, then the end of the run."""
     page.goto(url)
-    expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible(timeout=timeout)
+    expect(page.locator('[data-testid="stMain"] h1, .st-key-present_slide h2').first).to_be_visible(timeout=timeout)
     wait_idle(page, timeout=timeout)
 
 

@@ -27,11 +27,11 @@ def _nav(page, *labels: str) -> list[str]:
 def test_every_page_loads_without_exception(server, page) -> None:
     load(page, server.url)
     expect(page).to_have_url(re.compile(r"/overview\?lang=en$"))  # "/" is the Overview at its own URL
-    hrefs = _nav(page, "Overview", "Survey", "SWOT", "Segments", "Strategy")
+    hrefs = _nav(page, "Overview", "Survey", "SWOT", "Segments", "Strategy", "Present")
     for href in hrefs:
         name = href.rsplit("/", 1)[-1].split("?")[0]
         load(page, server.url + "/" + name)
-        expect(page.locator("h1").first).to_be_visible()
+        expect(page.locator("h1, .st-key-present_slide h2").first).to_be_visible()  # a page's or a slide's title
         wait_idle(page)
         expect(page.locator(EXC), name).to_have_count(0)
         shot(page, "frame-" + name)
@@ -65,7 +65,7 @@ def test_cold_deep_link_lands_inside_the_frame(fresh_server, page) -> None:
     srv = fresh_server()
     load(page, srv.url + "/strategy?lang=zh")  # the first request this server ever gets
     expect(page).to_have_url(re.compile(r"/strategy\?lang=zh$"))
-    _nav(page, "总览", "问卷调研", "SWOT 分析", "市场细分", "营销策略")  # the frame's titles, not file names
+    _nav(page, "总览", "问卷调研", "SWOT 分析", "市场细分", "营销策略", "演示")  # the frame's titles, not file names
     active = page.locator(f'{NAV}[aria-current="page"]')
     expect(active).to_have_count(1)
     expect(active).to_have_text(_titles("营销策略")[0], use_inner_text=True)
