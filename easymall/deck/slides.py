@@ -33,6 +33,16 @@ def _head(text: str) -> str:
     return re.split(r"[:：]", text, maxsplit=1)[0].strip()
 
 
+def _item(c: Context, label: object, text: object) -> str:
+    """``label: text`` with the language's colon (full width in Chinese)."""
+    return c.tr("deck.item", label=label, text=text)
+
+
+def _noted(c: Context, text: object, note: object) -> str:
+    """``text (note)`` with the language's brackets (full width in Chinese)."""
+    return c.tr("deck.noted", text=text, note=note)
+
+
 def _missing(c: Context, key: str, what: str) -> Slide:
     """The slide of a document or dataset that is missing: it says so."""
     return Slide(key=key, title=c.tr(f"deck.{key}.name") + " — " + c.tr("deck.missing_title"),
@@ -94,7 +104,8 @@ def market(c: Context) -> Slide:
         return _missing(c, "market", "document")
     d11, wal = m.fact("double11_2016"), m.fact("walmart_cn_sales_2016")
     ratio = d11.value / wal.value if d11.value and wal.value else None
-    bullets = tuple(f"{c.tr(key)}: {fact_value(f, c.lang)} ({c.tr(f'status.{f.status}')})" for f, key in market_cards(m))
+    bullets = tuple(_item(c, c.tr(key), _noted(c, fact_value(f, c.lang), c.tr(f"status.{f.status}")))
+                    for f, key in market_cards(m))
     rows = [{c.tr("deck.col.fact"): c.txt(f.label), c.tr("deck.col.value"): fact_value(f, c.lang),
              c.tr("deck.col.year"): str(f.year), c.tr("deck.col.status"): c.tr(f"status.{f.status}")}
             for f in m.facts if f.value is not None][:10]
@@ -113,7 +124,7 @@ def problems(c: Context) -> Slide:
         return _missing(c, "problems", "document")
     views = problem_views(c.ws, c.market)
     if not views or not views[0].dataset_name:
-        claims = tuple(f"{c.txt(v.problem.title)}: {c.txt(v.problem.claim)}" for v in views)
+        claims = tuple(_item(c, c.txt(v.problem.title), c.txt(v.problem.claim)) for v in views)
         return Slide(key="problems", title=c.tr("deck.problems.name") + " — " + c.tr("deck.missing_title"),
                      bullets=(c.tr("deck.missing.survey"), *claims), notes=c.tr("deck.missing.survey"), missing=True)
     bullets, rows, notes = [], [], []
@@ -127,7 +138,7 @@ def problems(c: Context) -> Slide:
             rows.append({c.tr("deck.col.problem"): c.txt(v.problem.title), c.tr("deck.col.kpi"): c.tr(f"kpi.{kpi.id}"),
                          c.tr("deck.col.value"): value, c.tr("deck.col.interval"): ci})
             notes.append(f"{c.txt(v.problem.title)} · {c.tr(f'kpi.{kpi.id}')}: {value} ({ci})")
-        bullets.append(f"{c.txt(v.problem.title)}: " + ("; " if c.lang == "en" else "；").join(parts))
+        bullets.append(_item(c, c.txt(v.problem.title), c.tr("deck.parts").join(parts)))
     k = c.kpis
     title_ = c.tr("deck.problems.title", usage=c.fmt(k["usage"].value, "share"),
                   repurchase=c.fmt(k["repurchase_rate"].value, "share")) if "usage" in k and "repurchase_rate" in k \
@@ -146,7 +157,7 @@ def swot(c: Context) -> Slide:
     if d is None:
         return _missing(c, "swot", "document")
     top = {q: max(getattr(d, q), key=lambda i: i.weight, default=None) for q in sv.QUADRANTS}
-    bullets = tuple(f"{c.tr(f'swot.q.{q}')} ({len(getattr(d, q))}): {sw_charts.plain(c.txt(i.text), 90)}"
+    bullets = tuple(_item(c, _noted(c, c.tr(f"swot.q.{q}"), len(getattr(d, q))), sw_charts.plain(c.txt(i.text), 90))
                     for q, i in top.items() if i is not None)
     notes = "\n".join(f"{c.tr(f'swot.q.{q}')}: " + "; ".join(f"{i.id} w={c.fmt(i.weight, 'score')} r={i.rating}"
                                                                for i in getattr(d, q)) for q in sv.QUADRANTS)
@@ -208,7 +219,7 @@ def tows(c: Context) -> Slide:
              c.tr("deck.col.priority"): c.tr(f"swot.priority.{s.priority}")}
             for stype in sv.TOWS_TYPES for s in matrix[stype]]
     high = [s.id for s in d.strategies if s.priority == "high"]
-    bullets = tuple(f"{c.tr(f'swot.tows.{stype}')}: {len(matrix[stype])}" for stype in sv.TOWS_TYPES)
+    bullets = tuple(_item(c, c.tr(f"swot.tows.{stype}"), len(matrix[stype])) for stype in sv.TOWS_TYPES)
     notes = "\n".join(f"{s.id} ({s.type}, {s.priority}): {c.txt(s.text)} — {', '.join(s.pairs)}" for s in d.strategies)
     return Slide(key="tows", title=c.tr("deck.tows.title", n=len(d.strategies), high=c.join(high) or "—"),
                  bullets=bullets, table=pd.DataFrame(rows), notes=notes, sources=(c.tr("deck.source.weihrich"),))
@@ -220,7 +231,7 @@ def qspm(c: Context) -> Slide:
         return _missing(c, "qspm", "document")
     ranked = sorted(q.strategies, key=lambda s: q.totals[s], reverse=True)
     win = ranked[0]
-    bullets = tuple(f"{sid} · {sw_charts.plain(c.txt(c.swot.strategy(sid).text), 80)}: {c.fmt(q.totals[sid], 'score')}"
+    bullets = tuple(_item(c, f"{sid} · {sw_charts.plain(c.txt(c.swot.strategy(sid).text), 80)}", c.fmt(q.totals[sid], "score"))
                     for sid in ranked)
     runner = ranked[1] if len(ranked) > 1 else win
     return Slide(key="qspm", title=c.tr("deck.qspm.title", id=win, tas=c.fmt(q.totals[win], "score"), runner=runner,
@@ -253,7 +264,7 @@ def segments(c: Context) -> Slide:
                      c.tr("deck.col.profile"): sw_charts.plain(c.txt(seg.description), 90) if seg.description else ""})
         notes.append(f"{names[sid]}: n = {c.fmt(n, 'count')} ({c.fmt(share, 'share')})")
     biggest = ids[sizes.index(max(sizes))]
-    bullets = tuple(f"{names[sid]}: {sw_charts.plain(c.txt(c.stp.segment(sid).description), 110)}"
+    bullets = tuple(_item(c, names[sid], sw_charts.plain(c.txt(c.stp.segment(sid).description), 110))
                     for sid in ids if c.stp.segment(sid).description)
     return Slide(key="segments", title=c.tr("deck.segments.title", n=len(ids), biggest=names[biggest],
                                             share=c.fmt(ge["size"][ids.index(biggest)], "share")),
@@ -268,8 +279,8 @@ def ge(c: Context) -> Slide:
     targets = [s.id for s in c.stp.targets()]
     table = tv.ge_rows(an, names, c.lang)
     top = table.iloc[0]
-    bullets = tuple(f"{r['name']}: {c.tr('deck.ge.scores', a=c.fmt(r.attractiveness, 'score'), s=c.fmt(r.strength, 'score'))} · "
-                    f"{r['zone']}" for _, r in table.iterrows())
+    bullets = tuple(_item(c, r["name"], c.tr("deck.ge.scores", a=c.fmt(r.attractiveness, "score"),
+                                             s=c.fmt(r.strength, "score")) + f" · {r['zone']}") for _, r in table.iterrows())
     shown = pd.DataFrame({c.tr("deck.col.segment"): table["name"],
                           c.tr("deck.col.attractiveness"): [c.fmt(x, "score") for x in table["attractiveness"]],
                           c.tr("deck.col.strength"): [c.fmt(x, "score") for x in table["strength"]],
@@ -307,7 +318,7 @@ def mix(c: Context) -> Slide:
     costs = cv.group_costs(m)
     total = sum(costs.values())
     top = max(costs, key=costs.get)
-    bullets = tuple(f"{c.tr(f'strategy.group.{g}')}: {cv.budget(v, c.lang)}" for g, v in costs.items())
+    bullets = tuple(_item(c, c.tr(f"strategy.group.{g}"), cv.budget(v, c.lang)) for g, v in costs.items())
     rows = [{c.tr("deck.col.group"): c.tr(f"strategy.group.{a.group}"), c.tr("deck.col.action"): c.txt(a.title),
              c.tr("deck.col.budget"): cv.budget(a.cost, c.lang), "TOWS": a.strategy or ""} for a in m.actions]
     return Slide(key="mix", title=c.tr("deck.mix.title", total=cv.budget(total, c.lang),
@@ -325,8 +336,10 @@ def scenarios(c: Context) -> Slide:
     months = len(results[0].months)
     figs = (st_charts.scenario_lines(results, names, "cumulative_profit", c.lang, dashed_first=True),
             st_charts.profit_bars(profits, names, c.lang, months=months))
-    notes = "\n".join(f"{n}: {c.tr('strategy.kpi.profit')} {c.fmt(p, 'yuan')}; {c.tr('strategy.kpi.active_users')} "
-                      f"{c.fmt(r.summary['active_users_end'], 'people')}" for r, n, p in zip(results, names, profits, strict=True))
+    notes = "\n".join(_item(c, n, c.tr("deck.parts").join((f"{c.tr('strategy.kpi.profit')} {c.fmt(p, 'yuan')}",
+                                                            f"{c.tr('strategy.kpi.active_users')} "
+                                                            f"{c.fmt(r.summary['active_users_end'], 'people')}")))
+                      for r, n, p in zip(results, names, profits, strict=True))
     return Slide(key="scenarios", title=c.tr("deck.scenarios.title", best=names[best], profit=c.fmt(profits[best], "yuan"),
                                              months=months, baseline=c.fmt(profits[0], "yuan")),
                  bullets=tuple(notes.splitlines()), figures=figs, table=cv.comparison_table(results, names, c.lang),
@@ -344,8 +357,9 @@ def sensitivity(c: Context) -> Slide:
         return c.model.doc.lever(bar.lever).unit  # type: ignore[attr-defined]
 
     fig = st_charts.tornado(bars, labels, "cumulative_profit", "yuan", c.lang)
-    lines = tuple(f"{labels[b.lever]} ({cv.lever_value(b.low_value, unit(b), c.lang)}–{cv.lever_value(b.high_value, unit(b), c.lang)}): {c.fmt(b.at_low, 'yuan')} … "
-                  f"{c.fmt(b.at_high, 'yuan')}" for b in bars[:6])
+    lines = tuple(_item(c, _noted(c, labels[b.lever], f"{cv.lever_value(b.low_value, unit(b), c.lang)}–"
+                                                   f"{cv.lever_value(b.high_value, unit(b), c.lang)}"),
+                        f"{c.fmt(b.at_low, 'yuan')} … {c.fmt(b.at_high, 'yuan')}") for b in bars[:6])
     b = bars[0]
     return Slide(key="sensitivity", title=c.tr("deck.sensitivity.title", lever=labels[b.lever],
                                                low=c.fmt(min(b.at_low, b.at_high), "yuan"),
