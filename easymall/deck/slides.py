@@ -164,7 +164,7 @@ def swot(c: Context) -> Slide:
     s, w = top["strengths"], top["weaknesses"]
     title_ = c.tr("deck.swot.title", strength=_head(sw_charts.plain(c.txt(s.text), 60)),
                   weakness=_head(sw_charts.plain(c.txt(w.text), 60))) if s and w else c.tr("deck.swot.name")
-    return Slide(key="swot", title=title_, figures=(sw_charts.quadrant_chart(d, c.lang),),
+    return Slide(key="swot", title=title_, figures=(sw_charts.quadrant_chart(d, c.lang, projector=True),),
                  notes="\n".join(bullets) + "\n" + notes, sources=(c.tr("deck.source.doc", doc="swot.yaml", rev=d.revision),))
 
 
