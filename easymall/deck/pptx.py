@@ -1,6 +1,6 @@
 """The deck as PowerPoint (python-pptx): 16:9 (13.333 × 7.5 in; python-pptx's default template is
-4:3), charts as PNG pictures from :func:`easymall.charts.export.figure_png` (one warm kaleido with the
-system Chromium) at scale 2 with alt text, speaker notes holding the numbers, and every run naming an
+4:3), charts as PNG pictures from :func:`easymall.deck.pdf.figure_pngs` (Plotly.toImage in one warm
+page of the PDF export's Chromium) at scale 2 with alt text, speaker notes holding the numbers, and every run naming an
 East Asian font (``a:ea``) besides the Latin one: python-pptx's ``font.name`` writes only ``a:latin``,
 and a viewer without a mapping then shows Chinese as boxes."""
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from easymall.charts.export import ExportError, figure_png
 from easymall.charts.theme import BRAND, GREYS
 from easymall.core.i18n import t
 from easymall.core.text import Lang
 from easymall.deck.html import MAX_ROWS, shows_table
-from easymall.deck.slide import DeckError, Slide
+from easymall.deck.pdf import figure_pngs
+from easymall.deck.slide import Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 #: The fonts every run names: Latin, East Asian, complex script.
@@ -94,7 +94,7 @@ def chart_png(fig: go.Figure, width: int, height: int) -> bytes:
     if key in _PNGS:
         _PNGS.move_to_end(key)
         return _PNGS[key]
-    png = _PNGS[key] = figure_png(fig, width=width, height=height, scale=2)
+    png = _PNGS[key] = figure_pngs([(fig, width, height)])[0]
     if len(_PNGS) > _PNGS_MAX:
         _PNGS.popitem(last=False)
     return png
@@ -165,12 +165,8 @@ def render_pptx(slides: Sequence[Slide], lang: Lang) -> bytes:
     """The deck as PPTX bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    try:
-        for i, s in enumerate(slides):
-            _slide(prs, s, i, len(slides), lang)
-    except ExportError as exc:
-        raise DeckError(f"the deck could not be rendered as PPTX ({exc})", code="render", format="PPTX",
-                        problem=str(exc)) from None
+    for i, s in enumerate(slides):
+        _slide(prs, s, i, len(slides), lang)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
