@@ -74,8 +74,10 @@ def _slide(slide: Slide, choice: str, role: str) -> None:
         st.header(literal(slide.title), anchor=False)
         if slide.missing:
             st.markdown(f":gray-badge[:material/hourglass_empty: {tr('present.missing')}]")
-        if live is not None:
-            _scenario(lay, live)
+        if lay.kind == "title":
+            _bullets(lay, key="present_cover")
+        elif live is not None:
+            _scenario(lay, live, role)
         elif lay.kind == "chart":
             _chart(slide, 0, lay)
         elif lay.kind == "side":
@@ -111,7 +113,7 @@ def _bullets(lay: view.SlideLayout, key: str | None = None) -> None:
 
 
 @st.fragment
-def _scenario(lay: view.SlideLayout, live: view.LiveScenario) -> None:
+def _scenario(lay: view.SlideLayout, live: view.LiveScenario, role: str) -> None:
     levers, chart = st.columns([2, 3], gap="medium")
     with levers:
         _bullets(lay)
@@ -121,7 +123,7 @@ def _scenario(lay: view.SlideLayout, live: view.LiveScenario) -> None:
                 st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
                           format=lv.format, key=f"present_lever_{lv.id}")
     values = {lv.id: st.session_state.get(f"present_lever_{lv.id}", lv.value) for lv in live.levers}
-    chart.plotly_chart(view.scenario_chart(live, values, lang(), size=(lay.chart_width, lay.chart_height)),
+    chart.plotly_chart(view.scenario_chart(live, values, lang(), (lay.chart_width, lay.chart_height), role),
                        key="present_scenario_chart", height=lay.chart_height, config={"displayModeBar": False})
 
 

@@ -69,7 +69,7 @@ def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = N
     label_chars = label_chars or ((12 if lang == "zh" else 22) if projector else (18 if lang == "zh" else 38))
     titles = [t(f"swot.q.{q}", lang) for q in QUADRANTS]
     fig = make_subplots(rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.36 if projector else 0.28,
-                        vertical_spacing=0.2 if projector else 0.14, figure=_figure())
+                        vertical_spacing=0.17 if projector else 0.14, figure=_figure())
     top = max((i.weight * i.rating for q in QUADRANTS for i in getattr(doc, q)), default=0.0)
     for k, q in enumerate(QUADRANTS):
         items = list(getattr(doc, q))[::-1]
@@ -92,7 +92,7 @@ def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = N
                       bargap=0.25, margin=dict(l=24, r=24, t=90, b=40))
     if projector:  # one scale for all four panels, with room for the score outside the longest bar
         fig.update_xaxes(range=[0, top * 1.22 or 1], nticks=4, tickfont_size=13, title_font_size=15)
-        fig.update_yaxes(tickfont_size=15)
+        fig.update_yaxes(tickfont_size=15, dtick=1)  # every item labelled, however small the slide draws it
         fig.update_annotations(font_size=19)
         fig.update_layout(bargap=0.18, margin=dict(l=16, r=40, t=90, b=40))
     return fig

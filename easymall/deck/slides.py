@@ -58,9 +58,10 @@ def title(c: Context) -> Slide:
         snapshot.append(c.tr("deck.title.survey", name=c.dataset_name, n=c.fmt(c.dataset.n, "count")))
     else:
         snapshot.append(c.tr("deck.missing.survey"))
-    revs = [f"{name} r{doc.revision}" for name in ("market", "swot", "stp", "marketing", "scenarios")
+    revs = [c.tr("deck.title.revision", doc=c.tr(f"deck.doc.{name}"), rev=doc.revision)
+            for name in ("market", "swot", "stp", "marketing", "scenarios")
             if (doc := c.doc(name)) is not None]
-    snapshot.append(c.tr("deck.title.revisions", revisions=", ".join(revs)))
+    snapshot.append(c.tr("deck.title.revisions", revisions=c.join(revs)))
     snapshot.append(c.tr("deck.title.date", date=c.today.isoformat()))
     year = c.market.as_of if c.market is not None else 2017
     return Slide(key="title", title=c.tr("deck.title.title", year=year), bullets=tuple(snapshot),
@@ -109,8 +110,8 @@ def market(c: Context) -> Slide:
     rows = [{c.tr("deck.col.fact"): c.txt(f.label), c.tr("deck.col.value"): fact_value(f, c.lang),
              c.tr("deck.col.year"): str(f.year), c.tr("deck.col.status"): c.tr(f"status.{f.status}")}
             for f in m.facts if f.value is not None][:10]
-    notes = "\n".join(f"{c.txt(f.label)}: {fact_value(f, c.lang)} ({f.year}, {c.tr(f'status.{f.status}')}) — "
-                      f"{c.txt(f.source)}" for f in m.facts)
+    notes = "\n".join(_item(c, c.txt(f.label), _noted(c, fact_value(f, c.lang), c.join((f.year, c.tr(f"status.{f.status}")))))
+                      + f" — {c.txt(f.source)}" for f in m.facts)
     unverified = sum(f.status != "sourced" for f in m.facts)
     return Slide(key="market", title=c.tr("deck.market.title", ratio=c.fmt(ratio, "share")),
                  bullets=(*bullets, c.tr("deck.market.status", n=unverified, total=len(m.facts))),
@@ -137,7 +138,7 @@ def problems(c: Context) -> Slide:
             parts.append(f"{c.tr(f'kpi.{kpi.id}')} {value}")
             rows.append({c.tr("deck.col.problem"): c.txt(v.problem.title), c.tr("deck.col.kpi"): c.tr(f"kpi.{kpi.id}"),
                          c.tr("deck.col.value"): value, c.tr("deck.col.interval"): ci})
-            notes.append(f"{c.txt(v.problem.title)} · {c.tr(f'kpi.{kpi.id}')}: {value} ({ci})")
+            notes.append(_item(c, f"{c.txt(v.problem.title)} · {c.tr(f'kpi.{kpi.id}')}", _noted(c, value, ci)))
         bullets.append(_item(c, c.txt(v.problem.title), c.tr("deck.parts").join(parts)))
     k = c.kpis
     title_ = c.tr("deck.problems.title", usage=c.fmt(k["usage"].value, "share"),
@@ -159,8 +160,9 @@ def swot(c: Context) -> Slide:
     top = {q: max(getattr(d, q), key=lambda i: i.weight, default=None) for q in sv.QUADRANTS}
     bullets = tuple(_item(c, _noted(c, c.tr(f"swot.q.{q}"), len(getattr(d, q))), sw_charts.plain(c.txt(i.text), 90))
                     for q, i in top.items() if i is not None)
-    notes = "\n".join(f"{c.tr(f'swot.q.{q}')}: " + "; ".join(f"{i.id} w={c.fmt(i.weight, 'score')} r={i.rating}"
-                                                               for i in getattr(d, q)) for q in sv.QUADRANTS)
+    notes = "\n".join(_item(c, c.tr(f"swot.q.{q}"), c.tr("deck.parts").join(
+        c.tr("deck.swot.factor", id=i.id, weight=c.fmt(i.weight, "score"), rating=i.rating) for i in getattr(d, q)))
+        for q in sv.QUADRANTS)
     s, w = top["strengths"], top["weaknesses"]
     title_ = c.tr("deck.swot.title", strength=_head(sw_charts.plain(c.txt(s.text), 60)),
                   weakness=_head(sw_charts.plain(c.txt(w.text), 60))) if s and w else c.tr("deck.swot.name")
@@ -220,7 +222,8 @@ def tows(c: Context) -> Slide:
             for stype in sv.TOWS_TYPES for s in matrix[stype]]
     high = [s.id for s in d.strategies if s.priority == "high"]
     bullets = tuple(_item(c, c.tr(f"swot.tows.{stype}"), len(matrix[stype])) for stype in sv.TOWS_TYPES)
-    notes = "\n".join(f"{s.id} ({s.type}, {s.priority}): {c.txt(s.text)} — {', '.join(s.pairs)}" for s in d.strategies)
+    notes = "\n".join(_item(c, _noted(c, s.id, c.join((s.type, c.tr(f"swot.priority.{s.priority}")))), c.txt(s.text))
+                      + f" — {c.join(s.pairs)}" for s in d.strategies)
     return Slide(key="tows", title=c.tr("deck.tows.title", n=len(d.strategies), high=c.join(high) or "—"),
                  bullets=bullets, table=pd.DataFrame(rows), notes=notes, sources=(c.tr("deck.source.weihrich"),))
 
@@ -262,7 +265,7 @@ def segments(c: Context) -> Slide:
                      c.tr("deck.col.share"): c.fmt(share, "share"),
                      c.tr("deck.col.target"): c.tr("deck.yes") if target else "",
                      c.tr("deck.col.profile"): sw_charts.plain(c.txt(seg.description), 90) if seg.description else ""})
-        notes.append(f"{names[sid]}: n = {c.fmt(n, 'count')} ({c.fmt(share, 'share')})")
+        notes.append(_item(c, names[sid], _noted(c, f"n = {c.fmt(n, 'count')}", c.fmt(share, "share"))))
     biggest = ids[sizes.index(max(sizes))]
     bullets = tuple(_item(c, names[sid], sw_charts.plain(c.txt(c.stp.segment(sid).description), 110))
                     for sid in ids if c.stp.segment(sid).description)
@@ -300,7 +303,8 @@ def positioning(c: Context) -> Slide:
     pts = tv.map_points(c.stp, c.dataset, x, y, c.lang)
     fig = seg_charts.perceptual_figure(pts, attrs[x], attrs[y], c.lang, c.tr("segments.chart_map", x=attrs[x], y=attrs[y]))
     statements = tuple(_plain(s) for seg in c.stp.targets() if (s := tv.statement_sentence(c.stp, seg.id, c.lang)))
-    notes = "\n".join(f"{r['label']}: {attrs[x]} {c.fmt(r['x'], 'score')}, {attrs[y]} {c.fmt(r['y'], 'score')}" for _, r in pts.iterrows())
+    notes = "\n".join(_item(c, r["label"], c.join((f"{attrs[x]} {c.fmt(r['x'], 'score')}", f"{attrs[y]} {c.fmt(r['y'], 'score')}")))
+                      for _, r in pts.iterrows())
     em = pts[pts["id"] == "easy_mall"]
     title_ = (c.tr("deck.positioning.title", x=attrs[x], y=attrs[y], xv=c.fmt(em['x'].iloc[0], "score"),
                    yv=c.fmt(em['y'].iloc[0], "score")) if len(em) else c.tr("deck.positioning.name"))

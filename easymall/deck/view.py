@@ -144,7 +144,7 @@ TITLE_FONT = 18
 
 @dataclass(frozen=True)
 class SlideLayout:
-    """How a slide sits on the projector: ``kind`` is ``text`` (bullets and table), ``chart`` (one
+    """How a slide sits on the projector: ``kind`` is ``title`` (the cover), ``text`` (bullets and table), ``chart`` (one
     chart, full width), ``side`` (bullets left, one chart right), ``pair`` (a few bullets above two
     charts side by side); the bullets that fit, in ``columns`` columns; each chart's size (px) and the
     table's height."""
@@ -194,6 +194,8 @@ def slide_layout(slide: Slide, role: str = AUDIENCE, *, live: bool = False) -> S
     st = STAGES.get(role, STAGES[AUDIENCE])
     body = st.body - (34 if slide.missing else 0)
     figures = 1 if live else len(slide.figures[:2])
+    if slide.key == "title":
+        return SlideLayout("title", slide.bullets, 1, 0, 0)
     if figures == 0:
         kept, used = _fit(slide.bullets, st.width, st.text_font, st.text_line, body)
         table = max(body - used - 16, 0) if slide.table is not None and len(slide.table) else 0
@@ -216,22 +218,57 @@ def slide_layout(slide: Slide, role: str = AUDIENCE, *, live: bool = False) -> S
     return SlideLayout("pair", kept, columns, (st.width - st.gap) // 2, max(body - used, MIN_CHART))
 
 
-def fitted(fig: go.Figure, width: int, height: int) -> go.Figure:
+def _scale_fonts(fig: go.Figure, k: float) -> None:
+    """Every type size of ``fig`` times ``k`` (the presenter's stage is the room's slide, smaller)."""
+    def sized(font: Any, default: float | None = None) -> None:
+        size = font.size if font is not None and isinstance(font.size, int | float) else default
+        if size:
+            font.size = max(round(size * k, 1), 8)
+
+    sized(fig.layout.font, fig.layout.template.layout.font.size or 14)
+    sized(fig.layout.title.font, fig.layout.template.layout.title.font.size)
+    sized(fig.layout.legend.font)
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        sized(axis.tickfont)
+        sized(axis.title.font)
+    for note in fig.layout.annotations:
+        sized(note.font)
+    for trace in fig.data:
+        if "textfont" in trace:
+            sized(trace.textfont)
+    m = fig.layout.margin
+    fig.update_layout(margin={side: round(getattr(m, side) * k) for side in ("t", "b", "l", "r")
+                              if getattr(m, side) is not None})
+
+
+def fitted(fig: go.Figure, width: int, height: int, font_scale: float = 1.0) -> go.Figure:
     """``fig`` (a copy) drawn ``width`` × ``height``: its title broken to fit the width, in a smaller
-    type when even two lines are too wide, and the top margin following the title's lines."""
+    type when even two lines are too wide, the top margin following the title's lines; every type
+    size times ``font_scale``."""
     out = go.Figure(fig)
+    if font_scale != 1.0:
+        _scale_fonts(out, font_scale)
     title = out.layout.title.text if out.layout.title and out.layout.title.text else ""
     margin_t = out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 56
     if title:
         plain = title.replace("<br>", " ")
-        fit = max(int((width - 40) / (TITLE_FONT * 0.55)), 16)
+        title_font = TITLE_FONT * font_scale
+        fit = max(int((width - 40) / (title_font * 0.55)), 16)
         broken = theme.fitted_title(plain, fit)
         longest = max(_units(part) for part in broken.split("<br>"))
-        size = TITLE_FONT if longest <= fit else max(int(TITLE_FONT * fit / longest), 12)
+        size = round(title_font if longest <= fit else max(title_font * fit / longest, 11), 1)
         margin_t = margin_t - theme.title_space(title) + theme.title_space(broken)
         out.update_layout(title_text=broken, title_font_size=size)
+        if "<br>" in broken:  # a two-line title sits lower, or its first line is cut at the chart's top
+            out.update_layout(title_pad_t=22)
+            margin_t += 10
     out.update_layout(height=height, width=None, autosize=True, margin_t=margin_t)
     return out
+
+
+def font_scale(role: str) -> float:
+    """The presenter's stage shows the room's slide smaller: its charts' type in proportion."""
+    return round(STAGES[role].width / STAGES[AUDIENCE].width, 2) if role in STAGES else 1.0
 
 
 def projector_slides(slides: Sequence[Slide], role: str = AUDIENCE) -> list[Slide]:
@@ -242,7 +279,7 @@ def projector_slides(slides: Sequence[Slide], role: str = AUDIENCE) -> list[Slid
             out.append(s)
             continue
         lay = slide_layout(s, role)
-        out.append(replace(s, figures=tuple(fitted(projector(f), lay.chart_width, lay.chart_height)
+        out.append(replace(s, figures=tuple(fitted(projector(f), lay.chart_width, lay.chart_height, font_scale(role))
                                             for f in s.figures)))
     return out
 
@@ -314,21 +351,21 @@ def live_scenario(ws: Any, lang: Lang) -> LiveScenario | None:
 
 
 def scenario_chart(live: LiveScenario, values: Mapping[str, float], lang: Lang,
-                   size: tuple[int, int] | None = None) -> go.Figure:
+                   size: tuple[int, int] | None = None, role: str = AUDIENCE) -> go.Figure:
     """Active users: the baseline (dashed) against the levers as set on the slide."""
     baseline = scenario.run(live.model, name=scenario.BASELINE)
     result = scenario.run(live.model, dict(values), "current")
     names = [t("strategy.baseline", lang), t("strategy.scenario_names.current", lang)]
     fig = projector(strategy_charts.scenario_lines([baseline, result], names, "active_users", lang,
                                                    title=t("strategy.chart.active_users", lang), dashed_first=True))
-    return fitted(fig, *size) if size else fig
+    return fitted(fig, *size, font_scale(role)) if size else fig
 
 
 def deck_name(ws: Any, choice: str | None, lang: Lang) -> str:
     return deck_options(ws, lang).get(position_name(choice), position_name(choice))
 
 
-__all__ = ["ALL", "AUDIENCE", "PRESENTER", "STAGES", "SlideLayout", "fitted", "slide_layout", "EXPORTS", "SCENARIO_SLIDE", "SOURCES", "DeckError", "ExportFormat", "LiveLever", "LiveScenario",
+__all__ = ["ALL", "AUDIENCE", "PRESENTER", "STAGES", "SlideLayout", "fitted", "font_scale", "slide_layout", "EXPORTS", "SCENARIO_SLIDE", "SOURCES", "DeckError", "ExportFormat", "LiveLever", "LiveScenario",
            "Slide", "build_deck", "clamp", "counter", "deck_arg", "deck_name", "deck_options", "elapsed", "export",
            "export_name", "follow_index", "live_scenario", "position_name", "projector", "projector_slides",
            "revisions", "scenario_chart", "slide_from_query", "slide_labels"]

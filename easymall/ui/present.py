@@ -44,6 +44,10 @@ STYLE = """<style>
 .st-key-present_slide [class*="st-key-present_text"] p { font-size: 18.4px; line-height: 26px; margin-bottom: 0.15rem; }
 .st-key-present_slide [class*="st-key-present_text_dense"] li,
 .st-key-present_slide [class*="st-key-present_text_dense"] p { font-size: 15.6px; line-height: 22px; }
+.st-key-present_slide [class*="st-key-present_text"] { margin-bottom: 0.5rem; }
+.st-key-present_slide:has(.st-key-present_cover) { justify-content: center; }
+.st-key-present_slide:has(.st-key-present_cover) h2 { font-size: clamp(2rem, 3.6vw, 3.6rem) !important; }
+.st-key-present_cover li { list-style: none; color: #444444; }
 .st-key-present_slide [class*="_two"] ul { column-count: 2; column-gap: 24px; }
 .st-key-present_slide [class*="_two"] li { break-inside: avoid; }
 .st-key-present_slide .js-plotly-plot, .st-key-present_slide [data-testid="stPlotlyChart"] { overflow: hidden; }
@@ -61,9 +65,13 @@ STYLE = """<style>
 </style>"""
 
 
+#: In Chinese the Home / End buttons do not print the English key names (their tooltips name the keys).
+ZH_STYLE = """<style>.st-key-present_first kbd, .st-key-present_last kbd { display: none; }</style>"""
+
+
 def frame() -> None:
     """Hide the app's chrome for the projector (this page only: the CSS goes with its run)."""
-    st.html(STYLE)
+    st.html(STYLE + (ZH_STYLE if lang() == "zh" else ""))
 
 
 def is_presenter() -> bool:
