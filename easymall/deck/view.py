@@ -262,6 +262,13 @@ def fitted(fig: go.Figure, width: int, height: int, font_scale: float = 1.0) -> 
         if "<br>" in broken:  # a two-line title sits lower, or its first line is cut at the chart's top
             out.update_layout(title_pad_t=22)
             margin_t += 10
+    legend = out.layout.legend
+    if legend.orientation == "h" and isinstance(legend.y, int | float) and legend.y < 0:
+        # a legend under the x labels, placed by their height in pixels, not by a share of the chart
+        below = round((34 + (22 if out.layout.xaxis.title.text else 0)) * font_scale)
+        margin_b = max(out.layout.margin.b or 0, below + round(28 * font_scale))
+        plot_h = max(height - margin_t - margin_b, 60)
+        out.update_layout(legend_y=-below / plot_h, legend_yanchor="top", margin_b=margin_b)
     out.update_layout(height=height, width=None, autosize=True, margin_t=margin_t)
     return out
 
