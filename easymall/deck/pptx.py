@@ -139,6 +139,20 @@ def _slide(prs: Presentation, s: Slide, i: int, n: int, lang: Lang) -> None:
             _textbox(slide, MARGIN, TOP, inner, text_h, s.bullets, 18, bullet=True)
             if table:
                 _table(slide, s, MARGIN, TOP + text_h + Inches(0.1), inner, BOTTOM - TOP - text_h, 11)
+        elif len(s.figures) >= 2:  # a few bullets above two charts side by side, as in the HTML deck
+            text_h = Inches(1.25) if s.bullets else 0
+            box = slide.shapes.add_textbox(MARGIN, TOP, inner, text_h or Inches(0.1))
+            if len(s.bullets) > 3:
+                box.text_frame._txBody.bodyPr.set("numCol", "2")
+                box.text_frame._txBody.bodyPr.set("spcCol", str(Inches(0.3)))
+            _paragraphs(box.text_frame, s.bullets, 12, bullet=True)
+            gap = Inches(0.25)
+            top = TOP + text_h + (Inches(0.1) if text_h else 0)
+            each = int((inner - gap * (len(s.figures) - 1)) / len(s.figures))
+            for k, fig in enumerate(s.figures):
+                title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else s.title
+                _picture(slide, fig, MARGIN + k * (each + gap), top, each, BOTTOM - top,
+                         t("deck.chart_alt", lang, title=title))
         else:
             text_w = Inches(4.3) if (s.bullets or table) else 0
             _textbox(slide, MARGIN, TOP, text_w, Inches(3.2), s.bullets, 12 if dense else 14, bullet=True)
@@ -152,7 +166,7 @@ def _slide(prs: Presentation, s: Slide, i: int, n: int, lang: Lang) -> None:
                 title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else s.title
                 _picture(slide, fig, left + k * (each + gap), TOP, each, BOTTOM - TOP,
                          t("deck.chart_alt", lang, title=title))
-    footer = (t("deck.sources", lang) + ": " + "; ".join(s.sources))[:220] if s.sources else ""
+    footer = (t("deck.item", lang, label=t("deck.sources", lang), text=t("deck.parts", lang).join(s.sources)))[:220] if s.sources else ""
     _textbox(slide, MARGIN, Inches(6.95), Inches(11.0), Inches(0.4), [footer] if footer else [""], 9, colour=GREYS[2])
     _textbox(slide, WIDTH - MARGIN - Inches(1.2), Inches(6.95), Inches(1.2), Inches(0.4),
              [t("deck.slide_of", lang, i=i + 1, n=n)], 9, colour=GREYS[2])
