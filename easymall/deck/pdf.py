@@ -92,8 +92,8 @@ def render_pdf(slides: Sequence[Slide], lang: Lang) -> bytes:
 
 # --------------------------------------------------------------------------- chart pictures
 
-_TO_IMAGE = """async ([spec, w, h]) => Plotly.toImage({data: spec.data || [], layout: spec.layout || {}},
-    {format: 'png', width: w, height: h, scale: 2})"""
+_TO_IMAGE = """async (jobs) => Promise.all(jobs.map(([spec, w, h]) =>
+    Plotly.toImage({data: spec.data || [], layout: spec.layout || {}}, {format: 'png', width: w, height: h, scale: 2})))"""
 
 
 def _png_page() -> Any:
@@ -109,16 +109,21 @@ def _png_page() -> Any:
     return page
 
 
+#: Charts drawn per call to the page (all at once would hold every picture in memory twice).
+BATCH = 6
+
+
 def _pngs(jobs: list[tuple[str, int, int]]) -> list[bytes]:
     out = []
-    for spec, w, h in jobs:
+    for k in range(0, len(jobs), BATCH):
+        batch = [[json.loads(spec), w, h] for spec, w, h in jobs[k:k + BATCH]]
         try:
-            url = _png_page().evaluate(_TO_IMAGE, [json.loads(spec), w, h])
+            urls = _png_page().evaluate(_TO_IMAGE, batch)
         except PlaywrightError:  # a page or browser that died: start afresh once
             _WARM.pop("png_page", None)
             _WARM.pop("browser", None)
-            url = _png_page().evaluate(_TO_IMAGE, [json.loads(spec), w, h])
-        out.append(base64.b64decode(url.split(",", 1)[1]))
+            urls = _png_page().evaluate(_TO_IMAGE, batch)
+        out += [base64.b64decode(url.split(",", 1)[1]) for url in urls]
     return out
 
 
