@@ -26,11 +26,11 @@ def render() -> None:
     if ui.is_presenter():
         left, right = st.columns([2.3, 1], gap="medium")
         with left, st.container(key="present_stage"):
-            _slide(slides[index], choice, chart_height=250)
+            _slide(slides[index], choice, view.PRESENTER)
         with right:
             _presenter(slides, index)
     else:
-        _slide(slides[index], choice, chart_height=360)
+        _slide(slides[index], choice, view.AUDIENCE)
         ui.follow_presenter(choice)
 
 
@@ -71,54 +71,64 @@ def _bar(slides: list[Slide], index: int, choice: str) -> None:
         st.page_link(page("overview"), label=tr("present.leave"), icon=":material/close:")
 
 
-def _slide(slide: Slide, choice: str, chart_height: int) -> None:
+def _slide(slide: Slide, choice: str, role: str) -> None:
+    live = ui.live_scenario(choice) if slide.key == view.SCENARIO_SLIDE else None
+    lay = view.slide_layout(slide, role, live=live is not None)
     with st.container(key="present_slide"):
         st.header(literal(slide.title), anchor=False)
         if slide.missing:
             st.markdown(f":gray-badge[:material/hourglass_empty: {tr('present.missing')}]")
-        live = ui.live_scenario(choice) if slide.key == view.SCENARIO_SLIDE else None
-        if live is not None:
-            _scenario(slide, live, chart_height)
-        elif slide.figures and not slide.bullets:
-            st.plotly_chart(slide.figures[0], key=f"present_fig_{slide.key}_0", height=chart_height,
-                            config={"displayModeBar": False})
-        elif len(slide.figures) == 1:
-            text, chart = st.columns([2, 3], gap="large")
+        if lay.kind == "title":
+            _bullets(lay, key="present_cover")
+        elif live is not None:
+            _scenario(lay, live, role)
+        elif lay.kind == "chart":
+            _chart(slide, 0, lay)
+        elif lay.kind == "side":
+            text, chart = st.columns([2, 3], gap="medium")
             with text:
-                _bullets(slide)
-            chart.plotly_chart(slide.figures[0], key=f"present_fig_{slide.key}_0", height=chart_height,
-                               config={"displayModeBar": False})
-        elif slide.figures:
-            _bullets(slide)
-            for i, (col, fig) in enumerate(zip(st.columns(len(slide.figures[:3])), slide.figures[:3], strict=False)):
-                col.plotly_chart(fig, key=f"present_fig_{slide.key}_{i}", height=chart_height - 60,
-                                 config={"displayModeBar": False})
+                _bullets(lay)
+            with chart:
+                _chart(slide, 0, lay)
+        elif lay.kind == "pair":
+            _bullets(lay)
+            for i, col in enumerate(st.columns(2, gap="small")):
+                with col:
+                    _chart(slide, i, lay)
         else:
-            _bullets(slide)
-            if slide.table is not None:
-                st.dataframe(slide.table, hide_index=True, height=min(chart_height, 36 * (len(slide.table) + 1)))
+            _bullets(lay, key="present_body")
+            if lay.table_height:
+                st.dataframe(slide.table, hide_index=True, height=lay.table_height)
         if slide.sources:
             st.caption(tr("present.sources") + " · ".join(literal(s) for s in slide.sources))
 
 
-def _bullets(slide: Slide) -> None:
-    if slide.bullets:
-        st.markdown("\n".join(f"- {literal(b)}" for b in slide.bullets))
+def _chart(slide: Slide, i: int, lay: view.SlideLayout) -> None:
+    st.plotly_chart(slide.figures[i], key=f"present_fig_{slide.key}_{i}", height=lay.chart_height,
+                    config={"displayModeBar": False})
+
+
+def _bullets(lay: view.SlideLayout, key: str | None = None) -> None:
+    """The bullets the layout keeps, in its type (``present_text``, dense or in two columns)."""
+    if lay.bullets:
+        key = key or "present_text" + ("_dense" if lay.dense else "") + ("_two" if lay.columns == 2 else "")
+        with st.container(key=key):
+            st.markdown("\n".join(f"- {literal(b)}" for b in lay.bullets))
 
 
 @st.fragment
-def _scenario(slide: Slide, live: view.LiveScenario, chart_height: int) -> None:
-    levers, chart = st.columns([2, 3], gap="large")
+def _scenario(lay: view.SlideLayout, live: view.LiveScenario, role: str) -> None:
+    levers, chart = st.columns([2, 3], gap="medium")
     with levers:
-        _bullets(slide)
+        _bullets(lay)
         with st.popover(tr("present.levers"), icon=":material/tune:"):
             st.caption(tr("present.try_levers"))
             for lv in live.levers:
                 st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
                           format=lv.format, key=f"present_lever_{lv.id}")
     values = {lv.id: st.session_state.get(f"present_lever_{lv.id}", lv.value) for lv in live.levers}
-    chart.plotly_chart(view.scenario_chart(live, values, lang()), key="present_scenario_chart",
-                       height=chart_height, config={"displayModeBar": False})
+    chart.plotly_chart(view.scenario_chart(live, values, lang(), (lay.chart_width, lay.chart_height), role),
+                       key="present_scenario_chart", height=lay.chart_height, config={"displayModeBar": False})
 
 
 def _presenter(slides: list[Slide], index: int) -> None:

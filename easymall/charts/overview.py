@@ -55,8 +55,12 @@ def _layout(fig: go.Figure, title: str, y_title: str) -> go.Figure:
 
 
 def _footnote(fig: go.Figure, lang: Lang) -> go.Figure:
-    fig.add_annotation(text=t("overview.chart_footnote", lang), xref="paper", yref="paper", x=0, y=-0.22,
-                       showarrow=False, font=dict(size=11, color=GREYS[2]), xanchor="left")
+    """The status legend under the x labels, placed in pixels so that it never runs into them however
+    short the chart is drawn."""
+    lines = 1 + max((str(x).count("<br>") for trace in fig.data for x in (trace.x or ())), default=0)
+    fig.add_annotation(text=t("overview.chart_footnote", lang), xref="paper", yref="paper", x=0, y=0,
+                       yanchor="top", yshift=-(12 + 18 * lines), showarrow=False, font=dict(size=11, color=GREYS[2]),
+                       xanchor="left")
     return fig
 
 

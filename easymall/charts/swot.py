@@ -49,27 +49,44 @@ def content_key(kind: str, doc: SwotDocument) -> str:
     return kind + ":" + hashlib.sha1(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = None) -> go.Figure:
+def quadrant_chart(doc: SwotDocument, lang: Lang, *, label_chars: int | None = None,
+                   projector: bool = False) -> go.Figure:
     """Four panels (S, W, O, T): each item's weighted score (weight × rating), items in order.
-    Labels are cut to ``label_chars`` (default 38 in English, 18 in Chinese: CJK glyphs are wide)."""
-    label_chars = label_chars or (18 if lang == "zh" else 38)
+    Labels are cut to ``label_chars`` (default 38 in English, 18 in Chinese: CJK glyphs are wide).
+
+    ``projector=True`` is the variant for a slide: the same data with short labels (the item id and
+    about 22 English / 12 Chinese characters of its text), the score alone outside each bar in a
+    readable size, larger type and wider spacing between the panels, so the right-hand panels'
+    labels never run into the left-hand bars."""
+    label_chars = label_chars or ((12 if lang == "zh" else 22) if projector else (18 if lang == "zh" else 38))
     titles = [t(f"swot.q.{q}", lang) for q in QUADRANTS]
-    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.28, vertical_spacing=0.14,
-                        figure=_figure())
+    fig = make_subplots(rows=2, cols=2, subplot_titles=titles, horizontal_spacing=0.36 if projector else 0.28,
+                        vertical_spacing=0.17 if projector else 0.14, figure=_figure())
+    top = max((i.weight * i.rating for q in QUADRANTS for i in getattr(doc, q)), default=0.0)
     for k, q in enumerate(QUADRANTS):
         items = list(getattr(doc, q))[::-1]
         labels = [f"{i.id} · {html_literal(text_in(i.text, lang), label_chars)}" for i in items]
         scores = [i.weight * i.rating for i in items]
-        fig.add_trace(go.Bar(
-            x=scores, y=labels, orientation="h", marker_color=QUADRANT_COLOR[q], name=titles[k],
-            text=[f"{i.weight:.2f} × {i.rating} = {s:.2f}" for i, s in zip(items, scores, strict=True)],
-            textposition="auto", hovertemplate="%{y}<br>%{text}<extra></extra>", showlegend=False,
-        ), row=k // 2 + 1, col=k % 2 + 1)
+        if projector:
+            text = [f"{s:.2f}" for s in scores]
+            bar = dict(textposition="outside", cliponaxis=False, textfont=dict(size=15), constraintext="none",
+                       customdata=[f"{i.weight:.2f} × {i.rating} = {s:.2f}" for i, s in zip(items, scores, strict=True)],
+                       hovertemplate="%{y}<br>%{customdata}<extra></extra>")
+        else:
+            text = [f"{i.weight:.2f} × {i.rating} = {s:.2f}" for i, s in zip(items, scores, strict=True)]
+            bar = dict(textposition="auto", hovertemplate="%{y}<br>%{text}<extra></extra>")
+        fig.add_trace(go.Bar(x=scores, y=labels, orientation="h", marker_color=QUADRANT_COLOR[q], name=titles[k],
+                             text=text, showlegend=False, **bar), row=k // 2 + 1, col=k % 2 + 1)
     n = max((len(getattr(doc, q)) for q in QUADRANTS), default=1)
     fig.update_xaxes(rangemode="tozero")
     fig.update_xaxes(title_text=t("swot.chart.weighted_score", lang), row=2)
     fig.update_layout(title=t("swot.chart.quadrants_title", lang), height=max(460, 160 + 2 * 34 * n),
                       bargap=0.25, margin=dict(l=24, r=24, t=90, b=40))
+    if projector:  # one scale for all four panels, with room for the score outside the longest bar
+        fig.update_xaxes(range=[0, top * 1.22 or 1], nticks=4, tickfont_size=13, title_font_size=15)
+        fig.update_yaxes(tickfont_size=15, dtick=1)  # every item labelled, however small the slide draws it
+        fig.update_annotations(font_size=19)
+        fig.update_layout(bargap=0.18, margin=dict(l=16, r=40, t=90, b=40))
     return fig
 
 

@@ -57,7 +57,8 @@ def fitted_title(title: str, fit: int = TITLE_FIT) -> str:
     best, best_gap, run = None, total, 0
     for i, (ch, w) in enumerate(zip(title, widths, strict=True)):
         run += w
-        if ch in breaks and 0 < i < len(title) - 1 and abs(run - total / 2) < best_gap:
+        digits = ch in ",，" and title[i - 1].isdigit() and title[i + 1:i + 2].isdigit()  # never "1,|000"
+        if ch in breaks and not digits and 0 < i < len(title) - 1 and abs(run - total / 2) < best_gap:
             best, best_gap = i, abs(run - total / 2)
     if best is None:
         return title

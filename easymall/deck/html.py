@@ -47,12 +47,18 @@ li{margin:0 0 .6cqw}
 .no-figures ul{font-size:1.75cqw}
 .dense ul{font-size:1.3cqw}
 .text:empty{display:none}
+.pair .body{flex-direction:column;gap:1.2cqw}
+.pair .text{flex:0 0 auto}
+.pair ul{columns:2;column-gap:2.4cqw;font-size:1.3cqw}
+.pair li{break-inside:avoid}
+.pair .charts{flex:1 1 auto}
 table{border-collapse:collapse;font-size:1.12cqw;width:100%%}
 th{background:%(brand)s;color:#fff;text-align:left;padding:.35cqw .6cqw;font-weight:600}
 td{border-bottom:1px solid #ddd;padding:.3cqw .6cqw;vertical-align:top}
 footer{position:absolute;left:3.6cqw;right:3.6cqw;bottom:1.3cqw;font-size:.95cqw;color:%(grey)s;
   display:flex;justify-content:space-between;gap:2cqw}
 footer .src{overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+footer span:last-child{flex:0 0 auto;white-space:nowrap}
 """
 
 _JS = """
@@ -134,10 +140,12 @@ def _slide(s: Slide, i: int, n: int, lang: Lang) -> tuple[str, list[str]]:
         classes.append("missing")
     if not s.figures:
         classes.append("no-figures")
+    if len(s.figures) >= 2:  # a few bullets above two charts side by side (each wide enough for its title)
+        classes.append("pair")
     if sum(len(b) for b in s.bullets) > DENSE_CHARS:
         classes.append("dense")
     body = f'<div class="text">{text}</div>' + (f'<div class="charts">{"".join(divs)}</div>' if divs else "")
-    sources = html.escape(t("deck.sources", lang) + ": " + "; ".join(s.sources)) if s.sources else ""
+    sources = html.escape(t("deck.item", lang, label=t("deck.sources", lang), text=t("deck.parts", lang).join(s.sources))) if s.sources else ""
     footer = (f'<footer><span class="src">{sources}</span>'
               f'<span>{html.escape(t("deck.slide_of", lang, i=i + 1, n=n))}</span></footer>')
     section = (f'<section class="{" ".join(classes)}" id="slide-{i + 1}" data-key="{s.key}">'

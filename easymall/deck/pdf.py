@@ -3,6 +3,8 @@
 PDF output is not used: its text extracts as wrong code points for Chinese and drops digits."""
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import tempfile
@@ -11,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import plotly.graph_objects as go
+import plotly.offline
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
@@ -83,4 +87,55 @@ def render_pdf(slides: Sequence[Slide], lang: Lang) -> bytes:
     except PlaywrightError as exc:
         problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DeckError(f"the deck could not be rendered as PDF ({problem})", code="render", format="PDF",
+                        problem=problem) from None
+
+
+# --------------------------------------------------------------------------- chart pictures
+
+_TO_IMAGE = """async (jobs) => Promise.all(jobs.map(([spec, w, h]) =>
+    Plotly.toImage({data: spec.data || [], layout: spec.layout || {}}, {format: 'png', width: w, height: h, scale: 2})))"""
+
+
+def _png_page() -> Any:
+    """One warm page of the warm Chromium with plotly.js parsed once (on the pool's thread)."""
+    page = _WARM.get("png_page")
+    if page is None or page.is_closed() or not _browser().is_connected():
+        page = _browser().new_page()
+        page.route("http*://**", lambda route: route.abort())
+        page.set_content(f"<!DOCTYPE html><html><head><meta charset='utf-8'><script>{plotly.offline.get_plotlyjs()}"
+                         "</script></head><body></body></html>")
+        page.wait_for_function("typeof Plotly !== 'undefined'")
+        _WARM["png_page"] = page
+    return page
+
+
+#: Charts drawn per call to the page (all at once would hold every picture in memory twice).
+BATCH = 6
+
+
+def _pngs(jobs: list[tuple[str, int, int]]) -> list[bytes]:
+    out = []
+    for k in range(0, len(jobs), BATCH):
+        batch = [[json.loads(spec), w, h] for spec, w, h in jobs[k:k + BATCH]]
+        try:
+            urls = _png_page().evaluate(_TO_IMAGE, batch)
+        except PlaywrightError:  # a page or browser that died: start afresh once
+            _WARM.pop("png_page", None)
+            _WARM.pop("browser", None)
+            urls = _png_page().evaluate(_TO_IMAGE, batch)
+        out += [base64.b64decode(url.split(",", 1)[1]) for url in urls]
+    return out
+
+
+def figure_pngs(figures: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
+    """Each ``(figure, width, height)`` as PNG at scale 2, drawn by ``Plotly.toImage`` in one warm
+    Chromium page (the PDF export's browser): no browser start and no plotly.js parse per chart."""
+    jobs = [(fig.to_json(), int(w), int(h)) for fig, w, h in figures]
+    try:
+        return _POOL.submit(_pngs, jobs).result()
+    except DeckError:
+        raise
+    except PlaywrightError as exc:
+        problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DeckError(f"the charts could not be rendered as pictures ({problem})", code="render", format="PPTX",
                         problem=problem) from None

@@ -1,6 +1,6 @@
 """The deck as PowerPoint (python-pptx): 16:9 (13.333 × 7.5 in; python-pptx's default template is
-4:3), charts as PNG pictures from :func:`easymall.charts.export.figure_png` (one warm kaleido with the
-system Chromium) at scale 2 with alt text, speaker notes holding the numbers, and every run naming an
+4:3), charts as PNG pictures from :func:`easymall.deck.pdf.figure_pngs` (Plotly.toImage in one warm
+page of the PDF export's Chromium) at scale 2 with alt text, speaker notes holding the numbers, and every run naming an
 East Asian font (``a:ea``) besides the Latin one: python-pptx's ``font.name`` writes only ``a:latin``,
 and a viewer without a mapping then shows Chinese as boxes."""
 from __future__ import annotations
@@ -17,12 +17,12 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from easymall.charts.export import ExportError, figure_png
 from easymall.charts.theme import BRAND, GREYS
 from easymall.core.i18n import t
 from easymall.core.text import Lang
 from easymall.deck.html import MAX_ROWS, shows_table
-from easymall.deck.slide import DeckError, Slide
+from easymall.deck.pdf import figure_pngs
+from easymall.deck.slide import Slide
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 #: The fonts every run names: Latin, East Asian, complex script.
@@ -85,23 +85,43 @@ def _textbox(slide: object, left: int, top: int, width: int, height: int, lines:
 
 #: PNGs of charts already rendered, by content and size (a re-export of an unchanged deck is quick).
 _PNGS: OrderedDict[str, bytes] = OrderedDict()
-_PNGS_MAX = 64
+_PNGS_MAX = 96
 
 
-def chart_png(fig: go.Figure, width: int, height: int) -> bytes:
-    """The chart as PNG at scale 2 (cached by its JSON and size)."""
-    key = hashlib.sha1(f"{width}x{height}:".encode() + fig.to_json().encode()).hexdigest()
-    if key in _PNGS:
-        _PNGS.move_to_end(key)
-        return _PNGS[key]
-    png = _PNGS[key] = figure_png(fig, width=width, height=height, scale=2)
+def _png_key(fig: go.Figure, width: int, height: int) -> str:
+    return hashlib.sha1(f"{width}x{height}:".encode() + fig.to_json().encode()).hexdigest()
+
+
+def _remember(key: str, png: bytes) -> bytes:
+    _PNGS[key] = png
     if len(_PNGS) > _PNGS_MAX:
         _PNGS.popitem(last=False)
     return png
 
 
+def chart_png(fig: go.Figure, width: int, height: int) -> bytes:
+    """The chart as PNG at scale 2 (cached by its JSON and size)."""
+    key = _png_key(fig, width, height)
+    if key in _PNGS:
+        _PNGS.move_to_end(key)
+        return _PNGS[key]
+    return _remember(key, figure_pngs([(fig, width, height)])[0])
+
+
+def prefetch(slides: Sequence[Slide]) -> None:
+    """Render every chart picture of the deck not cached yet in one call to the warm page."""
+    todo = {}
+    for s in slides:
+        for fig, (_, _, w, h) in zip(s.figures, _chart_boxes(s), strict=True):
+            key = _png_key(fig, _px(w), _px(h))
+            if key not in _PNGS:
+                todo[key] = (fig, _px(w), _px(h))
+    for key, png in zip(todo, figure_pngs(list(todo.values())), strict=True):
+        _remember(key, png)
+
+
 def _picture(slide: object, fig: go.Figure, left: int, top: int, width: int, height: int, alt: str) -> None:
-    png = chart_png(fig, int(width / Inches(1) * PX_PER_IN), int(height / Inches(1) * PX_PER_IN))
+    png = chart_png(fig, _px(width), _px(height))
     pic = slide.shapes.add_picture(io.BytesIO(png), left, top, width, height)  # type: ignore[attr-defined]
     pic._element.nvPicPr.cNvPr.set("descr", alt)
     pic._element.nvPicPr.cNvPr.set("title", alt)
@@ -122,6 +142,30 @@ def _table(slide: object, s: Slide, left: int, top: int, width: int, height: int
             _paragraphs(table.cell(i, j).text_frame, [str(value)], size)
 
 
+#: Height of the bullets above two charts side by side.
+PAIR_TEXT = Inches(1.25)
+
+
+def _chart_boxes(s: Slide) -> list[tuple[int, int, int, int]]:
+    """Where each chart of a (non-title) slide goes: (left, top, width, height) in EMU."""
+    if not s.figures or s.key == "title":
+        return []
+    gap, n = Inches(0.25), len(s.figures)
+    if n >= 2:  # a few bullets above the charts side by side, as in the HTML deck
+        top = TOP + (PAIR_TEXT + Inches(0.1) if s.bullets else 0)
+        left, area = MARGIN, WIDTH - 2 * MARGIN
+    else:
+        text_w = Inches(4.3) if (s.bullets or shows_table(s)) else 0
+        top, left = TOP, MARGIN + text_w + (gap if text_w else 0)
+        area = WIDTH - MARGIN - left
+    each = int((area - gap * (n - 1)) / n)
+    return [(left + k * (each + gap), top, each, BOTTOM - top) for k in range(n)]
+
+
+def _px(emu: int) -> int:
+    return int(emu / Inches(1) * PX_PER_IN)
+
+
 def _slide(prs: Presentation, s: Slide, i: int, n: int, lang: Lang) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     inner = WIDTH - 2 * MARGIN
@@ -139,20 +183,21 @@ def _slide(prs: Presentation, s: Slide, i: int, n: int, lang: Lang) -> None:
             _textbox(slide, MARGIN, TOP, inner, text_h, s.bullets, 18, bullet=True)
             if table:
                 _table(slide, s, MARGIN, TOP + text_h + Inches(0.1), inner, BOTTOM - TOP - text_h, 11)
+        elif len(s.figures) >= 2:  # a few bullets above two charts side by side, as in the HTML deck
+            box = slide.shapes.add_textbox(MARGIN, TOP, inner, PAIR_TEXT if s.bullets else Inches(0.1))
+            if len(s.bullets) > 3:
+                box.text_frame._txBody.bodyPr.set("numCol", "2")
+                box.text_frame._txBody.bodyPr.set("spcCol", str(Inches(0.3)))
+            _paragraphs(box.text_frame, s.bullets, 12, bullet=True)
         else:
             text_w = Inches(4.3) if (s.bullets or table) else 0
             _textbox(slide, MARGIN, TOP, text_w, Inches(3.2), s.bullets, 12 if dense else 14, bullet=True)
             if table:
                 _table(slide, s, MARGIN, TOP + Inches(3.4), text_w, Inches(2.0), 10)
-            gap = Inches(0.25)
-            left = MARGIN + text_w + (gap if text_w else 0)
-            area = WIDTH - MARGIN - left
-            each = int((area - gap * (len(s.figures) - 1)) / len(s.figures))
-            for k, fig in enumerate(s.figures):
-                title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else s.title
-                _picture(slide, fig, left + k * (each + gap), TOP, each, BOTTOM - TOP,
-                         t("deck.chart_alt", lang, title=title))
-    footer = (t("deck.sources", lang) + ": " + "; ".join(s.sources))[:220] if s.sources else ""
+        for fig, box in zip(s.figures, _chart_boxes(s), strict=True):
+            title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else s.title
+            _picture(slide, fig, *box, t("deck.chart_alt", lang, title=title))
+    footer = (t("deck.item", lang, label=t("deck.sources", lang), text=t("deck.parts", lang).join(s.sources)))[:220] if s.sources else ""
     _textbox(slide, MARGIN, Inches(6.95), Inches(11.0), Inches(0.4), [footer] if footer else [""], 9, colour=GREYS[2])
     _textbox(slide, WIDTH - MARGIN - Inches(1.2), Inches(6.95), Inches(1.2), Inches(0.4),
              [t("deck.slide_of", lang, i=i + 1, n=n)], 9, colour=GREYS[2])
@@ -165,12 +210,9 @@ def render_pptx(slides: Sequence[Slide], lang: Lang) -> bytes:
     """The deck as PPTX bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    try:
-        for i, s in enumerate(slides):
-            _slide(prs, s, i, len(slides), lang)
-    except ExportError as exc:
-        raise DeckError(f"the deck could not be rendered as PPTX ({exc})", code="render", format="PPTX",
-                        problem=str(exc)) from None
+    prefetch(slides)
+    for i, s in enumerate(slides):
+        _slide(prs, s, i, len(slides), lang)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -34,6 +34,16 @@ def _head(text: str) -> str:
     return re.split(r"[:：]", text, maxsplit=1)[0].strip()
 
 
+def _item(c: Context, label: object, text: object) -> str:
+    """``label: text`` with the language's colon (full width in Chinese)."""
+    return c.tr("deck.item", label=label, text=text)
+
+
+def _noted(c: Context, text: object, note: object) -> str:
+    """``text (note)`` with the language's brackets (full width in Chinese)."""
+    return c.tr("deck.noted", text=text, note=note)
+
+
 def _missing(c: Context, key: str, what: str) -> Slide:
     """The slide of a document or dataset that is missing: it says so."""
     return Slide(key=key, title=c.tr(f"deck.{key}.name") + " — " + c.tr("deck.missing_title"),
@@ -49,9 +59,10 @@ def title(c: Context) -> Slide:
         snapshot.append(c.tr("deck.title.survey", name=c.dataset_name, n=c.fmt(c.dataset.n, "count")))
     else:
         snapshot.append(c.tr("deck.missing.survey"))
-    revs = [f"{name} r{doc.revision}" for name in ("market", "swot", "stp", "marketing", "scenarios")
+    revs = [c.tr("deck.title.revision", doc=c.tr(f"deck.doc.{name}"), rev=doc.revision)
+            for name in ("market", "swot", "stp", "marketing", "scenarios")
             if (doc := c.doc(name)) is not None]
-    snapshot.append(c.tr("deck.title.revisions", revisions=", ".join(revs)))
+    snapshot.append(c.tr("deck.title.revisions", revisions=c.join(revs)))
     snapshot.append(c.tr("deck.title.date", date=c.today.isoformat()))
     year = c.market.as_of if c.market is not None else 2017
     return Slide(key="title", title=c.tr("deck.title.title", year=year), bullets=tuple(snapshot),
@@ -95,12 +106,13 @@ def market(c: Context) -> Slide:
         return _missing(c, "market", "document")
     d11, wal = m.fact("double11_2016"), m.fact("walmart_cn_sales_2016")
     ratio = d11.value / wal.value if d11.value and wal.value else None
-    bullets = tuple(f"{c.tr(key)}: {fact_value(f, c.lang)} ({c.tr(f'status.{f.status}')})" for f, key in market_cards(m))
+    bullets = tuple(_item(c, c.tr(key), _noted(c, fact_value(f, c.lang), c.tr(f"status.{f.status}")))
+                    for f, key in market_cards(m))
     rows = [{c.tr("deck.col.fact"): c.txt(f.label), c.tr("deck.col.value"): fact_value(f, c.lang),
              c.tr("deck.col.year"): str(f.year), c.tr("deck.col.status"): c.tr(f"status.{f.status}")}
             for f in m.facts if f.value is not None][:10]
-    notes = "\n".join(f"{c.txt(f.label)}: {fact_value(f, c.lang)} ({f.year}, {c.tr(f'status.{f.status}')}) — "
-                      f"{c.txt(f.source)}" for f in m.facts)
+    notes = "\n".join(_item(c, c.txt(f.label), _noted(c, fact_value(f, c.lang), c.join((f.year, c.tr(f"status.{f.status}")))))
+                      + f" — {c.txt(f.source)}" for f in m.facts)
     unverified = sum(f.status != "sourced" for f in m.facts)
     return Slide(key="market", title=c.tr("deck.market.title", ratio=c.fmt(ratio, "share")),
                  bullets=(*bullets, c.tr("deck.market.status", n=unverified, total=len(m.facts))),
@@ -114,7 +126,7 @@ def problems(c: Context) -> Slide:
         return _missing(c, "problems", "document")
     views = problem_views(c.ws, c.market)
     if not views or not views[0].dataset_name:
-        claims = tuple(f"{c.txt(v.problem.title)}: {c.txt(v.problem.claim)}" for v in views)
+        claims = tuple(_item(c, c.txt(v.problem.title), c.txt(v.problem.claim)) for v in views)
         return Slide(key="problems", title=c.tr("deck.problems.name") + " — " + c.tr("deck.missing_title"),
                      bullets=(c.tr("deck.missing.survey"), *claims), notes=c.tr("deck.missing.survey"), missing=True)
     bullets, rows, notes = [], [], []
@@ -127,8 +139,8 @@ def problems(c: Context) -> Slide:
             parts.append(f"{c.tr(f'kpi.{kpi.id}')} {value}")
             rows.append({c.tr("deck.col.problem"): c.txt(v.problem.title), c.tr("deck.col.kpi"): c.tr(f"kpi.{kpi.id}"),
                          c.tr("deck.col.value"): value, c.tr("deck.col.interval"): ci})
-            notes.append(f"{c.txt(v.problem.title)} · {c.tr(f'kpi.{kpi.id}')}: {value} ({ci})")
-        bullets.append(f"{c.txt(v.problem.title)}: " + ("; " if c.lang == "en" else "；").join(parts))
+            notes.append(_item(c, f"{c.txt(v.problem.title)} · {c.tr(f'kpi.{kpi.id}')}", _noted(c, value, ci)))
+        bullets.append(_item(c, c.txt(v.problem.title), c.tr("deck.parts").join(parts)))
     k = c.kpis
     title_ = c.tr("deck.problems.title", usage=c.fmt(k["usage"].value, "share"),
                   repurchase=c.fmt(k["repurchase_rate"].value, "share")) if "usage" in k and "repurchase_rate" in k \
@@ -147,14 +159,15 @@ def swot(c: Context) -> Slide:
     if d is None:
         return _missing(c, "swot", "document")
     top = {q: max(getattr(d, q), key=lambda i: i.weight, default=None) for q in sv.QUADRANTS}
-    bullets = tuple(f"{c.tr(f'swot.q.{q}')} ({len(getattr(d, q))}): {shorten(c.txt(i.text), 90)}"
+    bullets = tuple(_item(c, _noted(c, c.tr(f"swot.q.{q}"), len(getattr(d, q))), shorten(c.txt(i.text), 90))
                     for q, i in top.items() if i is not None)
-    notes = "\n".join(f"{c.tr(f'swot.q.{q}')}: " + "; ".join(f"{i.id} w={c.fmt(i.weight, 'score')} r={i.rating}"
-                                                               for i in getattr(d, q)) for q in sv.QUADRANTS)
+    notes = "\n".join(_item(c, c.tr(f"swot.q.{q}"), c.tr("deck.parts").join(
+        c.tr("deck.swot.factor", id=i.id, weight=c.fmt(i.weight, "score"), rating=i.rating) for i in getattr(d, q)))
+        for q in sv.QUADRANTS)
     s, w = top["strengths"], top["weaknesses"]
     title_ = c.tr("deck.swot.title", strength=_head(shorten(c.txt(s.text), 60)),
                   weakness=_head(shorten(c.txt(w.text), 60))) if s and w else c.tr("deck.swot.name")
-    return Slide(key="swot", title=title_, figures=(sw_charts.quadrant_chart(d, c.lang),),
+    return Slide(key="swot", title=title_, figures=(sw_charts.quadrant_chart(d, c.lang, projector=True),),
                  notes="\n".join(bullets) + "\n" + notes, sources=(c.tr("deck.source.doc", doc="swot.yaml", rev=d.revision),))
 
 
@@ -209,8 +222,9 @@ def tows(c: Context) -> Slide:
              c.tr("deck.col.priority"): c.tr(f"swot.priority.{s.priority}")}
             for stype in sv.TOWS_TYPES for s in matrix[stype]]
     high = [s.id for s in d.strategies if s.priority == "high"]
-    bullets = tuple(f"{c.tr(f'swot.tows.{stype}')}: {len(matrix[stype])}" for stype in sv.TOWS_TYPES)
-    notes = "\n".join(f"{s.id} ({s.type}, {s.priority}): {c.txt(s.text)} — {', '.join(s.pairs)}" for s in d.strategies)
+    bullets = tuple(_item(c, c.tr(f"swot.tows.{stype}"), len(matrix[stype])) for stype in sv.TOWS_TYPES)
+    notes = "\n".join(_item(c, _noted(c, s.id, c.join((s.type, c.tr(f"swot.priority.{s.priority}")))), c.txt(s.text))
+                      + f" — {c.join(s.pairs)}" for s in d.strategies)
     return Slide(key="tows", title=c.tr("deck.tows.title", n=len(d.strategies), high=c.join(high) or "—"),
                  bullets=bullets, table=pd.DataFrame(rows), notes=notes, sources=(c.tr("deck.source.weihrich"),))
 
@@ -221,7 +235,7 @@ def qspm(c: Context) -> Slide:
         return _missing(c, "qspm", "document")
     ranked = sorted(q.strategies, key=lambda s: q.totals[s], reverse=True)
     win = ranked[0]
-    bullets = tuple(f"{sid} · {shorten(c.txt(c.swot.strategy(sid).text), 80)}: {c.fmt(q.totals[sid], 'score')}"
+    bullets = tuple(_item(c, f"{sid} · {shorten(c.txt(c.swot.strategy(sid).text), 80)}", c.fmt(q.totals[sid], "score"))
                     for sid in ranked)
     runner = ranked[1] if len(ranked) > 1 else win
     return Slide(key="qspm", title=c.tr("deck.qspm.title", id=win, tas=c.fmt(q.totals[win], "score"), runner=runner,
@@ -252,9 +266,9 @@ def segments(c: Context) -> Slide:
                      c.tr("deck.col.share"): c.fmt(share, "share"),
                      c.tr("deck.col.target"): c.tr("deck.yes") if target else "",
                      c.tr("deck.col.profile"): shorten(c.txt(seg.description), 90) if seg.description else ""})
-        notes.append(f"{names[sid]}: n = {c.fmt(n, 'count')} ({c.fmt(share, 'share')})")
+        notes.append(_item(c, names[sid], _noted(c, f"n = {c.fmt(n, 'count')}", c.fmt(share, "share"))))
     biggest = ids[sizes.index(max(sizes))]
-    bullets = tuple(f"{names[sid]}: {shorten(c.txt(c.stp.segment(sid).description), 110)}"
+    bullets = tuple(_item(c, names[sid], shorten(c.txt(c.stp.segment(sid).description), 110))
                     for sid in ids if c.stp.segment(sid).description)
     return Slide(key="segments", title=c.tr("deck.segments.title", n=len(ids), biggest=names[biggest],
                                             share=c.fmt(ge["size"][ids.index(biggest)], "share")),
@@ -269,8 +283,8 @@ def ge(c: Context) -> Slide:
     targets = [s.id for s in c.stp.targets()]
     table = tv.ge_rows(an, names, c.lang)
     top = table.iloc[0]
-    bullets = tuple(f"{r['name']}: {c.tr('deck.ge.scores', a=c.fmt(r.attractiveness, 'score'), s=c.fmt(r.strength, 'score'))} · "
-                    f"{r['zone']}" for _, r in table.iterrows())
+    bullets = tuple(_item(c, r["name"], c.tr("deck.ge.scores", a=c.fmt(r.attractiveness, "score"),
+                                             s=c.fmt(r.strength, "score")) + f" · {r['zone']}") for _, r in table.iterrows())
     shown = pd.DataFrame({c.tr("deck.col.segment"): table["name"],
                           c.tr("deck.col.attractiveness"): [c.fmt(x, "score") for x in table["attractiveness"]],
                           c.tr("deck.col.strength"): [c.fmt(x, "score") for x in table["strength"]],
@@ -290,7 +304,8 @@ def positioning(c: Context) -> Slide:
     pts = tv.map_points(c.stp, c.dataset, x, y, c.lang)
     fig = seg_charts.perceptual_figure(pts, attrs[x], attrs[y], c.lang, c.tr("segments.chart_map", x=attrs[x], y=attrs[y]))
     statements = tuple(_plain(s) for seg in c.stp.targets() if (s := tv.statement_sentence(c.stp, seg.id, c.lang)))
-    notes = "\n".join(f"{r['label']}: {attrs[x]} {c.fmt(r['x'], 'score')}, {attrs[y]} {c.fmt(r['y'], 'score')}" for _, r in pts.iterrows())
+    notes = "\n".join(_item(c, r["label"], c.join((f"{attrs[x]} {c.fmt(r['x'], 'score')}", f"{attrs[y]} {c.fmt(r['y'], 'score')}")))
+                      for _, r in pts.iterrows())
     em = pts[pts["id"] == "easy_mall"]
     title_ = (c.tr("deck.positioning.title", x=attrs[x], y=attrs[y], xv=c.fmt(em['x'].iloc[0], "score"),
                    yv=c.fmt(em['y'].iloc[0], "score")) if len(em) else c.tr("deck.positioning.name"))
@@ -308,7 +323,7 @@ def mix(c: Context) -> Slide:
     costs = cv.group_costs(m)
     total = sum(costs.values())
     top = max(costs, key=costs.get)
-    bullets = tuple(f"{c.tr(f'strategy.group.{g}')}: {cv.budget(v, c.lang)}" for g, v in costs.items())
+    bullets = tuple(_item(c, c.tr(f"strategy.group.{g}"), cv.budget(v, c.lang)) for g, v in costs.items())
     rows = [{c.tr("deck.col.group"): c.tr(f"strategy.group.{a.group}"), c.tr("deck.col.action"): c.txt(a.title),
              c.tr("deck.col.budget"): cv.budget(a.cost, c.lang), "TOWS": a.strategy or ""} for a in m.actions]
     return Slide(key="mix", title=c.tr("deck.mix.title", total=cv.budget(total, c.lang),
@@ -326,8 +341,10 @@ def scenarios(c: Context) -> Slide:
     months = len(results[0].months)
     figs = (st_charts.scenario_lines(results, names, "cumulative_profit", c.lang, dashed_first=True),
             st_charts.profit_bars(profits, names, c.lang, months=months))
-    notes = "\n".join(f"{n}: {c.tr('strategy.kpi.profit')} {c.fmt(p, 'yuan')}; {c.tr('strategy.kpi.active_users')} "
-                      f"{c.fmt(r.summary['active_users_end'], 'people')}" for r, n, p in zip(results, names, profits, strict=True))
+    notes = "\n".join(_item(c, n, c.tr("deck.parts").join((f"{c.tr('strategy.kpi.profit')} {c.fmt(p, 'yuan')}",
+                                                            f"{c.tr('strategy.kpi.active_users')} "
+                                                            f"{c.fmt(r.summary['active_users_end'], 'people')}")))
+                      for r, n, p in zip(results, names, profits, strict=True))
     return Slide(key="scenarios", title=c.tr("deck.scenarios.title", best=names[best], profit=c.fmt(profits[best], "yuan"),
                                              months=months, baseline=c.fmt(profits[0], "yuan")),
                  bullets=tuple(notes.splitlines()), figures=figs, table=cv.comparison_table(results, names, c.lang),
@@ -345,8 +362,9 @@ def sensitivity(c: Context) -> Slide:
         return c.model.doc.lever(bar.lever).unit  # type: ignore[attr-defined]
 
     fig = st_charts.tornado(bars, labels, "cumulative_profit", "yuan", c.lang)
-    lines = tuple(f"{labels[b.lever]} ({cv.lever_value(b.low_value, unit(b), c.lang)}–{cv.lever_value(b.high_value, unit(b), c.lang)}): {c.fmt(b.at_low, 'yuan')} … "
-                  f"{c.fmt(b.at_high, 'yuan')}" for b in bars[:6])
+    lines = tuple(_item(c, _noted(c, labels[b.lever], f"{cv.lever_value(b.low_value, unit(b), c.lang)}–"
+                                                   f"{cv.lever_value(b.high_value, unit(b), c.lang)}"),
+                        f"{c.fmt(b.at_low, 'yuan')} … {c.fmt(b.at_high, 'yuan')}") for b in bars[:6])
     b = bars[0]
     return Slide(key="sensitivity", title=c.tr("deck.sensitivity.title", lever=labels[b.lever],
                                                low=c.fmt(min(b.at_low, b.at_high), "yuan"),

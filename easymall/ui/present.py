@@ -40,19 +40,38 @@ STYLE = """<style>
 .st-key-present_slide [data-testid="stMarkdownContainer"] p { font-size: clamp(1.05rem, 1.55vw, 1.6rem); line-height: 1.45; }
 .st-key-present_slide [data-testid="stCaptionContainer"] p { font-size: 0.95rem; color: #444444;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-present_slide [class*="st-key-present_text"] li,
+.st-key-present_slide [class*="st-key-present_text"] p { font-size: 18.4px; line-height: 26px; margin-bottom: 0.15rem; }
+.st-key-present_slide [class*="st-key-present_text_dense"] li,
+.st-key-present_slide [class*="st-key-present_text_dense"] p { font-size: 15.6px; line-height: 22px; }
+.st-key-present_slide [class*="st-key-present_text"] { margin-bottom: 0.5rem; }
+.st-key-present_slide:has(.st-key-present_cover) { justify-content: center; }
+.st-key-present_slide:has(.st-key-present_cover) h2 { font-size: clamp(2rem, 3.6vw, 3.6rem) !important; }
+.st-key-present_cover li { list-style: none; color: #444444; }
+.st-key-present_slide [class*="_two"] ul { column-count: 2; column-gap: 24px; }
+.st-key-present_slide [class*="_two"] li { break-inside: avoid; }
+.st-key-present_slide .js-plotly-plot, .st-key-present_slide [data-testid="stPlotlyChart"] { overflow: hidden; }
 .st-key-present_stage .st-key-present_slide { padding: 1rem 1.6rem 0.6rem; }
 .st-key-present_stage .st-key-present_slide h2 { font-size: 1.55rem !important; }
 .st-key-present_stage .st-key-present_slide [data-testid="stMarkdownContainer"] li,
 .st-key-present_stage .st-key-present_slide [data-testid="stMarkdownContainer"] p { font-size: 1rem; line-height: 1.35; }
+.st-key-present_stage .st-key-present_slide [class*="st-key-present_text"] li,
+.st-key-present_stage .st-key-present_slide [class*="st-key-present_text"] p { font-size: 15.2px; line-height: 21px; }
+.st-key-present_stage .st-key-present_slide [class*="st-key-present_text_dense"] li,
+.st-key-present_stage .st-key-present_slide [class*="st-key-present_text_dense"] p { font-size: 13px; line-height: 18px; }
 .st-key-present_notes [data-testid="stMarkdownContainer"] p,
 .st-key-present_notes [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; line-height: 1.5; }
 .st-key-present_timer [data-testid="stMetricValue"] { font-size: 2.6rem; font-variant-numeric: tabular-nums; }
 </style>"""
 
 
+#: In Chinese the Home / End buttons do not print the English key names (their tooltips name the keys).
+ZH_STYLE = """<style>.st-key-present_first kbd, .st-key-present_last kbd { display: none; }</style>"""
+
+
 def frame() -> None:
     """Hide the app's chrome for the projector (this page only: the CSS goes with its run)."""
-    st.html(STYLE)
+    st.html(STYLE + (ZH_STYLE if lang() == "zh" else ""))
 
 
 def is_presenter() -> bool:
@@ -85,8 +104,9 @@ def _built(ws_key: str, revisions: tuple[int | None, ...], lang_: str, deck: str
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)
-def _projected(ws_key: str, revisions: tuple[int | None, ...], lang_: str, deck: str | None) -> list[Slide]:
-    return view.projector_slides(_built(ws_key, revisions, lang_, deck))
+def _projected(ws_key: str, revisions: tuple[int | None, ...], lang_: str, deck: str | None,
+               role: str) -> list[Slide]:
+    return view.projector_slides(_built(ws_key, revisions, lang_, deck), role)
 
 
 def _key(choice: str) -> tuple[str, tuple[int | None, ...], str, str | None]:
@@ -97,7 +117,7 @@ def slides(choice: str) -> list[Slide]:
     """The deck for the projector, built once per (workspace revisions, language, deck); an edit
     saved elsewhere reruns the page (one poll for every document the deck reads) and rebuilds it."""
     follow_all(view.SOURCES)
-    return _projected(*_key(choice))
+    return _projected(*_key(choice), view.PRESENTER if is_presenter() else view.AUDIENCE)
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
