@@ -67,7 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if argv[:1] == ["serve"] and "--" in argv:  # everything after "--" is Streamlit's, never a workspace
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1:]
     args = parser.parse_args(argv)  # exits 2 on usage errors
+    if extra:
+        args.streamlit_args = [*extra, *args.streamlit_args]
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

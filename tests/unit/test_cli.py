@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -38,3 +40,16 @@ def test_cli_usage_and_missing_workspace(tmp_path: Path) -> None:
     res = _cli("validate", str(tmp_path / "nowhere"))
     assert res.returncode == 1
     assert res.stderr.strip() == f"error: {tmp_path / 'nowhere'} is not a workspace (it has no config/ folder)"
+
+
+@pytest.mark.parametrize("argv", [["serve", "--", "--server.port", "8600"], ["serve", "WS", "--", "--server.port", "8600"]])
+def test_serve_passes_what_follows_dashes_to_streamlit_with_the_workspace_upload_cap(ws_path: Path, monkeypatch,
+                                                                                      argv: list[str]) -> None:
+    from easymall import cli
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: seen.append([*cmd, env["EASYMALL_WORKSPACE"]]))
+    assert cli.main([str(ws_path) if a == "WS" else a for a in argv]) == 0
+    cmd = seen[0]
+    assert cmd[-3:] == ["--server.port", "8600", str(ws_path)]
+    assert cmd[cmd.index("--server.maxUploadSize") + 1] == "100"
