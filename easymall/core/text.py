@@ -6,6 +6,7 @@ A content field is a plain string or a mapping with ``en`` and ``zh`` (``Localiz
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 Lang = Literal["en", "zh"]
@@ -64,3 +65,16 @@ def shorten(text: object, limit: int | None = None) -> str:
     if limit is not None and len(s) > limit:
         s = s[: limit - 1] + "…"
     return s
+
+
+def slug(text: str, taken: Sequence[str], fallback: str, prefix: str | None = None) -> str:
+    """An id from a name: ASCII snake_case of at most 40 characters (``fallback`` when the name has
+    no ASCII letters or digits, e.g. a Chinese name), starting with a letter (``prefix``, default
+    ``fallback``, before a leading digit) and unique among ``taken`` (``name_2``, ``name_3`` ...)."""
+    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40] or fallback
+    if not base[0].isalpha():
+        base = f"{prefix or fallback}_{base}"
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}_{n}", n + 1
+    return out

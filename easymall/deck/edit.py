@@ -3,14 +3,13 @@ remove one. Each edit is a pure function from the document to a new document, or
 :class:`EditError` (``deck.err.<code>`` in the catalogue)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
 from easymall.core.errors import CodedError
 from easymall.core.i18n import explain
-from easymall.core.text import Lang
+from easymall.core.text import Lang, slug
 from easymall.models.common import LocalizedText
 from easymall.models.decks import SLIDE_KEYS, DecksDocument
 
@@ -21,13 +20,7 @@ class EditError(CodedError, ValueError):
 
 def new_id(name: str, taken: Sequence[str]) -> str:
     """A deck id from its name: ASCII snake_case (``deck`` for a Chinese name), unique among ``taken``."""
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40] or "deck"
-    if not base[0].isalpha():
-        base = "deck_" + base
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}_{n}", n + 1
-    return out
+    return slug(name, taken, "deck")
 
 
 def save_deck(doc: DecksDocument, *, name: str, language: Lang, slides: Sequence[str], ui_lang: Lang,

@@ -11,7 +11,6 @@ Text edits change only the current language; the other language is kept.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 from easymall.core.errors import CodedError
 from easymall.core.i18n import explain
 from easymall.core.text import Lang
+from easymall.core.text import slug as text_slug
 from easymall.models.common import LocalizedText, Text
 from easymall.models.marketing import Action, MarketingDocument
 from easymall.models.scenarios import Scenario, ScenariosDocument
@@ -51,13 +51,7 @@ def _invalid(exc: ValidationError, where: str = "") -> EditError:
 
 def slug(text: str, taken: Sequence[str]) -> str:
     """A scenario id from a name: ASCII snake_case, unique among ``taken``."""
-    base = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40] or "scenario"
-    if not base[0].isalpha():
-        base = "s_" + base
-    out, n = base, 2
-    while out in taken:
-        out, n = f"{base}_{n}", n + 1
-    return out
+    return text_slug(text, taken, "scenario", prefix="s")
 
 
 def with_scenario(doc: ScenariosDocument, model: sc.Model, name: str, notes: str, author: str,
