@@ -79,15 +79,19 @@ def _print(page_html: bytes) -> bytes:
 def render_pdf(slides: Sequence[Slide], lang: Lang) -> bytes:
     """The deck as PDF bytes, one page per slide. Runs Playwright on its own thread, so it also works
     when the caller's thread has an event loop running."""
-    page_html = render_html(slides, lang, print_mode=True)
+    return _in_browser(_print, render_html(slides, lang, print_mode=True), "the deck", "PDF")
+
+
+def _in_browser(work, arg, what: str, fmt: str):  # noqa: ANN001, ANN202
+    """``work(arg)`` on the warm browser's thread; a browser failure as one :class:`DeckError`."""
     try:
-        return _POOL.submit(_print, page_html).result()
+        return _POOL.submit(work, arg).result()
     except DeckError:
         raise
     except PlaywrightError as exc:
         problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DeckError(f"the deck could not be rendered as PDF ({problem})", code="render", format="PDF",
-                        problem=problem) from None
+        raise DeckError(f"{what} could not be rendered as {'pictures' if fmt == 'PPTX' else fmt} ({problem})",
+                        code="render", format=fmt, problem=problem) from None
 
 
 # --------------------------------------------------------------------------- chart pictures
@@ -130,12 +134,4 @@ def _pngs(jobs: list[tuple[str, int, int]]) -> list[bytes]:
 def figure_pngs(figures: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
     """Each ``(figure, width, height)`` as PNG at scale 2, drawn by ``Plotly.toImage`` in one warm
     Chromium page (the PDF export's browser): no browser start and no plotly.js parse per chart."""
-    jobs = [(fig.to_json(), int(w), int(h)) for fig, w, h in figures]
-    try:
-        return _POOL.submit(_pngs, jobs).result()
-    except DeckError:
-        raise
-    except PlaywrightError as exc:
-        problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DeckError(f"the charts could not be rendered as pictures ({problem})", code="render", format="PPTX",
-                        problem=problem) from None
+    return _in_browser(_pngs, [(fig.to_json(), int(w), int(h)) for fig, w, h in figures], "the charts", "PPTX")
