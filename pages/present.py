@@ -32,6 +32,7 @@ def render() -> None:
     else:
         _slide(slides[index], choice, view.AUDIENCE)
         ui.follow_presenter(choice)
+    ui.shown(index)  # what the next step starts from
 
 
 def _bar(slides: list[Slide], index: int, choice: str) -> None:

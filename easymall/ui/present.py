@@ -22,6 +22,8 @@ from easymall.ui.live import follow_all
 INDEX, FOLLOW, SEEN, WRITTEN, STARTED, DECK = (
     "present_index", "present_follow", "present_seen", "present_written", "present_started", "present_deck")
 LANG = "present_lang"
+#: The slide the last finished run showed (what a step starts from).
+SHOWN = "present_shown"
 
 #: Projector frame: no sidebar, no header, the slide a 16:9 box as large as the window allows.
 STYLE = """<style>
@@ -164,6 +166,11 @@ def current(slides_: list[Slide], choice: str) -> int:
     return index
 
 
+def shown(index: int) -> None:
+    """Call at the end of the page's run: the slide it has shown."""
+    st.session_state[SHOWN] = index
+
+
 def following() -> bool:
     return not is_presenter() and bool(st.session_state.get(FOLLOW, True))
 
@@ -172,7 +179,9 @@ def go(delta: int | None = None, to: int | None = None) -> Callable[[], None]:
     """A button callback: step by ``delta`` or jump to ``to`` (-1: the last slide); a follower who
     steps browses on their own."""
     def step() -> None:
-        index = st.session_state.get(INDEX, 0)
+        # step from the slide the person saw: a run that Streamlit interrupts and starts again with the
+        # same click calls this twice, and both calls must land on the same slide
+        index = st.session_state.get(SHOWN, st.session_state.get(INDEX, 0))
         st.session_state[INDEX] = (index + delta) if delta is not None else (10**6 if to == -1 else to or 0)
         if not is_presenter():
             st.session_state[FOLLOW] = False

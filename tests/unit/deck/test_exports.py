@@ -5,6 +5,7 @@ import io
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import plotly.offline
@@ -67,6 +68,12 @@ def test_pdf_has_one_page_per_slide_chinese_titles_and_embedded_fonts(short_zh: 
 
 @needs_chromium
 def test_html_is_self_contained_navigates_with_arrows_and_resizes_charts(short_zh: list, tmp_path: Path) -> None:
+    # on its own thread: another test in this worker may hold Playwright's sync API (and its loop) on this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(_html_checks, short_zh, tmp_path).result()
+
+
+def _html_checks(short_zh: list, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     data = render_html(short_zh, "zh")
