@@ -82,7 +82,7 @@ def _slide(slide: Slide, choice: str, role: str) -> None:
         if lay.kind == "title":
             _bullets(lay, key="present_cover")
         elif live is not None:
-            _scenario(lay, live, role)
+            _scenario(lay, live, role, choice)
         elif lay.kind == "chart":
             _chart(slide, 0, lay)
         elif lay.kind == "side":
@@ -106,7 +106,7 @@ def _slide(slide: Slide, choice: str, role: str) -> None:
 
 def _chart(slide: Slide, i: int, lay: view.SlideLayout) -> None:
     st.plotly_chart(slide.figures[i], key=f"present_fig_{slide.key}_{i}", height=lay.chart_height,
-                    config={"displayModeBar": False})
+                    config=view.CHART_CONFIG)
 
 
 def _bullets(lay: view.SlideLayout, key: str | None = None) -> None:
@@ -118,7 +118,7 @@ def _bullets(lay: view.SlideLayout, key: str | None = None) -> None:
 
 
 @st.fragment
-def _scenario(lay: view.SlideLayout, live: view.LiveScenario, role: str) -> None:
+def _scenario(lay: view.SlideLayout, live: view.LiveScenario, role: str, choice: str) -> None:
     levers, chart = st.columns([2, 3], gap="medium")
     with levers:
         _bullets(lay)
@@ -128,8 +128,8 @@ def _scenario(lay: view.SlideLayout, live: view.LiveScenario, role: str) -> None
                 st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
                           format=lv.format, key=f"present_lever_{lv.id}")
     values = {lv.id: st.session_state.get(f"present_lever_{lv.id}", lv.value) for lv in live.levers}
-    chart.plotly_chart(view.scenario_chart(live, values, lang(), (lay.chart_width, lay.chart_height), role),
-                       key="present_scenario_chart", height=lay.chart_height, config={"displayModeBar": False})
+    chart.plotly_chart(ui.scenario_chart(choice, values, (lay.chart_width, lay.chart_height), role),
+                       key="present_scenario_chart", height=lay.chart_height, config=view.CHART_CONFIG)
 
 
 def _presenter(slides: list[Slide], index: int) -> None:

@@ -18,6 +18,7 @@ from easymall.deck.context import Context
 from easymall.deck.slide import Slide
 from easymall.overview.view import fact_value, kpi_value, market_cards, problem_views
 from easymall.scenario import view as cv
+from easymall.store import workspace_label
 from easymall.stp import view as tv
 from easymall.swot import view as sv
 
@@ -66,7 +67,8 @@ def title(c: Context) -> Slide:
     snapshot.append(c.tr("deck.title.date", date=c.today.isoformat()))
     year = c.market.as_of if c.market is not None else 2017
     return Slide(key="title", title=c.tr("deck.title.title", year=year), bullets=tuple(snapshot),
-                 notes="\n".join(snapshot), sources=(str(c.ws.root),))
+                 notes="\n".join(snapshot),
+                 sources=(c.tr("deck.source.workspace", name=workspace_label(c.ws, c.lang)),))
 
 
 def summary(c: Context) -> Slide:

@@ -97,6 +97,11 @@ def counter(index: int, count: int, lang: Lang) -> str:
     return t("present.counter", lang, n=index + 1, count=count)
 
 
+#: Plotly's options for a chart on a slide: a picture to look at on a projector, not a tool — no
+#: mode bar, no hover or zoom layers (drawing them is most of a step's time in the browser).
+CHART_CONFIG: dict[str, bool] = {"displayModeBar": False, "staticPlot": True}
+
+
 def projector(fig: go.Figure) -> go.Figure:
     """The same chart with the same template, made for a projector: near-black type (the template's
     greys wash out on a projector) and thicker lines. A copy: the figure given is left alone."""
@@ -373,7 +378,7 @@ def deck_name(ws: Any, choice: str | None, lang: Lang) -> str:
     return deck_options(ws, lang).get(position_name(choice), position_name(choice))
 
 
-__all__ = ["ALL", "AUDIENCE", "PRESENTER", "STAGES", "SlideLayout", "fitted", "font_scale", "slide_layout", "EXPORTS", "SCENARIO_SLIDE", "SOURCES", "DeckError", "ExportFormat", "LiveLever", "LiveScenario",
+__all__ = ["ALL", "AUDIENCE", "CHART_CONFIG", "PRESENTER", "STAGES", "SlideLayout", "fitted", "font_scale", "slide_layout", "EXPORTS", "SCENARIO_SLIDE", "SOURCES", "DeckError", "ExportFormat", "LiveLever", "LiveScenario",
            "Slide", "build_deck", "clamp", "counter", "deck_arg", "deck_name", "deck_options", "elapsed", "export",
            "export_name", "follow_index", "live_scenario", "position_name", "projector", "projector_slides",
            "revisions", "scenario_chart", "slide_from_query", "slide_labels"]

@@ -17,6 +17,7 @@ Public contract (tools outside the app rely on it exactly)::
 """
 from easymall.store.documents import DocumentError, Problem, document_yaml, parse_document
 from easymall.store.workspace import (
+    EMBEDDED,
     ConflictError,
     LoadResult,
     Position,
@@ -26,7 +27,8 @@ from easymall.store.workspace import (
     copy_workspace,
     default_workspace_path,
     workspace_arg,
+    workspace_label,
 )
 
-__all__ = ["ConflictError", "DocumentError", "LoadResult", "Position", "Problem", "Revision", "Workspace", "WriteError", "copy_workspace",
-           "default_workspace_path", "document_yaml", "parse_document", "workspace_arg"]
+__all__ = ["EMBEDDED", "ConflictError", "DocumentError", "LoadResult", "Position", "Problem", "Revision", "Workspace", "WriteError", "copy_workspace",
+           "default_workspace_path", "document_yaml", "parse_document", "workspace_arg", "workspace_label"]

@@ -153,7 +153,7 @@ class FileBackend:
     def put_file(self, area: str, name: str, data: bytes) -> None:
         d = self._area(area)
         d.mkdir(parents=True, exist_ok=True)
-        atomic_write(d / name, data)
+        atomic_write(d / name, data, durable=area != "state")  # the presenter's position moves every step
 
     def get_file(self, area: str, name: str) -> bytes:
         return (self._area(area) / name).read_bytes()
@@ -181,18 +181,23 @@ class FileBackend:
             return None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so a crash leaves the old or the new file, never a torn one."""
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` so a crash leaves the old or the new file, never a torn one;
+    ``durable`` also waits until the disk has it (fsync of the file and its folder), which live state
+    that the next second overwrites does not need."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if not durable:
+        return
     dfd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dfd)

@@ -16,6 +16,7 @@ backend's business (:class:`FileBackend`).
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from pydantic import ValidationError
 
 from easymall.core import yamlio
 from easymall.core.errors import CodedError, UserError
+from easymall.core.i18n import t
 from easymall.models import DOCUMENTS, Document
 from easymall.models.crossref import check_references
 from easymall.store.backends import FileBackend
@@ -386,10 +388,23 @@ def copy_workspace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> 
 
 def default_workspace_path() -> Path:
     """``EASYMALL_WORKSPACE`` if set, else the folder holding the repository's ``config/``."""
-    env = os.environ.get("EASYMALL_WORKSPACE")
-    if env:
-        return Path(env).expanduser().resolve()
-    return Path(__file__).resolve().parents[2]
+    return _resolved(os.environ.get("EASYMALL_WORKSPACE") or "")
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(env: str) -> Path:
+    """The folder ``env`` names (resolved once: the app asks on every run)."""
+    return Path(env).expanduser().resolve() if env else EMBEDDED
+
+
+#: The embedded default workspace: the folder of the repository that holds the package.
+EMBEDDED = Path(__file__).resolve().parents[2]
+
+
+def workspace_label(ws: Workspace, lang: str) -> str:
+    """How people name the workspace ``ws`` (sidebar, a deck's title slide): its folder's name, or
+    "Embedded default (sample, 2017)" for the repository's own — never a path."""
+    return t("workspace.embedded", lang) if ws.root == EMBEDDED else ws.name
 
 
 def workspace_arg(value: str | None) -> Workspace:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
+from easymall.store import workspace_label
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
 
@@ -24,6 +25,10 @@ PAGES: list[tuple[str, str, str]] = [
     ("strategy", "nav.strategy", ":material/trending_up:"),
     ("present", "nav.present", ":material/slideshow:"),
 ]
+
+#: Pages shown on a projector, without the app's chrome: no sidebar, no banners (built for nothing
+#: there, and each costs a step of the slides time).
+PROJECTED = {"present"}
 
 #: Documents whose live revision the sidebar shows, with their catalogue key.
 #: Served by this server (a Material icon would be fetched from fonts.gstatic.com: nothing calls the internet).
@@ -90,8 +95,7 @@ def _sidebar() -> None:
     ws = workspace()
     with st.sidebar:
         st.caption(tr("sidebar.workspace"))
-        is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
-        st.markdown(f"**{tr('sidebar.default_workspace') if is_default else literal(ws.name)}**")
+        st.markdown(f"**{literal(workspace_label(ws, lang()))}**")
         if logged_in():
             st.caption(tr("sidebar.author"))
             st.markdown(f"**{literal(author())}**")
@@ -153,7 +157,8 @@ def run() -> None:
     st.html(STYLE)
     _language_switch()
     _keep_url_in_step()
-    _sidebar()
-    document_banners()
+    if nav.url_path not in PROJECTED:
+        _sidebar()
+        document_banners()
     nav.run()
 

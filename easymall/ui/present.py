@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import streamlit as st
+from plotly.graph_objects import Figure
 
 from easymall.core.i18n import error_text
 from easymall.deck import view
@@ -135,6 +136,20 @@ def _live_scenario(ws_key: str, revisions: tuple[int | None, ...], lang_: str) -
 def live_scenario(choice: str) -> view.LiveScenario | None:
     ws_key, revisions, lang_, _ = _key(choice)
     return _live_scenario(ws_key, revisions, lang_)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _scenario_chart(ws_key: str, revisions: tuple[int | None, ...], lang_: str, values: tuple[tuple[str, float], ...],
+                    size: tuple[int, int], role: str) -> Figure:
+    live = _live_scenario(ws_key, revisions, lang_)
+    return view.scenario_chart(live, dict(values), lang_, size, role)  # type: ignore[arg-type]
+
+
+def scenario_chart(choice: str, values: dict[str, float], size: tuple[int, int], role: str) -> Figure:
+    """The scenario slide's chart for the levers as set, simulated once per (workspace revisions,
+    language, lever values, size, role) for every session: stepping onto the slide costs no run."""
+    ws_key, revisions, lang_, _ = _key(choice)
+    return _scenario_chart(ws_key, revisions, lang_, tuple(sorted(values.items())), size, role)
 
 
 # --------------------------------------------------------------------------- the slide index

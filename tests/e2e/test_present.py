@@ -1,12 +1,15 @@
 """Present in Chromium: the presenter steps with the arrow keys and the address follows; a second
-session follows the presenter; an edit saved through the store appears on the SWOT slide; an export
-downloads from the page."""
+session follows the presenter; an edit saved through the store appears on the SWOT slide; each export
+(HTML, PDF, PPTX) downloads from the page."""
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 from pathlib import Path
 
 from playwright.sync_api import expect
+from pptx import Presentation
 
 from easymall.deck import build_deck
 from easymall.store import Workspace
@@ -62,14 +65,28 @@ def test_an_edit_saved_elsewhere_appears_on_the_swot_slide(server, page) -> None
     expect(slide.locator("h2")).to_contain_text(marker, timeout=30_000)  # live, within the poll
 
 
-def test_an_export_downloads_from_the_page(server, page) -> None:
+#: What each export's file starts with: HTML, PDF, and PPTX (a zip holding ppt/presentation.xml).
+MAGIC = {"html": b"<!doctype html", "pdf": b"%PDF-", "pptx": b"PK\x03\x04"}
+
+
+def test_each_export_downloads_from_the_page(server, page) -> None:
+    slides = len(build_deck(Workspace(server.workspace), "en"))
     _open(page, server, "lang=en&slide=2")
-    page.get_by_role("button", name=re.compile("Export")).click()
-    page.locator(".st-key-present_prepare_html button").click()
-    button = page.locator(".st-key-present_download_html button")
-    expect(button).to_be_visible(timeout=60_000)
-    with page.expect_download(timeout=60_000) as info:
-        button.click()
-    download = info.value
-    assert download.suggested_filename == "easymall-all-en.html"
-    assert b"<html" in Path(download.path()).read_bytes()[:4000].lower()
+    for fmt, magic in MAGIC.items():
+        panel = page.locator(f".st-key-present_prepare_{fmt} button, .st-key-present_download_{fmt} button")
+        if not panel.first.is_visible():
+            page.get_by_role("button", name=re.compile("Export")).click()
+        page.locator(f".st-key-present_prepare_{fmt} button").click()
+        button = page.locator(f".st-key-present_download_{fmt} button")
+        expect(button).to_be_visible(timeout=120_000)  # a PDF prints every slide in Chromium
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename == f"easymall-all-en.{fmt}"
+        data = Path(download.path()).read_bytes()
+        assert data[:len(magic)].lower() == magic.lower(), (fmt, data[:20])
+        if fmt == "pptx":  # one slide per slide of the deck
+            assert len(Presentation(io.BytesIO(data)).slides) == slides
+        elif fmt == "pdf":  # one page per slide
+            info_ = subprocess.run(["pdfinfo", download.path()], capture_output=True, text=True, check=True).stdout
+            assert re.search(r"^Pages:\s+(\d+)", info_, re.M).group(1) == str(slides)
