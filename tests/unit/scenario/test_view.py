@@ -21,7 +21,7 @@ def test_figures_read_through_the_one_formatter_in_both_languages() -> None:
     assert format_value(187_810_000_000, "yuan", "en") == "¥187.8 bn"
     assert format_value(187_810_000_000, "yuan", "zh") == "1,878 亿元"  # four significant figures, fits a card
     assert format_value(15_060_000_000, "yuan", "zh") == "150.6 亿元"
-    assert format_value(-150_600_000, "yuan", "en") == "−¥150.6 m"
+    assert format_value(-150_600_000, "yuan", "en") == "−¥0.1506 bn"  # bn from 10⁸ on, like 亿元
     assert format_value(39.74, "yuan", "en") == "¥39.7"
     assert format_value(0.367, "share", "en") == "36.7%"
     assert format_value(0.05, "share", "en", signed=True) == "+5.0 pp"
@@ -89,7 +89,7 @@ def test_levers_frame() -> None:
 
 
 def test_budgets_and_axes_read_in_the_one_scale() -> None:
-    assert view.budget(108, "en") == "¥108 m" and view.budget(108, "zh") == "1.08 亿元"
+    assert view.budget(108, "en") == "¥0.108 bn" and view.budget(108, "zh") == "1.08 亿元"
     assert view.scale("yuan", "en") == (1e9, "¥ bn") and view.scale("users", "zh") == (1e4, "万")
 
 
