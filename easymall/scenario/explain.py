@@ -91,9 +91,7 @@ def explanations(model: sc.Model, result: sc.Result, baseline: sc.Result, lang: 
             if abs(d) >= 0.005 * abs(p_old - p_new):
                 rows.append(t("strategy.why.profit_part", lang, part=t(f"strategy.kpi.{key}", lang),
                               effect=format_value(d, "yuan", lang, signed=True)))
-        fields = {"months": len(result.months)}
-        out.append(Explanation("profit_total", t("strategy.why.profit", lang,
-                                                 kpi=t("strategy.card.profit_total", lang, **fields),
+        out.append(Explanation("profit_total", t("strategy.why.profit", lang, months=len(result.months),
                                                  before=format_value(p_old, "yuan", lang),
                                                  after=format_value(p_new, "yuan", lang)), tuple(rows)))
     return out

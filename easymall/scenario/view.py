@@ -31,6 +31,7 @@ from easymall.models.marketing import GROUPS as GROUPS
 from easymall.models.marketing import MarketingDocument as MarketingDocument
 from easymall.models.scenarios import ScenariosDocument as ScenariosDocument
 from easymall.scenario import calibration as cal
+from easymall.scenario import explain as explain
 from easymall.scenario import model as sc
 from easymall.scenario import risk
 from easymall.scenario.edit import NO_STRATEGY as NO_STRATEGY

@@ -1,6 +1,8 @@
 """What the Strategy page shows: figures, KPI cards, tables, picker options and goal-seek answers."""
 from __future__ import annotations
 
+import pytest
+
 from easymall.core.units import format_value
 from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
@@ -118,3 +120,51 @@ def test_goal_answer_names_the_lever_value_and_the_target() -> None:
     assert answer.reached and "Branch referrals =" in answer.text and "target 5 m" in answer.text
     zh = view.goal_answer(MODEL, g, "zh")
     assert "500 万" in zh.text and zh.metric == "active_users@24"
+
+
+def _calibrated():  # noqa: ANN202
+    from tests.unit.scenario.test_risk import _calibrated as build
+
+    return build()
+
+
+def test_cards_carry_their_band_once_risk_has_run_and_a_sign_flip_is_said() -> None:
+    from easymall.scenario import risk
+
+    m = _calibrated()
+    base = view.run(m)
+    assert all(c.band is None for c in view.cards(base, base, "en"))
+    bands = risk.monte_carlo(m, draws=300)
+    cards = {c.id: c for c in view.cards(base, base, "en", bands)}
+    lo, mid, hi = bands.summary["profit_total"]
+    assert cards["profit_total"].band == (f"P50 {format_value(mid, 'yuan', 'en')} · P10–P90 "
+                                          f"{format_value(lo, 'yuan', 'en')} – {format_value(hi, 'yuan', 'en')}")
+    assert all(c.band for c in cards.values())
+    au = cards["active_users_24"].band
+    assert au is not None and format_value(float(bands.p50["active_users"][23]), "users", "en") in au
+    notes = view.sign_notes(base, bands, "zh")
+    assert (lo < 0 < hi) == bool(notes)
+    flipped = risk.Bands(bands.draws, bands.seed, bands.months, bands.p10, bands.p50, bands.p90,
+                         {**bands.summary, "profit_total": (-1e8, 2e7, 3e8)}, bands.uncertain)
+    assert "可能亏损，也可能盈利" in view.sign_notes(base, flipped, "zh")[0]
+
+
+def test_a_kpi_that_moves_against_the_levers_gets_its_drivers_from_the_model() -> None:
+    m = _calibrated()
+    base = view.run(m)
+    levers = {"membership_coverage": 50, "crm_touches": 8, "after_sales_guarantee": 20, "points_to_cash": 5}
+    r = view.run(m, levers)
+    assert r.summary["retention_annual"] > base.summary["retention_annual"] and r.summary["clv"] < base.summary["clv"]
+    why = {e.kpi: e for e in view.explanations(m, r, base, "en")}
+    assert set(why) == {"clv", "profit_total"}
+    clv = why["clv"]
+    assert clv.headline.startswith("Why CLV falls")
+    assert clv.rows[0].startswith("Annual retention") and "CLV +" in clv.rows[0]
+    assert clv.rows[1].startswith("Yearly margin per active buyer") and "CLV −" in clv.rows[1]
+    assert any("customer-management cost" in row and "margin −" in row for row in clv.rows)
+    # the profit drivers sum to the change in profit
+    parts = view.explain.PROFIT_PARTS
+    total = sum(sign * float(r.kpis[k].sum() - base.kpis[k].sum()) for k, sign in parts)
+    assert total == pytest.approx(r.summary["profit_total"] - base.summary["profit_total"], rel=1e-9)
+    assert view.explanations(m, base, base, "en") == []  # nothing moved
+    assert view.explanations(m, view.run(m, {"membership_coverage": 0}), base, "en") == []  # fewer stay: obvious
