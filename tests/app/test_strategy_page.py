@@ -201,3 +201,20 @@ def test_chinese_reconciliation_and_cards(ws_path: Path) -> None:
     assert frame.loc["2017", "公布交易额"] == "10,300 亿元"
     assert _card(at, "36 个月交易额").value.endswith("亿元")
     assert "确定性预测；运行风险分析可查看区间" in [shown(c.value) for c in at.caption]
+
+
+def test_goal_targets_are_typed_in_the_displayed_unit_and_reset_with_the_metric(ws_path: Path) -> None:
+    at = open_page("strategy", "zh", state={"strategy_tab_zh": "目标反推"}, **STRATEGY)
+    assert not at.exception
+    target = at.number_input(key="strategy_goal_target")
+    assert target.label == "目标值（万）" and target.value == 500  # 5 m users typed as 500 万
+    at = open_page("strategy", state={"strategy_tab_en": "Goal seek"}, **STRATEGY)
+    assert at.number_input(key="strategy_goal_target").value == 5  # 5 m
+    button(at, "Seek").click().run()
+    text = shown(at.success[0].value)
+    value = re.search(r"Branch referrals = ([\d,.]+) ", text)
+    assert value is not None and float(value.group(1).replace(",", "")) % 5 == 0  # on the lever's step of 5
+    assert "(target 5 m)" in text
+    at.selectbox(key="strategy_goal_metric").set_value("cumulative_profit").run()
+    target = at.number_input(key="strategy_goal_target")
+    assert target.label == "Target value (¥ bn)" and target.value != 5  # a yuan goal gets its own default
