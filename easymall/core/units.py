@@ -141,3 +141,27 @@ def from_display(number: float, unit: str, lang: Lang) -> float:
 def input_suffix(unit: str, lang: Lang) -> str:
     """The scale an input of figures in ``unit`` takes, for its label (``亿元``, ``¥ bn``, ``万``, ``m``)."""
     return scale(unit, lang)[1]
+
+
+def format_together(values: list[float | None], unit: str, lang: Lang, *, signed: bool = False) -> list[str]:
+    """Figures read side by side (a P10–P50–P90 band, a row of deltas) in one scale: the scale
+    :func:`format_value` gives the largest of them, so a band never reads ``−¥0.85 bn – −¥33.2 m``."""
+    finite = [abs(float(v)) for v in values if isinstance(v, int | float) and math.isfinite(v)]
+    kind: Kind | None = "money" if unit in MONEY else "people" if unit in PEOPLE else None
+    if kind is None or not finite:
+        return [format_value(v, unit, lang, signed=signed) for v in values]
+    top = max(finite) * (MONEY[unit] if kind == "money" else PEOPLE[unit])
+    step = next(((base, suffix) for base, suffix, start in _STEPS[(kind, lang)] if top >= start), None)
+    if step is None:
+        return [format_value(v, unit, lang, signed=signed) for v in values]
+    base, suffix = step
+    out = []
+    for v in values:
+        if not isinstance(v, int | float) or not math.isfinite(v):
+            out.append("—")
+            continue
+        x = float(v) * (MONEY[unit] if kind == "money" else PEOPLE[unit])
+        sign = MINUS if x < 0 else ("+" if signed and x > 0 else "")
+        number = _sig(abs(x) / base) if abs(x) / base >= 0.001 else "0"
+        out.append(f"{sign}¥{number}{suffix}" if kind == "money" and lang == "en" else f"{sign}{number}{suffix}")
+    return out

@@ -22,7 +22,7 @@ import pandas as pd
 from easymall.core.errors import CodedError
 from easymall.core.i18n import error_text, sentence, t
 from easymall.core.text import Lang, markdown_literal, text_in
-from easymall.core.units import MONEY, PEOPLE, format_value
+from easymall.core.units import MONEY, PEOPLE, format_together, format_value
 from easymall.core.units import from_display as from_display
 from easymall.core.units import scale as scale
 from easymall.core.units import to_display as to_display
@@ -153,12 +153,13 @@ def card_band(bands: risk.Bands | None, cid: str, how: str, unit: str, lang: Lan
         key = "retention_annual" if cid == "repurchase_rate" else how
         lo, mid, hi = bands.summary[key]
 
-    def show(x: float) -> str:
-        if unit == "month":
-            return str(int(x)) if math.isfinite(x) else t("strategy.band.never", lang)
-        return format_value(x, unit, lang)
-
-    return t("strategy.band.card", lang, p50=show(mid), p10=show(lo), p90=show(hi))
+    if unit == "month":
+        if not any(math.isfinite(x) for x in (lo, mid, hi)):
+            return t("strategy.band.payback_never", lang)
+        p10, p50, p90 = (str(int(x)) if math.isfinite(x) else t("strategy.band.never", lang) for x in (lo, mid, hi))
+    else:
+        p10, p50, p90 = format_together([lo, mid, hi], unit, lang)
+    return t("strategy.band.card", lang, p50=p50, p10=p10, p90=p90)
 
 
 def cards(result: sc.Result, baseline: sc.Result, lang: Lang, bands: risk.Bands | None = None) -> list[Card]:
@@ -209,9 +210,9 @@ def sign_notes(result: sc.Result, bands: risk.Bands | None, lang: Lang) -> list[
         if not (math.isfinite(lo) and math.isfinite(hi)) or plan is None:
             continue
         if lo < 0 < hi or (plan >= 0) != (mid >= 0):
+            p_plan, p10, p50, p90 = format_together([plan, lo, mid, hi], "yuan", lang)
             out.append(t("strategy.band.sign_flip", lang, kpi=t(f"strategy.card.{cid}", lang, **fields),
-                         plan=format_value(plan, "yuan", lang), p10=format_value(lo, "yuan", lang),
-                         p90=format_value(hi, "yuan", lang), p50=format_value(mid, "yuan", lang)))
+                         plan=p_plan, p10=p10, p90=p90, p50=p50))
     return out
 
 
@@ -337,7 +338,7 @@ def reconciliation_table(model: sc.Model, lang: Lang) -> pd.DataFrame:
     """Model vs reported per reported year: GMV, the share of it the model covers, registered users."""
     rows = []
     for r in model.reconciliation:
-        users_gap = (format_value(r.model_users / r.reported_users - 1, "share", lang, signed=True)
+        users_gap = (format_value(100 * (r.model_users / r.reported_users - 1), "%", lang, signed=True)
                      if r.model_users is not None and r.reported_users else "—")
         rows.append({t("strategy.recon.year", lang): str(r.year),
                      t("strategy.recon.model_gmv", lang): format_value(r.model_gmv, "yuan", lang),

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from easymall.core.units import format_value, from_display, input_suffix, scale, to_display
+from easymall.core.units import format_together, format_value, from_display, input_suffix, scale, to_display
 
 
 @pytest.mark.parametrize(("value", "unit", "en", "zh"), [
@@ -68,3 +68,11 @@ def test_cards_axes_and_inputs_share_one_scale_per_language() -> None:
         assert format_value(1.03e12, "yuan", lang).endswith(money)
         assert money in input_suffix("yuan", lang) and scale("yuan", lang)[1].endswith(money)
         assert format_value(2.53e8, "users", lang).endswith(people) and input_suffix("users", lang) == people
+
+
+def test_figures_read_together_share_the_scale_of_the_largest() -> None:
+    assert format_together([-8.455e8, -4.641e8, -3.32e7], "yuan", "en") == ["−¥0.8455 bn", "−¥0.4641 bn", "−¥0.0332 bn"]
+    assert format_together([-8.455e8, -3.32e7, None], "yuan", "zh") == ["−8.455 亿元", "−0.332 亿元", "—"]
+    assert format_together([2.77e6, 4.4e6], "users", "zh") == ["277 万", "440 万"]
+    assert format_together([35.0, 46.3], "yuan", "en") == ["¥35", "¥46.3"]  # below the scales: as format_value
+    assert format_together([0.2, 0.3], "share", "en") == ["20.0%", "30.0%"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from easymall.core.units import format_value
+from easymall.core.units import format_together, format_value
 from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import model as sc
@@ -137,8 +137,9 @@ def test_cards_carry_their_band_once_risk_has_run_and_a_sign_flip_is_said() -> N
     bands = risk.monte_carlo(m, draws=300)
     cards = {c.id: c for c in view.cards(base, base, "en", bands)}
     lo, mid, hi = bands.summary["profit_total"]
-    assert cards["profit_total"].band == (f"P50 {format_value(mid, 'yuan', 'en')} · P10–P90 "
-                                          f"{format_value(lo, 'yuan', 'en')} – {format_value(hi, 'yuan', 'en')}")
+    p10, p50, p90 = format_together([lo, mid, hi], "yuan", "en")
+    assert cards["profit_total"].band == f"P50 {p50} · P10–P90 {p10} to {p90}"
+    assert len({b.split(" ")[-1] for b in (p10, p50, p90)}) == 1  # one scale across the band
     assert all(c.band for c in cards.values())
     au = cards["active_users_24"].band
     assert au is not None and format_value(float(bands.p50["active_users"][23]), "users", "en") in au
