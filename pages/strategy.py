@@ -177,7 +177,7 @@ def _risk(model: view.Model) -> None:
     base_metric = metric.split("@")[0]
     bars = view.tornado(model, values, base_metric, metrics[metric], ranges="uncertainty")
     st.plotly_chart(charts.tornado(bars, view.lever_labels(model, lang()), metric, view.metric_unit(base_metric),
-                                   lang()), key="strategy_tornado")
+                                   lang(), ranges="uncertainty"), key="strategy_tornado")
     st.caption(tr("strategy.tornado.caption"))
     st.divider()
     st.subheader(tr("strategy.mc.title"), anchor=False)

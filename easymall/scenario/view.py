@@ -289,9 +289,9 @@ def bands_table(bands: risk.Bands, lang: Lang) -> pd.DataFrame:
     rows = []
     for key in ("active_users_end", "gmv_total", "profit_total", "cac", "clv", "clv_cac"):
         unit = sc.SUMMARY_UNITS[key]
-        lo, mid, hi = bands.summary[key]
+        p10, p50, p90 = format_together(list(bands.summary[key]), unit, lang)
         rows.append({t("strategy.col.metric", lang): t(f"strategy.card.{key}", lang, **horizon_fields(bands.months)),
-                     "P10": format_value(lo, unit, lang), "P50": format_value(mid, unit, lang), "P90": format_value(hi, unit, lang)})
+                     "P10": p10, "P50": p50, "P90": p90})
     return pd.DataFrame(rows)
 
 
@@ -626,7 +626,9 @@ def tornado_metrics(horizon: int) -> dict[str, int | None]:
 
 
 def lever_labels(model: sc.Model, lang: Lang) -> dict[str, str]:
-    return {lv.id: text_in(lv.label, lang) for lv in model.doc.levers}
+    """Labels of the levers and of the parameters (the risk tornado shows both), by id."""
+    return {**{p.id: text_in(p.label, lang) for p in model.doc.parameters},
+            **{lv.id: text_in(lv.label, lang) for lv in model.doc.levers}}
 
 
 def mc_signature(model: sc.Model, values: Mapping[str, float]) -> tuple[Any, ...]:
