@@ -129,6 +129,8 @@ def _cluster_results(doc, state: dict, labels) -> None:  # noqa: ANN001
                               lambda: charts.sizes_figure(names, list(run.sizes), lang())),
                     config=PLOTLY, key="segments_sizes")
     st.caption(literal(view.run_caption(run, lang())))
+    if weak := view.weak_structure_text(run, lang()):
+        st.warning(literal(weak), icon=":material/scatter_plot:")
     for p in profs:
         with st.container(border=True, key=f"segments_cluster_{p.index}"):
             st.markdown(f"#### {view.cluster_title(p, lang())}")
@@ -208,6 +210,8 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
     st.data_editor(view.with_names(eff, names), key=key, hide_index=True, width="stretch", disabled=["segment"],
                    on_change=ui.ratings_changed, args=(doc, list(eff.index), list(eff.columns), key, an),
                    column_config=ui.ratings_columns(doc))
+    for note in view.flat_criteria_text(doc, an.rated, lang()):
+        st.info(literal(note), icon=":material/drag_handle:")
     if len(data.columns):
         with st.expander(tr("segments.data_ratings"), icon=":material/database:"):
             st.dataframe(view.with_names(data, names).rename(

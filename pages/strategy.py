@@ -52,14 +52,7 @@ def render() -> None:
 
 def _model(marketing: view.MarketingDocument) -> view.Model:
     model, calibration = view.model_for(marketing, workspace(), lang())
-    if calibration.kind == "problem":
-        st.warning(literal(calibration.text), icon=":material/warning:")
-    elif calibration.kind == "calibrated":
-        with st.expander(literal(calibration.text), icon=":material/tune:"):
-            for row in calibration.rows:
-                st.markdown(f"- {literal(row)}")
-    else:
-        st.info(literal(calibration.text), icon=":material/info:")
+    ui.calibration_panel(model, calibration)
     return model
 
 
@@ -94,11 +87,7 @@ def _simulator(model: view.Model, baseline: view.Result, scenarios: view.Scenari
                     wrap_lines=True)
         with top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch"):
             _save_form(model, scenarios)
-        cards = view.cards(result, baseline, lang())
-        for row in (cards[:3], cards[3:6], cards[6:]):
-            for col, card in zip(st.columns(3), row, strict=False):
-                col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
-                           border=True)
+        ui.kpi_cards(model, result, baseline, values)
         names = [tr("strategy.baseline"), tr("strategy.scenario_names.current")]
         c1, c2 = st.columns(2)
         c1.plotly_chart(charts.scenario_lines([baseline, result], names, "active_users", lang(),
@@ -186,9 +175,9 @@ def _risk(model: view.Model) -> None:
                                   format_func=lambda m: view.metric_label(m, lang()), default="cumulative_profit",
                                   required=True) or "cumulative_profit"
     base_metric = metric.split("@")[0]
-    bars = view.tornado(model, values, base_metric, metrics[metric])
+    bars = view.tornado(model, values, base_metric, metrics[metric], ranges="uncertainty")
     st.plotly_chart(charts.tornado(bars, view.lever_labels(model, lang()), metric, view.metric_unit(base_metric),
-                                   lang()), key="strategy_tornado")
+                                   lang(), ranges="uncertainty"), key="strategy_tornado")
     st.caption(tr("strategy.tornado.caption"))
     st.divider()
     st.subheader(tr("strategy.mc.title"), anchor=False)
@@ -210,6 +199,8 @@ def _risk(model: view.Model) -> None:
     sig, bands = stored
     if sig != signature:
         st.warning(tr("strategy.mc.stale"), icon=":material/history:")
+    for note in view.sign_notes(view.run(model, dict(sig[:-2]), "current"), bands, lang()):
+        st.warning(literal(note), icon=":material/swap_vert:")
     kpi = st.segmented_control(tr("strategy.mc.kpi"), view.MC_KPIS, format_func=lambda k: tr(f"strategy.kpi.{k}"),
                                key="strategy_mc_kpi", default="active_users", required=True) or "active_users"
     left, right = st.columns([2, 1])
@@ -229,22 +220,22 @@ def _goal(model: view.Model) -> None:
     lever_ids = model.lever_ids
     labels = view.lever_labels(model, lang())
     metrics = view.goal_metrics()
-    with st.form("strategy_goal_form", border=True):
-        c = st.columns([2, 2, 1, 2], vertical_alignment="bottom")
-        lever = c[0].selectbox(tr("strategy.goal.lever"), lever_ids, index=lever_ids.index(view.GOAL_LEVER),
-                               format_func=labels.get, key="strategy_goal_lever")
-        metric = c[1].selectbox(tr("strategy.goal.metric"), list(metrics), key="strategy_goal_metric",
-                                format_func=lambda m: tr(f"strategy.kpi.{m}"))
-        month = c[2].number_input(tr("strategy.goal.month"), min_value=1, max_value=model.horizon,
+    c = st.columns([2, 2, 1, 2], vertical_alignment="bottom")
+    lever = c[0].selectbox(tr("strategy.goal.lever"), lever_ids, index=lever_ids.index(view.GOAL_LEVER),
+                           format_func=labels.get, key="strategy_goal_lever")
+    metric = c[1].selectbox(tr("strategy.goal.metric"), list(metrics), key="strategy_goal_metric",
+                            format_func=lambda m: tr(f"strategy.kpi.{m}"), on_change=ui.goal_metric_changed,
+                            args=(model,))
+    with st.form("strategy_goal_form", border=False):
+        f = st.columns([1, 2], vertical_alignment="bottom")
+        month = f[0].number_input(tr("strategy.goal.month"), min_value=1, max_value=model.horizon,
                                   value=view.goal_month(model.horizon), step=1, key="strategy_goal_month")
         needs_month, unit = metrics[metric]
-        target = c[3].number_input(tr("strategy.goal.target", unit=tr(f"strategy.goal.units.{unit}")),
-                                   value=view.GOAL_TARGET, step=view.GOAL_TARGET_STEP, format="%.0f",
-                                   key="strategy_goal_target")
+        target = ui.goal_target(f[1], model, metric, unit)
         submitted = st.form_submit_button(tr("strategy.goal.run"), type="primary", icon=":material/my_location:")
     if submitted:
         m = int(month) if needs_month else None
-        g = view.goal_seek(model, lever, metric, float(target), month=m, levers=values)
+        g = view.seek(model, lever, metric, view.from_display(float(target), unit, lang()), month=m, levers=values)
         xs, ys = view.sweep(model, values, lever, metric, m)
         st.session_state[ui.GOAL_STATE] = (g, xs, ys, values.get(lever))
     stored = st.session_state.get(ui.GOAL_STATE)
@@ -254,7 +245,7 @@ def _goal(model: view.Model) -> None:
     answer = view.goal_answer(model, g, lang())
     if answer.reached:
         st.success(literal(answer.text), icon=":material/check_circle:")
-        st.button(tr("strategy.goal.apply", value=f"{g.value:.4g}"), key="strategy_goal_apply",
+        st.button(tr("strategy.goal.apply", value=answer.value), key="strategy_goal_apply",
                   on_click=ui.apply_goal, args=(model, g.lever, g.value))
     else:
         st.warning(literal(answer.text), icon=":material/block:")

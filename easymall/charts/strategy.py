@@ -91,24 +91,27 @@ def revenue_costs(result: sc.Result, lang: Lang) -> go.Figure:
 
 
 def tornado(bars: Sequence[risk.TornadoBar], labels: dict[str, str], metric: str, unit: str, lang: Lang,
-            top: int = 12) -> go.Figure:
-    """Horizontal bars from the current value to the outcome at each lever's min and max."""
+            top: int = 12, ranges: str = "levers") -> go.Figure:
+    """Horizontal bars from the current value to the outcome at each lever's min and max, or (``ranges=
+    "uncertainty"``) at the low and high end of each uncertain input's Monte Carlo range."""
+    ends = ("at_low", "at_high") if ranges == "uncertainty" else ("at_min", "at_max")
     div, suffix = scale(unit, lang)
     shown = list(bars[:top])[::-1]  # largest at the top
     base = shown[-1].base / div if shown else 0.0
     y = [html_literal(labels.get(b.lever, b.lever)) for b in shown]
     fig = _fig()
     fig.add_bar(y=y, x=[(b.at_low / div) - base for b in shown], base=base, orientation="h",
-                name=t("strategy.chart.at_min", lang), marker_color=PALETTE[1],
-                customdata=[[f"{b.low_value:g}", b.at_low / div] for b in shown],
+                name=t(f"strategy.chart.{ends[0]}", lang), marker_color=PALETTE[1],
+                customdata=[[f"{b.low_value:.4g}", b.at_low / div] for b in shown],
                 hovertemplate=f"%{{y}} = %{{customdata[0]}}: %{{customdata[1]:,.2f}} {suffix}<extra></extra>")
     fig.add_bar(y=y, x=[(b.at_high / div) - base for b in shown], base=base, orientation="h",
-                name=t("strategy.chart.at_max", lang), marker_color=BRAND,
-                customdata=[[f"{b.high_value:g}", b.at_high / div] for b in shown],
+                name=t(f"strategy.chart.{ends[1]}", lang), marker_color=BRAND,
+                customdata=[[f"{b.high_value:.4g}", b.at_high / div] for b in shown],
                 hovertemplate=f"%{{y}} = %{{customdata[0]}}: %{{customdata[1]:,.2f}} {suffix}<extra></extra>")
     fig.add_vline(x=base, line=dict(color=GREYS[0], width=2))
     fig.update_layout(barmode="overlay", xaxis_title=suffix, hovermode="closest")
-    _layout(fig, t("strategy.chart.tornado", lang, metric=metric_label(metric, lang)), "",
+    title = "strategy.chart.tornado_uncertainty" if ranges == "uncertainty" else "strategy.chart.tornado"
+    _layout(fig, t(title, lang, metric=metric_label(metric, lang)), "",
             height=max(360, 34 * len(shown) + 140))
     fig.update_layout(legend=dict(yanchor="bottom", y=1.0, xanchor="right", x=1), margin=dict(t=80, b=56))
     return fig

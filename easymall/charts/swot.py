@@ -17,6 +17,9 @@ from easymall.swot.ie import PRESCRIPTION, ROMAN, IeCell
 from easymall.swot.qspm import QspmResult
 from easymall.swot.space import SpaceResult
 
+#: Strategies tied at the top of the QSPM (amber: a judgement call, not a winner).
+TIE = PALETTE[2]
+
 
 def _figure(*data: go.BaseTraceType) -> go.Figure:
     return go.Figure(list(data))
@@ -157,10 +160,12 @@ def space_chart(res: SpaceResult, lang: Lang) -> go.Figure:
 
 
 def qspm_chart(res: QspmResult, labels: dict[str, str], lang: Lang) -> go.Figure:
-    """Sum of total attractiveness scores per strategy; the winner in brand red."""
+    """Sum of total attractiveness scores per strategy; the winner in brand red (in a tie, every
+    strategy within the tie margin in orange)."""
     ids = list(res.strategies)
     names = [f"{s} · {html_literal(labels.get(s, ''), 34)}" for s in ids]
-    colors = [BRAND if s in res.winners else GREYS[3] for s in ids]
+    colors = [(TIE if res.tie and s in res.tied else BRAND if s in res.winners and not res.tie else GREYS[3])
+              for s in ids]
     fig = _figure(go.Bar(x=[res.totals.get(s, 0.0) for s in ids], y=names, orientation="h", marker_color=colors,
                          text=[f"{res.totals.get(s, 0.0):.2f}" for s in ids], textposition="outside",
                          hovertemplate="%{y}: %{x:.2f}<extra></extra>"))

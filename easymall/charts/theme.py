@@ -27,7 +27,10 @@ _BRAND = go.layout.Template(
         plot_bgcolor="white",
         margin=dict(l=48, r=24, t=56, b=48),
         xaxis=dict(gridcolor=GREYS[4], zerolinecolor=GREYS[3], linecolor=GREYS[3], automargin=True),
-        yaxis=dict(gridcolor=GREYS[4], zerolinecolor=GREYS[3], linecolor=GREYS[3], automargin=True),
+        # plain numbers with thousands separators on value axes: Plotly's SI "k" / "M" / "G" suffixes
+        # would put a second scale on top of the axis title's one (e.g. "80k" of 亿元)
+        yaxis=dict(gridcolor=GREYS[4], zerolinecolor=GREYS[3], linecolor=GREYS[3], automargin=True,
+                   tickformat=",", exponentformat="none"),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
         hoverlabel=dict(font=dict(family=FONT)),
     )

@@ -21,11 +21,15 @@ unit               value                                       reads (en / zh)
 ``date``           (no number: facts that are events)           empty
 =================  ==========================================  =========================================
 
-Scaling rule (one per language): money in English scales to ``m`` (10⁶), ``bn`` (10⁹), ``tn``
-(10¹²); in Chinese to ``万元`` (10⁴), ``亿元`` (10⁸), ``万亿元`` (10¹²). People in English to ``m``
-(10⁶) and ``bn``; in Chinese to ``万`` and ``亿``. A scaled figure keeps four significant figures
-(``¥187.8 bn``, ``1,878 亿元``, ``¥3.092 tn``) with trailing zeros dropped; a missing or
-non-finite value is ``—``. Negative numbers use the minus sign ``−``.
+Scaling rule (one scale per language, the same on cards, axes, tables, inputs and exports): large
+amounts of money read in ``bn`` (10⁹) in English and ``亿元`` (10⁸) in Chinese — ¥3.092 tn is
+``¥3,092 bn`` / ``30,920 亿元``, never a third unit; smaller amounts in ``m`` / ``万元``, below that
+in yuan. People read in ``m`` (10⁶) in English and ``万`` (10⁴) in Chinese (253 m = ``25,300 万``).
+:func:`scale` gives the same divisor for axes, table columns and inputs; :func:`to_display` and
+:func:`from_display` turn a value into the number a person sees (or types) and back, so an input
+typed as displayed gives that value. A scaled figure keeps four significant figures (``¥187.8 bn``,
+``1,878 亿元``) with trailing zeros dropped; a missing or non-finite value is ``—``. Negative
+numbers use the minus sign ``−``.
 """
 from __future__ import annotations
 
@@ -40,11 +44,13 @@ MONEY: dict[str, float] = {"yuan": 1.0, "CNY m": 1e6, "CNY bn": 1e9, "CNY tn": 1
 PEOPLE: dict[str, float] = {"users": 1.0, "orders": 1.0, "count": 1.0, "people": 1.0, "stores": 1.0, "banks": 1.0,
                              "million users": 1e6}
 
-_STEPS: dict[tuple[str, Lang], tuple[tuple[float, str], ...]] = {
-    ("money", "en"): ((1e12, " tn"), (1e9, " bn"), (1e6, " m")),
-    ("money", "zh"): ((1e12, " 万亿元"), (1e8, " 亿元"), (1e4, " 万元")),
-    ("people", "en"): ((1e9, " bn"), (1e6, " m")),
-    ("people", "zh"): ((1e8, " 亿"), (1e4, " 万")),
+#: (divisor, suffix, from what amount on) per kind and language; English money turns to bn where
+#: Chinese turns to 亿元 (10⁸), so a card and an axis of the same figure read in the same scale.
+_STEPS: dict[tuple[str, Lang], tuple[tuple[float, str, float], ...]] = {
+    ("money", "en"): ((1e9, " bn", 1e8), (1e6, " m", 1e6)),
+    ("money", "zh"): ((1e8, " 亿元", 1e8), (1e4, " 万元", 1e4)),
+    ("people", "en"): ((1e6, " m", 1e6),),
+    ("people", "zh"): ((1e4, " 万", 1e4),),
 }
 MINUS = "−"
 
@@ -64,8 +70,8 @@ def _sig(x: float, digits: int = 4) -> str:
 
 def _scaled(amount: float, kind: Kind, lang: Lang) -> tuple[str, str]:
     """Number text and suffix of a non-negative ``amount`` (in yuan or people)."""
-    for base, suffix in _STEPS[(kind, lang)]:
-        if amount >= base:
+    for base, suffix, start in _STEPS[(kind, lang)]:
+        if amount >= start:
             return _sig(amount / base), suffix
     return (f"{amount:,.0f}" if kind == "people" or amount >= 100 else _sig(amount, 3)), ""
 
@@ -116,3 +122,46 @@ def scale(unit: str, lang: Lang) -> tuple[float, str]:
     if unit == "share":
         return 0.01, "%"
     return 1.0, ""
+
+
+def to_display(value: float, unit: str, lang: Lang) -> float:
+    """``value`` (in ``unit``) as the number shown beside :func:`scale`'s suffix (``5e6`` users → ``5``
+    in English, ``500`` in Chinese)."""
+    div, _ = scale(unit, lang)
+    return float(value) / div
+
+
+def from_display(number: float, unit: str, lang: Lang) -> float:
+    """The value (in ``unit``) of a ``number`` typed in the displayed scale: the inverse of
+    :func:`to_display`, so a figure typed as shown gives that figure."""
+    div, _ = scale(unit, lang)
+    return float(number) * div
+
+
+def input_suffix(unit: str, lang: Lang) -> str:
+    """The scale an input of figures in ``unit`` takes, for its label (``亿元``, ``¥ bn``, ``万``, ``m``)."""
+    return scale(unit, lang)[1]
+
+
+def format_together(values: list[float | None], unit: str, lang: Lang, *, signed: bool = False) -> list[str]:
+    """Figures read side by side (a P10–P50–P90 band, a row of deltas) in one scale: the scale
+    :func:`format_value` gives the largest of them, so a band never reads ``−¥0.85 bn – −¥33.2 m``."""
+    finite = [abs(float(v)) for v in values if isinstance(v, int | float) and math.isfinite(v)]
+    kind: Kind | None = "money" if unit in MONEY else "people" if unit in PEOPLE else None
+    if kind is None or not finite:
+        return [format_value(v, unit, lang, signed=signed) for v in values]
+    top = max(finite) * (MONEY[unit] if kind == "money" else PEOPLE[unit])
+    step = next(((base, suffix) for base, suffix, start in _STEPS[(kind, lang)] if top >= start), None)
+    if step is None:
+        return [format_value(v, unit, lang, signed=signed) for v in values]
+    base, suffix = step
+    out = []
+    for v in values:
+        if not isinstance(v, int | float) or not math.isfinite(v):
+            out.append("—")
+            continue
+        x = float(v) * (MONEY[unit] if kind == "money" else PEOPLE[unit])
+        sign = MINUS if x < 0 else ("+" if signed and x > 0 else "")
+        number = _sig(abs(x) / base) if abs(x) / base >= 0.001 else "0"
+        out.append(f"{sign}¥{number}{suffix}" if kind == "money" and lang == "en" else f"{sign}{number}{suffix}")
+    return out

@@ -85,8 +85,10 @@ def summary(c: Context) -> Slide:
     q = c.qspm
     winner = q.winners[0] if q is not None and q.winners else None
     if winner:
-        bullets.append(c.tr("deck.summary.qspm", id=winner, text=c.txt(c.swot.strategy(winner).text),
-                            tas=c.fmt(q.totals[winner], "score")))
+        key = "deck.summary.qspm_tie" if q.tie else "deck.summary.qspm"
+        bullets.append(c.tr(key, id=winner, text=c.txt(c.swot.strategy(winner).text),
+                            tas=c.fmt(q.totals[winner], "score"), tied=", ".join(q.tied),
+                            margin=f"{q.margin or 0:.2f}"))
     if c.stp is not None:
         targets = [c.segment_names[s.id] for s in c.stp.targets()]
         bullets.append(c.tr("deck.summary.targets", n=len(targets), names=c.join(targets)))
@@ -240,7 +242,7 @@ def qspm(c: Context) -> Slide:
     bullets = tuple(_item(c, f"{sid} · {shorten(c.txt(c.swot.strategy(sid).text), 80)}", c.fmt(q.totals[sid], "score"))
                     for sid in ranked)
     runner = ranked[1] if len(ranked) > 1 else win
-    return Slide(key="qspm", title=c.tr("deck.qspm.title", id=win, tas=c.fmt(q.totals[win], "score"), runner=runner,
+    return Slide(key="qspm", title=c.tr("deck.qspm.title_tie" if q.tie else "deck.qspm.title", id=win, tas=c.fmt(q.totals[win], "score"), runner=runner,
                                         runner_tas=c.fmt(q.totals[runner], "score")),
                  bullets=bullets, figures=(sw_charts.qspm_chart(q, sv.strategy_texts(c.swot, c.lang), c.lang),),
                  table=sv.qspm_frame(q, c.lang), notes="\n".join(bullets), sources=(c.tr("deck.source.david"),))
@@ -399,7 +401,8 @@ def decisions(c: Context) -> Slide:
     q = c.qspm
     if q is not None and q.winners:
         w = q.winners[0]
-        bullets.append(c.tr("deck.decisions.strategy", id=w, text=shorten(c.txt(c.swot.strategy(w).text), 100)))
+        bullets.append(c.tr("deck.decisions.strategy_tie" if q.tie else "deck.decisions.strategy", id=w,
+                            text=shorten(c.txt(c.swot.strategy(w).text), 100), tied=", ".join(q.tied)))
     if c.stp is not None:
         bullets.append(c.tr("deck.decisions.targets", names=c.join(c.segment_names[s.id] for s in c.stp.targets())))
     if c.marketing is not None:

@@ -3,8 +3,11 @@
 Runs the baseline (or a named scenario from ``scenarios.yaml``) with optional lever overrides.
 A value outside a lever's range is clamped with a warning on stderr; an unknown lever or scenario
 is an error (exit 1) naming it. The JSON has ``scenario``, ``horizon_months``, ``months``,
-``levers`` (id → value, min, max, unit), ``kpis`` (id → monthly values), ``summary`` and
-``calibration``.
+``levers`` (id → value, min, max, unit), ``kpis`` (id → monthly values), ``summary``,
+``calibration`` (``source``, ``covered_share`` and ``parameters``: each calibrated parameter with its
+documented and calibrated value and its ``source``) and ``reconciliation`` (year → ``model``,
+``reported``, ``covered_share``: the baseline's GMV beside the reported figure, yuan, and the share of it
+the model covers; plus ``users_model`` / ``users_reported``).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import sys
 from typing import Any
 
 from easymall.core.errors import UserError
+from easymall.scenario import calibration as cal
 from easymall.scenario import model as sc
 from easymall.store import DocumentError, workspace_arg
 
@@ -47,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
     ws = workspace_arg(args.workspace)
     doc = _load(ws, "marketing")
     survey = sc.survey_kpis(ws)
-    model = sc.build_model(doc, survey.values, survey.dataset)
+    model = cal.build(doc, survey.values, survey.dataset, sc.market_document(ws))
     overrides: dict[str, Any] = {}
     name = sc.BASELINE
     if args.name and args.name != sc.BASELINE:
@@ -102,10 +106,24 @@ def to_json(model: sc.Model, result: sc.Result) -> dict[str, Any]:
         "summary": {k: _num(v) for k, v in result.summary.items()},
         "calibration": {
             "source": model.source,
+            "covered_share": _num(model.covered_share),
             "parameters": [{"parameter": n.parameter, "documented": n.before, "calibrated": n.after,
-                            "kpi": n.kpi, "kpi_value": n.kpi_value} for n in model.calibration],
+                            "kpi": n.kpi, "kpi_value": n.kpi_value, "clipped": n.clipped,
+                            "source": _source(model, n)} for n in model.calibration],
+        },
+        "reconciliation": {
+            str(r.year): {"model": _num(r.model_gmv), "reported": _num(r.reported_gmv), "covered_share": _num(r.covered),
+                          "users_model": _num(r.model_users), "users_reported": _num(r.reported_users)}
+            for r in model.reconciliation
         },
     }
+
+
+def _source(model: sc.Model, note: sc.CalibrationNote) -> dict[str, Any]:
+    """Where a calibrated value comes from: the survey dataset and KPI, or the market.yaml facts."""
+    if note.source == "market":
+        return {"kind": "market", "document": "market.yaml", "facts": list(note.facts)}
+    return {"kind": "survey", "dataset": model.source, "kpi": note.kpi}
 
 
 def _fmt(x: float) -> str:

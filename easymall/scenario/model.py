@@ -44,7 +44,7 @@ import numpy as np
 from easymall.core.errors import CodedError
 from easymall.models.marketing import LEVER_SPECS, MarketingDocument
 from easymall.models.scenarios import Scenario
-from easymall.survey import active_dataset, compute_kpis
+from easymall.survey import active_dataset, compute_kpis, purchase_frequency
 
 BASELINE = "baseline"
 
@@ -122,6 +122,25 @@ class CalibrationNote:
     kpi: str
     kpi_value: float
     clipped: bool = False
+    source: str = "survey"  # "survey" (the active dataset) or "market" (reported figures in market.yaml)
+    facts: tuple[str, ...] = ()  # the market.yaml fact ids it was fitted to
+
+
+@dataclass(frozen=True)
+class ReconciliationRow:
+    """One reported year: the baseline's GMV and registered users beside the reported figures
+    (``None`` outside the horizon), ``covered`` = model GMV ÷ reported GMV that year and ``share``
+    the covered share the calibration fitted over all reported years."""
+
+    year: int
+    model_gmv: float | None
+    reported_gmv: float | None
+    covered: float | None
+    model_users: float | None
+    reported_users: float | None
+    share: float | None
+    gmv_fact: str | None = None
+    users_fact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +151,8 @@ class Model:
     params: dict[str, float]
     calibration: tuple[CalibrationNote, ...] = ()
     source: str | None = None  # the survey dataset the calibration came from
+    covered_share: float | None = None  # the share of the reported GMV the model covers
+    reconciliation: tuple[ReconciliationRow, ...] = ()
 
     @property
     def lever_ids(self) -> list[str]:
@@ -172,7 +193,9 @@ def calibrate(doc: MarketingDocument, kpis: Mapping[str, float]) -> tuple[dict[s
     * ``awareness`` → ``awareness``;
     * ``aov`` → ``aov`` (mean stated order value, yuan);
     * ``channel_branch_share`` s → ``branch_referral_conversion`` such that, at the baseline levers,
-      branch referrals are a share s of all registrations (clipped to 0.01–1).
+      branch referrals are a share s of all registrations (clipped to 0.01–1);
+    * ``purchases_per_buyer`` f (a year) → ``orders_per_active`` such that, at the baseline levers
+      (campaign and CRM uplifts included), an active buyer places f / 12 orders a month.
 
     KPIs that are missing or not finite leave the documented value.
     """
@@ -206,6 +229,11 @@ def calibrate(doc: MarketingDocument, kpis: Mapping[str, float]) -> tuple[dict[s
             conv = s / (1 - s) * other / pitched
             put("branch_referral_conversion", float(min(max(conv, 0.01), 1.0)), "channel_branch_share", s,
                 not 0.01 <= conv <= 1.0)
+    if (f := ok("purchases_per_buyer", 0.0, 366.0)) is not None:
+        base = doc.baseline()
+        uplift = ((1 + params["campaign_order_uplift"] * base["campaign_discount"])
+                  * (1 + params["crm_order_uplift"] * base["crm_touches"]))
+        put("orders_per_active", f / 12 / uplift, "purchases_per_buyer", f)
     return params, tuple(notes)
 
 
@@ -367,7 +395,9 @@ def simulate(L: Mapping[str, np.ndarray], P: Mapping[str, Any], horizon: int) ->
     for t in range(horizon):
         prev = retention[:, t] * prev + new_users[:, t]
         active[:, t] = prev
-    registered = P["initial_registered_users"] + np.cumsum(np.broadcast_to(registrations, shape), axis=1)
+    # registrations outside the modelled channels (fitted to the reported users; they do not buy)
+    unmodelled = P.get("unmodelled_registrations", 0.0)
+    registered = P["initial_registered_users"] + np.cumsum(np.broadcast_to(registrations + unmodelled, shape), axis=1)
     # orders and value --------------------------------------------------------------
     orders = (active * P["orders_per_active"] * (1 + P["campaign_order_uplift"] * L["campaign_discount"])
               * (1 + P["crm_order_uplift"] * L["crm_touches"]))
@@ -596,6 +626,14 @@ class SurveyKpis:
     error: Exception | None = None   # ... or the error itself, for the page to say in its language
 
 
+def market_document(ws: Any) -> Any:
+    """The workspace's market document (reported figures), or ``None`` when it does not load."""
+    try:
+        return ws.load_safe("market").doc
+    except Exception:  # a broken market.yaml leaves the baseline uncalibrated against it
+        return None
+
+
 def survey_kpis(ws: Any) -> SurveyKpis:
     """KPIs of the workspace's active survey dataset, for :func:`build_model`; never raises."""
     try:
@@ -610,5 +648,11 @@ def survey_kpis(ws: Any) -> SurveyKpis:
         return SurveyKpis({}, None, problem=f"{type(exc).__name__}: {exc}", code="survey_unexpected", error=exc)
     name = getattr(dataset, "name", None) or getattr(dataset, "id", None) or "active survey"
     values = {k: float(v.value) for k, v in kpis.items() if v is not None}
+    try:
+        freq = purchase_frequency(dataset, survey)
+    except Exception:  # a frequency question without numbers: the documented orders per buyer stay
+        freq = None
+    if freq is not None and math.isfinite(freq.value):
+        values["purchases_per_buyer"] = float(freq.value)
     n = max((v.n for v in kpis.values() if v is not None), default=0)
     return SurveyKpis(values, str(name), n)

@@ -1,6 +1,14 @@
-"""Risk analysis of the driver model: tornado sensitivity (each lever at its min and max), Monte Carlo
-bands (P10/P50/P90 from triangular draws of parameters and levers) and goal seek (the lever value
-that makes a metric reach a target, by bisection).
+"""Risk analysis of the driver model: tornado sensitivity (each lever at its min and max, or each
+uncertain input at the ends of its Monte Carlo range), Monte Carlo bands (P10/P50/P90 from draws of
+parameters and levers) and goal seek (the lever value that makes a metric reach a target, by bisection).
+
+Honest bands: every uncertain input is drawn from a *median-centred* two-piece triangular
+distribution (:func:`centred`): half the draws below its baseline value, half above, each side a
+triangle over its part of the range. So the baseline is each input's median, and the Monte Carlo
+median of each KPI lands near the deterministic baseline (within :data:`MEDIAN_TOLERANCE` of it or
+of the band's width) instead of below it. A calibrated parameter's range moves with its value
+(scaled by calibrated ÷ documented) and stays inside the parameter's limits. The tornado's
+``ranges="uncertainty"`` uses exactly these ranges (:func:`uncertain_inputs`).
 
 Each analysis is one or a few vectorised calls of :func:`easymall.scenario.model.simulate`.
 """
@@ -13,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from easymall.models.marketing import PARAMETER_SPECS
 from easymall.scenario.model import (
     KPIS,
     SUMMARY_UNITS,
@@ -26,6 +35,49 @@ from easymall.scenario.model import (
 
 DEFAULT_SEED = 2017
 DEFAULT_DRAWS = 1000
+#: How close the Monte Carlo median of a KPI stays to the baseline: within this share of the
+#: baseline's size or of the P10–P90 width, whichever is larger.
+MEDIAN_TOLERANCE = 0.1
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """An input the Monte Carlo draws: a lever (its achieved value) or a parameter, with its range."""
+
+    id: str
+    kind: str  # "lever" | "parameter"
+    low: float
+    mode: float
+    high: float
+
+
+def uncertain_inputs(model: Model, levers: Mapping[str, float] | None = None) -> list[Uncertain]:
+    """The uncertain inputs and their ranges, as the Monte Carlo and the risk tornado use them."""
+    values = resolve_levers(model, levers).values
+    out: list[Uncertain] = []
+    for p in model.doc.parameters:
+        if p.triangular is None or not p.triangular.high > p.triangular.low:
+            continue
+        mode = float(model.params[p.id])
+        lo, hi = p.triangular.low, p.triangular.high
+        if p.value and mode != p.value:  # calibrated: the range moves with the value
+            f = mode / p.value
+            lo, hi = sorted((lo * f, hi * f))
+        spec = PARAMETER_SPECS.get(p.id)
+        if spec is not None:
+            top = spec.high - 1e-6 * max(1.0, abs(spec.high)) if spec.high_open else spec.high
+            lo, hi = max(lo, spec.low), min(hi, top)
+        lo, hi = min(lo, mode), max(hi, mode)
+        if hi > lo:
+            out.append(Uncertain(p.id, "parameter", lo, mode, hi))
+    for lv in model.doc.levers:
+        v = values[lv.id]
+        if lv.triangular.high > lv.triangular.low and v != 0:
+            lo = min(max(v * lv.triangular.low, lv.min), lv.max)
+            hi = min(max(v * lv.triangular.high, lv.min), lv.max)
+            if hi > lo:
+                out.append(Uncertain(lv.id, "lever", lo, v, hi))
+    return out
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -46,20 +98,44 @@ class TornadoBar:
 
 
 def tornado(model: Model, levers: Mapping[str, float] | None = None, metric: str = "cumulative_profit",
-            month: int | None = None) -> list[TornadoBar]:
-    """Each lever at its min and at its max, the others at their scenario values; largest swing first.
-    All 2·n + 1 runs are one vectorised call."""
+            month: int | None = None, ranges: str = "levers") -> list[TornadoBar]:
+    """Sensitivity bars, largest swing first; all runs are one vectorised call.
+
+    ``ranges="levers"``: each lever at its min and at its max, the others at their scenario values.
+    ``ranges="uncertainty"``: each uncertain input (:func:`uncertain_inputs`) at the low and the high
+    end of the range the Monte Carlo draws it from — the same ranges as the bands."""
     values = resolve_levers(model, levers).values
     rows: list[Mapping[str, float]] = [values]
-    for lid in model.lever_ids:
-        lever = model.doc.lever(lid)
-        rows += [{**values, lid: lever.min}, {**values, lid: lever.max}]
-    k, s = run_many(model, rows)
+    ends: list[tuple[str, float, float]] = []
+    overrides: list[tuple[str, float] | None] = [None]
+    if ranges == "uncertainty":
+        for u in uncertain_inputs(model, values):
+            ends.append((u.id, u.low, u.high))
+            for x in (u.low, u.high):
+                if u.kind == "lever":
+                    rows.append({**values, u.id: x})
+                    overrides.append(None)
+                else:
+                    rows.append(values)
+                    overrides.append((u.id, x))
+    else:
+        for lid in model.lever_ids:
+            lever = model.doc.lever(lid)
+            ends.append((lid, lever.min, lever.max))
+            rows += [{**values, lid: lever.min}, {**values, lid: lever.max}]
+            overrides += [None, None]
+    P: dict[str, Any] = dict(model.params)
+    for i, o in enumerate(overrides):
+        if o is None:
+            continue
+        pid, x = o
+        if not isinstance(P[pid], np.ndarray):
+            P[pid] = np.full((len(rows), 1), float(P[pid]))
+        P[pid][i, 0] = x
+    k, s = run_many(model, rows, params=P)
     m = metric_of(k, s, metric, month)
-    bars = []
-    for i, lid in enumerate(model.lever_ids):
-        lever = model.doc.lever(lid)
-        bars.append(TornadoBar(lid, lever.min, lever.max, float(m[1 + 2 * i]), float(m[2 + 2 * i]), float(m[0])))
+    bars = [TornadoBar(lid, lo, hi, float(m[1 + 2 * i]), float(m[2 + 2 * i]), float(m[0]))
+            for i, (lid, lo, hi) in enumerate(ends)]
     bars.sort(key=lambda b: b.swing if math.isfinite(b.swing) else -1, reverse=True)
     return bars
 
@@ -76,6 +152,18 @@ def triangular(rng: np.random.Generator, low: float, mode: float, high: float, s
     left = low + np.sqrt(u * (high - low) * (mode - low))
     right = high - np.sqrt((1 - u) * (high - low) * (high - mode))
     return np.where(u < c, left, right)
+
+
+def centred(rng: np.random.Generator, low: float, mode: float, high: float, size: int) -> np.ndarray:
+    """Draws whose median is ``mode``: half from a triangle rising over [low, mode], half from one
+    falling over [mode, high]; a degenerate range gives the mode."""
+    if high <= low:
+        return np.full(size, mode)
+    u = rng.random(size)
+    v = np.where(u < 0.5, 2 * u, 2 * u - 1)
+    left = mode - (mode - low) * (1 - np.sqrt(v))
+    right = mode + (high - mode) * (1 - np.sqrt(1 - v))
+    return np.where(u < 0.5, left, right)
 
 
 @dataclass
@@ -95,9 +183,10 @@ class Bands:
 def monte_carlo(model: Model, levers: Mapping[str, float] | None = None, draws: int = DEFAULT_DRAWS,
                 seed: int = DEFAULT_SEED, progress: Callable[[int, int], None] | None = None,
                 chunk: int = 250, kpis: Iterable[str] | None = None) -> Bands:
-    """P10/P50/P90 over ``draws`` runs. Each parameter with a triangular range is drawn from
-    (low, value, high); each lever from (value·low, value, value·high), its achieved ÷ planned range,
-    clamped to the lever's min–max. Fixed ``seed``: the same inputs give the same bands.
+    """P10/P50/P90 over ``draws`` runs. Each input of :func:`uncertain_inputs` is drawn from
+    :func:`centred` over its range (a parameter's triangular range, a lever's value·low … value·high,
+    its achieved ÷ planned range, clamped to the lever's min–max), so its median is its baseline
+    value. Fixed ``seed``: the same inputs give the same bands.
     ``progress(done, total)`` is called after each chunk."""
     if draws < 1:
         raise ValueError("draws must be at least 1")
@@ -107,19 +196,14 @@ def monte_carlo(model: Model, levers: Mapping[str, float] | None = None, draws: 
     uncertain: list[str] = []
     # draw everything up front, so results do not depend on the chunk size
     P: dict[str, Any] = dict(model.params)
-    for p in model.doc.parameters:
-        if p.triangular is not None and p.triangular.high > p.triangular.low:
-            mode = model.params[p.id]
-            lo, hi = min(p.triangular.low, mode), max(p.triangular.high, mode)
-            P[p.id] = triangular(rng, lo, mode, hi, draws)[:, None]
-            uncertain.append(p.id)
     lever_draws: dict[str, np.ndarray] = {}
-    for lv in model.doc.levers:
-        v = values[lv.id]
-        if lv.triangular.high > lv.triangular.low and v != 0:
-            lever_draws[lv.id] = np.clip(triangular(rng, v * lv.triangular.low, v, v * lv.triangular.high, draws),
-                                         lv.min, lv.max)
-            uncertain.append(lv.id)
+    for u in uncertain_inputs(model, values):
+        x = centred(rng, u.low, u.mode, u.high, draws)
+        if u.kind == "parameter":
+            P[u.id] = x[:, None]
+        else:
+            lever_draws[u.id] = x
+        uncertain.append(u.id)
     wanted = list(kpis) if kpis is not None else list(KPIS)
     collected: dict[str, list[np.ndarray]] = {k: [] for k in wanted}
     summaries: dict[str, list[np.ndarray]] = {k: [] for k in SUMMARY_UNITS}
@@ -150,7 +234,11 @@ def monte_carlo(model: Model, levers: Mapping[str, float] | None = None, draws: 
     summary = {}
     for key, parts in summaries.items():
         arr = np.concatenate(parts)
-        if np.all(np.isnan(arr)):
+        if key == "payback_month":  # a draw that never pays back is later than any that does
+            arr = np.where(np.isnan(arr), math.inf, arr)
+            a, b, c = np.percentile(arr, [10, 50, 90], method="lower")
+            summary[key] = (float(a), float(b), float(c))
+        elif np.all(np.isnan(arr)):
             summary[key] = (math.nan, math.nan, math.nan)
         else:
             a, b, c = np.nanpercentile(arr, [10, 50, 90])

@@ -8,6 +8,7 @@ names it calls are re-exported here (``run``, ``tornado``, ``monte_carlo``, ``go
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -21,15 +22,21 @@ import pandas as pd
 from easymall.core.errors import CodedError
 from easymall.core.i18n import error_text, sentence, t
 from easymall.core.text import Lang, markdown_literal, text_in
-from easymall.core.units import format_value
+from easymall.core.units import MONEY, PEOPLE, format_together, format_value
+from easymall.core.units import from_display as from_display
 from easymall.core.units import scale as scale
+from easymall.core.units import to_display as to_display
 from easymall.models.common import Text
 from easymall.models.marketing import GROUPS as GROUPS
 from easymall.models.marketing import MarketingDocument as MarketingDocument
 from easymall.models.scenarios import ScenariosDocument as ScenariosDocument
+from easymall.scenario import calibration as cal
+from easymall.scenario import explain as explain
 from easymall.scenario import model as sc
 from easymall.scenario import risk
 from easymall.scenario.edit import NO_STRATEGY as NO_STRATEGY
+from easymall.scenario.explain import Explanation as Explanation
+from easymall.scenario.explain import explanations as explanations
 from easymall.scenario.model import BASELINE as BASELINE
 from easymall.scenario.model import Model as Model
 from easymall.scenario.model import Preset as Preset
@@ -66,8 +73,17 @@ def unit_label(unit: str, lang: Lang) -> str:
     return unit if text.startswith("⟦") else text
 
 
-def lever_value(value: float, unit: str, lang: Lang = "en") -> str:
-    return f"{value:g}%" if unit == "%" else f"{value:g} {unit_label(unit, lang)}"
+def lever_number(value: float, step: float | None = None) -> str:
+    """A lever value with the decimals its step allows (step 5 → ``40``, step 0.5 → ``2.5``)."""
+    if step is None:
+        return f"{value:g}"
+    decimals = 0 if step >= 1 else (1 if step >= 0.1 else 2)
+    return f"{value:,.{decimals}f}"
+
+
+def lever_value(value: float, unit: str, lang: Lang = "en", step: float | None = None) -> str:
+    number = lever_number(value, step)
+    return f"{number}%" if unit == "%" else f"{number} {unit_label(unit, lang)}"
 
 
 #: URL paths of the app's pages (the frame's navigation), stripped to find the app's root.
@@ -94,6 +110,7 @@ class Card:
     delta: str | None
     delta_color: str  # "normal" | "inverse" | "off"
     help: str
+    band: str | None = None  # "P50 … · P10–P90 … – …" once the risk analysis has run for these levers
 
 
 #: (card id, how to read it, unit, True when lower is better)
@@ -124,13 +141,36 @@ def horizon_fields(months: Sequence[str]) -> dict[str, object]:
     return {"months": len(months), "month": month, "label": months[month - 1] if months else ""}
 
 
-def cards(result: sc.Result, baseline: sc.Result, lang: Lang) -> list[Card]:
-    """KPI cards of ``result`` with deltas against ``baseline``."""
+def card_band(bands: risk.Bands | None, cid: str, how: str, unit: str, lang: Lang) -> str | None:
+    """A card's Monte Carlo band as one line (median and P10–P90), or None before a risk run."""
+    if bands is None:
+        return None
+    if "@" in how:
+        kpi, month = how.split("@")
+        i = min(int(month), len(bands.months)) - 1
+        lo, mid, hi = (float(q[kpi][i]) for q in (bands.p10, bands.p50, bands.p90))
+    else:
+        key = "retention_annual" if cid == "repurchase_rate" else how
+        lo, mid, hi = bands.summary[key]
+
+    if unit == "month":
+        if not any(math.isfinite(x) for x in (lo, mid, hi)):
+            return t("strategy.band.payback_never", lang)
+        p10, p50, p90 = (str(int(x)) if math.isfinite(x) else t("strategy.band.never", lang) for x in (lo, mid, hi))
+    else:
+        p10, p50, p90 = format_together([lo, mid, hi], unit, lang)
+    return t("strategy.band.card", lang, p50=p50, p10=p10, p90=p90)
+
+
+def cards(result: sc.Result, baseline: sc.Result, lang: Lang, bands: risk.Bands | None = None) -> list[Card]:
+    """KPI cards of ``result`` with deltas against ``baseline``; with ``bands`` (a Monte Carlo run of
+    the same levers) each card also carries its median and P10–P90 band."""
     out = []
     fields = horizon_fields(result.months)
     for cid, how, unit, lower_better in CARDS:
         v, b = _read(result, how), _read(baseline, how)
         label = t(f"strategy.card.{cid}", lang, **fields)
+        band = card_band(bands, cid, how, unit, lang)
         if cid == "payback_month":
             value = (t("strategy.payback_at", lang, month=int(v), label=result.months[int(v) - 1])
                      if v else t("strategy.payback_never", lang, **fields))
@@ -143,13 +183,36 @@ def cards(result: sc.Result, baseline: sc.Result, lang: Lang) -> list[Card]:
             else:
                 delta = None
             out.append(Card(cid, label, value, delta, "inverse" if v and b else "normal",
-                            t(f"strategy.card_help.{cid}", lang, **fields)))
+                            t(f"strategy.card_help.{cid}", lang, **fields), band))
             continue
         delta = None
         if v is not None and b is not None and not math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-9):
             delta = format_value(v - b, unit, lang, signed=True)
         out.append(Card(cid, label, format_value(v, unit, lang), delta, "inverse" if lower_better else "normal",
-                        t(f"strategy.card_help.{cid}", lang, **fields)))
+                        t(f"strategy.card_help.{cid}", lang, **fields), band))
+    return out
+
+
+#: Figures whose sign matters (a profit or a loss): summary key → card id.
+SIGNED = (("profit_total", "profit_total"),)
+
+
+def sign_notes(result: sc.Result, bands: risk.Bands | None, lang: Lang) -> list[str]:
+    """A sentence for each signed figure whose P10–P90 band straddles zero (it may be a loss or a
+    profit) or whose median has the other sign than the plan."""
+    if bands is None:
+        return []
+    out = []
+    fields = horizon_fields(result.months)
+    for key, cid in SIGNED:
+        lo, mid, hi = bands.summary[key]
+        plan = result.summary.get(key)
+        if not (math.isfinite(lo) and math.isfinite(hi)) or plan is None:
+            continue
+        if lo < 0 < hi or (plan >= 0) != (mid >= 0):
+            p_plan, p10, p50, p90 = format_together([plan, lo, mid, hi], "yuan", lang)
+            out.append(t("strategy.band.sign_flip", lang, kpi=t(f"strategy.card.{cid}", lang, **fields),
+                         plan=p_plan, p10=p10, p90=p90, p50=p50))
     return out
 
 
@@ -226,19 +289,77 @@ def bands_table(bands: risk.Bands, lang: Lang) -> pd.DataFrame:
     rows = []
     for key in ("active_users_end", "gmv_total", "profit_total", "cac", "clv", "clv_cac"):
         unit = sc.SUMMARY_UNITS[key]
-        lo, mid, hi = bands.summary[key]
+        p10, p50, p90 = format_together(list(bands.summary[key]), unit, lang)
         rows.append({t("strategy.col.metric", lang): t(f"strategy.card.{key}", lang, **horizon_fields(bands.months)),
-                     "P10": format_value(lo, unit, lang), "P50": format_value(mid, unit, lang), "P90": format_value(hi, unit, lang)})
+                     "P10": p10, "P50": p50, "P90": p90})
     return pd.DataFrame(rows)
 
 
+def param_value(value: float, unit: str, lang: Lang) -> str:
+    """A parameter's value for people: amounts, counts and shares through the formatter, else the number."""
+    if unit in MONEY or unit in PEOPLE or unit == "share":
+        return format_value(value, unit, lang)
+    return f"{value:,.4g}"
+
+
+def _param_label(model: sc.Model, pid: str, lang: Lang) -> tuple[str, str]:
+    """A calibrated parameter's label and unit (``unmodelled_registrations`` is the calibration's own)."""
+    if pid == "unmodelled_registrations":
+        return t("strategy.calibration.unmodelled", lang), "users"
+    p = model.doc.parameter(pid)
+    return text_in(p.label, lang), p.unit
+
+
 def calibration_rows(model: sc.Model, lang: Lang) -> list[str]:
+    """Each calibrated parameter: documented → calibrated value, and its source (survey KPI or facts)."""
     out = []
+    labels = {"gmv": t("strategy.calibration.fact_gmv", lang), "users": t("strategy.calibration.fact_users", lang)}
     for n in model.calibration:
+        label, unit = _param_label(model, n.parameter, lang)
+        if n.source == "market":
+            years = [f.rsplit("_", 1)[-1] for f in n.facts]
+            what = labels["gmv"] if n.kpi == "reported_gmv_growth" else labels["users"]
+            source = t(f"strategy.calibration.method.{n.kpi}", lang, facts=f"{what} {', '.join(years)}")
+        else:
+            kunit = "share" if n.kpi in ("repurchase_rate", "awareness", "channel_branch_share") else (
+                "yuan" if n.kpi == "aov" else "")
+            value = format_value(n.kpi_value, kunit, lang) if kunit else f"{n.kpi_value:.3g}"
+            source = t("strategy.calibration.survey", lang, kpi=t(f"strategy.survey_kpi.{n.kpi}", lang), value=value,
+                       dataset=model.source or "")
         key = "strategy.calibration_clipped" if n.clipped else "strategy.calibration_row"
-        out.append(t(key, lang, parameter=n.parameter, before=f"{n.before:.4g}", after=f"{n.after:.4g}",
-                     kpi=t(f"strategy.survey_kpi.{n.kpi}", lang), value=f"{n.kpi_value:.3g}"))
+        out.append(t(key, lang, parameter=label, before=param_value(n.before, unit, lang),
+                     after=param_value(n.after, unit, lang), source=source))
+    if model.covered_share is not None:
+        out.append(t("strategy.calibration.covered", lang, share=format_value(model.covered_share, "share", lang)))
     return out
+
+
+def reconciliation_table(model: sc.Model, lang: Lang) -> pd.DataFrame:
+    """Model vs reported per reported year: GMV, the share of it the model covers, registered users."""
+    rows = []
+    for r in model.reconciliation:
+        users_gap = (format_value(100 * (r.model_users / r.reported_users - 1), "%", lang, signed=True)
+                     if r.model_users is not None and r.reported_users else "—")
+        rows.append({t("strategy.recon.year", lang): str(r.year),
+                     t("strategy.recon.model_gmv", lang): format_value(r.model_gmv, "yuan", lang),
+                     t("strategy.recon.reported_gmv", lang): format_value(r.reported_gmv, "yuan", lang),
+                     t("strategy.recon.covered", lang): format_value(r.covered, "share", lang),
+                     t("strategy.recon.model_users", lang): format_value(r.model_users, "users", lang),
+                     t("strategy.recon.reported_users", lang): format_value(r.reported_users, "users", lang),
+                     t("strategy.recon.users_gap", lang): users_gap})
+    return pd.DataFrame(rows)
+
+
+def reconciliation_text(model: sc.Model, lang: Lang) -> str:
+    """The gap between the model's GMV and the reported figure, explained in one paragraph."""
+    inside = [r for r in model.reconciliation if r.covered is not None]
+    if model.covered_share is None or not inside:
+        return t("strategy.recon.none", lang)
+    r = inside[0]
+    return t("strategy.recon.explain", lang, share=format_value(model.covered_share, "share", lang), year=r.year,
+             model=format_value(r.model_gmv, "yuan", lang), reported=format_value(r.reported_gmv, "yuan", lang),
+             rest=format_value((r.reported_gmv or 0) - (r.model_gmv or 0), "yuan", lang),
+             tolerance=format_value(cal.USERS_TOLERANCE, "share", lang))
 
 
 # --------------------------------------------------------------------------- goal seek
@@ -331,15 +452,18 @@ def survey_problem(survey: sc.SurveyKpis, lang: Lang) -> str:
 
 
 def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
-    """The model of ``marketing``, calibrated from the workspace's active survey when it has one."""
+    """The model of ``marketing``, calibrated from the workspace's active survey when it has one and
+    from the reported users and GMV in ``market.yaml``."""
     survey = sc.survey_kpis(ws)
-    model = sc.build_model(marketing, survey.values, survey.dataset)
+    model = cal.build(marketing, survey.values, survey.dataset, sc.market_document(ws))
+    rows = tuple(calibration_rows(model, lang))
     if survey.problem:
-        return model, Calibration("problem", t("strategy.survey_problem", lang, problem=survey_problem(survey, lang)))
+        return model, Calibration("problem", t("strategy.survey_problem", lang, problem=survey_problem(survey, lang)),
+                                  rows)
     if model.source:
         return model, Calibration("calibrated", t("strategy.calibrated", lang, dataset=model.source, n=f"{survey.n:,}"),
-                                  tuple(calibration_rows(model, lang)))
-    return model, Calibration("documented", t("strategy.not_calibrated", lang))
+                                  rows)
+    return model, Calibration("documented", t("strategy.not_calibrated", lang), rows)
 
 
 def changes_caption(model: sc.Model, values: Mapping[str, float], lang: Lang) -> str:
@@ -502,13 +626,15 @@ def tornado_metrics(horizon: int) -> dict[str, int | None]:
 
 
 def lever_labels(model: sc.Model, lang: Lang) -> dict[str, str]:
-    return {lv.id: text_in(lv.label, lang) for lv in model.doc.levers}
+    """Labels of the levers and of the parameters (the risk tornado shows both), by id."""
+    return {**{p.id: text_in(p.label, lang) for p in model.doc.parameters},
+            **{lv.id: text_in(lv.label, lang) for lv in model.doc.levers}}
 
 
 def mc_signature(model: sc.Model, values: Mapping[str, float]) -> tuple[Any, ...]:
     """What a Monte Carlo run depends on: the levers, the marketing revision and the survey; the
     stored bands are stale when it changes. ``dict(signature[:-2])`` gives the levers back."""
-    return tuple(sorted(values.items())) + (model.doc.revision, model.source)
+    return tuple(sorted(values.items())) + (model.doc.revision, (model.source, model.covered_share))
 
 
 # --------------------------------------------------------------------------- goal seek
@@ -530,6 +656,46 @@ def goal_metrics() -> dict[str, tuple[bool, str]]:
     return {m: (needs_month, unit) for m, needs_month, unit in SEEK_METRICS}
 
 
+def goal_default(model: sc.Model, metric: str | None, lang: Lang) -> float:
+    """The target goal seek opens with for ``metric``, in its displayed scale: 5 m active users for
+    the opening question, else a round figure a quarter above the baseline's value."""
+    metric = metric or "active_users"
+    needs_month, unit = goal_metrics().get(metric, (True, "users"))
+    if metric == "active_users":
+        return round(to_display(GOAL_TARGET, unit, lang), 6)
+    month = goal_month(model.horizon) if needs_month else None
+    base = sc.metric_value(model, {}, metric, month)
+    x = to_display(abs(base) * 1.25 if math.isfinite(base) and base else 1.0, unit, lang)
+    magnitude = 10 ** math.floor(math.log10(x)) if x > 0 else 1
+    return float(math.ceil(x / magnitude * 2) / 2 * magnitude)
+
+
+def target_unit(unit: str, lang: Lang) -> str:
+    """The unit a goal-seek target is typed in: the displayed scale (亿元, 万, ¥ bn, m) or a ratio."""
+    suffix = scale(unit, lang)[1]
+    return suffix or t(f"strategy.goal.units.{unit}", lang)
+
+
+def target_step(unit: str, lang: Lang) -> float:
+    """The step of the target input in its displayed scale (10 万, 0.1 m, 0.1 亿元, 0.01 bn, 0.1×)."""
+    return {("users", "zh"): 10.0, ("yuan", "en"): 0.01}.get((unit, lang), 0.1)
+
+
+def seek(model: sc.Model, lever: str, metric: str, target: float, month: int | None = None,
+         levers: Mapping[str, float] | None = None) -> risk.GoalSeek:
+    """Goal seek with the answer on the lever's own grid: the bisection's value rounded up to the
+    lever's step (still reaching the target, the metric being monotone), achieved read there."""
+    g = risk.goal_seek(model, lever, metric, target, month=month, levers=levers)
+    if not g.reachable or g.value is None:
+        return g
+    spec = model.doc.lever(lever)
+    steps = math.ceil((g.value - spec.min) / spec.step - 1e-9) if spec.step > 0 else 0
+    value = min(spec.max, spec.min + steps * spec.step) if spec.step > 0 else g.value
+    values = {**sc.resolve_levers(model, levers).values, lever: value}
+    achieved = sc.metric_value(model, values, metric, month)
+    return dataclasses.replace(g, value=value, achieved=achieved, best_value=value)
+
+
 @dataclass(frozen=True)
 class GoalAnswer:
     reached: bool
@@ -538,6 +704,7 @@ class GoalAnswer:
     unit: str
     lever_label: str
     lever_unit: str
+    value: str = ""  # the lever value found, with its step's decimals
 
 
 def goal_answer(model: sc.Model, g: risk.GoalSeek, lang: Lang) -> GoalAnswer:
@@ -548,14 +715,14 @@ def goal_answer(model: sc.Model, g: risk.GoalSeek, lang: Lang) -> GoalAnswer:
     metric = f"{g.metric}@{g.month}" if g.month else g.metric
     label = metric_label(metric, lang)
     if g.reachable and g.value is not None:
-        text = t("strategy.goal.reached", lang, lever=name, value=lever_value(float(f"{g.value:.4g}"), spec.unit, lang),
+        text = t("strategy.goal.reached", lang, lever=name, value=lever_value(g.value, spec.unit, lang, spec.step),
                  metric=label, achieved=format_value(g.achieved, unit, lang), target=format_value(g.target, unit, lang))
     else:
         text = t("strategy.goal.unreachable", lang, lever=name, low=f"{spec.min:g}", high=f"{spec.max:g}", metric=label,
                  at_min=format_value(g.at_min, unit, lang), at_max=format_value(g.at_max, unit, lang),
-                 target=format_value(g.target, unit, lang), best=lever_value(g.best_value, spec.unit, lang))
+                 target=format_value(g.target, unit, lang), best=lever_value(g.best_value, spec.unit, lang, spec.step))
     return GoalAnswer(bool(g.reachable and g.value is not None), text, metric, unit, name,
-                      unit_label(spec.unit, lang))
+                      unit_label(spec.unit, lang), lever_number(g.value, spec.step) if g.value is not None else "")
 
 
 # --------------------------------------------------------------------------- marketing mix

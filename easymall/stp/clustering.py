@@ -23,6 +23,9 @@ from easymall.stp.encoding import apply_encoding, encode
 from easymall.stp.rules import SegmentError, evaluate, option_orders
 from easymall.survey import Dataset
 
+#: Below this mean silhouette the clusters are a weak structure (Kaufman & Rousseeuw: < 0.25 means
+#: no substantial structure); the page says so and points to the rule segments.
+WEAK_SILHOUETTE = 0.25
 SILHOUETTE_SAMPLE = 4000
 SWEEP_SAMPLE = 20_000
 N_INIT = 3
@@ -46,6 +49,12 @@ class ClusterRun:
     centroids: np.ndarray
     silhouette: dict[int, float]
     variables: list[EncodedVariable]
+
+    @property
+    def weak(self) -> bool:
+        """True when the chosen k's silhouette is below :data:`WEAK_SILHOUETTE` (or not measured)."""
+        value = self.silhouette.get(self.k, float("nan"))
+        return not value >= WEAK_SILHOUETTE
 
     @property
     def sizes(self) -> np.ndarray:

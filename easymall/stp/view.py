@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from easymall.core.units import format_value
 from easymall.models.stp import GATES, StpDocument, diagnostics
 from easymall.models.survey import SurveyDocument
 from easymall.store.merge import show_value
-from easymall.stp.clustering import ClusterRun, Progress, run_clustering, segment_masks
+from easymall.stp.clustering import WEAK_SILHOUETTE, ClusterRun, Progress, run_clustering, segment_masks
 from easymall.stp.edit import EditError, RulePart, build_rule
 from easymall.stp.positioning import easy_mall_scores, map_points, pca_map
 from easymall.stp.profiles import (
@@ -347,6 +348,32 @@ def done_text(run: ClusterRun, lang: Lang) -> str:
 def run_caption(run: ClusterRun, lang: Lang) -> str:
     return t("segments.run_caption", lang, k=run.k, vars=", ".join(run.questions), seed=run.seed,
              sil=format_value(run.silhouette.get(run.k, float("nan")), "ratio", lang))
+
+
+def weak_structure_text(run: ClusterRun, lang: Lang) -> str | None:
+    """A warning when the clusters barely separate (silhouette below the threshold), else None."""
+    if not run.weak:
+        return None
+    return t("segments.weak_structure", lang, k=run.k,
+             sil=format_value(run.silhouette.get(run.k, float("nan")), "ratio", lang),
+             threshold=format_value(WEAK_SILHOUETTE, "ratio", lang))
+
+
+def flat_criteria(doc: StpDocument, rated: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, int]]:
+    """Criteria that give every rated segment (two or more) the same rating: (criterion id, rating).
+    Such a criterion adds the same to every score and does not discriminate between segments."""
+    out = []
+    for c in doc.targeting.criteria():
+        values = [r[c.id].value for r in rated.values() if c.id in r and r[c.id].value is not None]
+        if len(values) >= 2 and len(set(values)) == 1:
+            out.append((c.id, int(values[0])))
+    return out
+
+
+def flat_criteria_text(doc: StpDocument, rated: Mapping[str, Mapping[str, Any]], lang: Lang) -> list[str]:
+    labels = {c.id: text_in(c.label, lang) for c in doc.targeting.criteria()}
+    return [t("segments.flat_criterion", lang, criterion=labels[cid], rating=value)
+            for cid, value in flat_criteria(doc, rated)]
 
 
 def cluster_title(profile: Profile, lang: Lang) -> str:

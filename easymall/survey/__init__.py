@@ -8,6 +8,7 @@ flags respondents, :mod:`.view` is what the Survey page shows, :mod:`.cli` the c
 """
 from easymall.survey.dataset import SEP, Dataset, Question
 from easymall.survey.datasets import active_dataset, active_name
-from easymall.survey.kpis import Kpi, compute_kpis
+from easymall.survey.kpis import Kpi, compute_kpis, purchase_frequency
 
-__all__ = ["SEP", "Dataset", "Kpi", "Question", "active_dataset", "active_name", "compute_kpis"]
+__all__ = ["SEP", "Dataset", "Kpi", "Question", "active_dataset", "active_name", "compute_kpis",
+           "purchase_frequency"]

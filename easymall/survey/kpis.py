@@ -18,6 +18,7 @@ of the promoter (+1) / passive (0) / detractor (−1) score. With weights, n is 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -201,3 +202,40 @@ def non_use_reasons(dataset: Dataset, survey_doc: SurveyDocument, *,
         if k is not None:
             out.append((opt, k))
     return sorted(out, key=lambda rk: -rk[1].value)
+
+
+#: An answer option's count: ``2-3次`` → (2, 3), ``7次及以上`` / ``7 or more`` → (7, None), ``0次`` → (0, 0).
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)(?:\s*[-–~至]\s*(\d+(?:\.\d+)?))?")
+
+
+def option_count(label: str) -> float | None:
+    """The number of purchases an option such as ``2-3次`` stands for: a range's midpoint, a single
+    number itself, an open top band (``7次及以上``) its lower bound (conservative); None without a number."""
+    m = _COUNT.search(label or "")
+    if m is None:
+        return None
+    low = float(m.group(1))
+    if m.group(2) is not None:
+        return (low + float(m.group(2))) / 2
+    return low
+
+
+def purchase_frequency(dataset: Dataset, survey_doc: SurveyDocument, *,
+                       weights: pd.Series | None = None) -> Kpi | None:
+    """``purchases_per_buyer``: mean purchases in the past year among buyers (the ``usage`` options of
+    the purchase-count question), each option read by :func:`option_count`; None when the question
+    is missing or its options carry no numbers."""
+    roles = survey_doc.roles
+    usage = roles.usage
+    q = described(dataset, survey_doc, usage.question if usage else None, ("single",))
+    if q is None or usage is None:
+        return None
+    f = dataset.frame
+    col = f[q.id]
+    counts = {o: option_count(o) for o in usage.options}
+    if any(v is None for v in counts.values()):
+        return None
+    values = col.map(lambda a: counts.get(a, math.nan)).to_numpy(float)
+    if weights is None and roles.weight and roles.weight in f:
+        weights = f[roles.weight]
+    return mean_kpi("purchases_per_buyer", values, _weights(f, weights), "count")

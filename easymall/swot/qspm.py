@@ -4,7 +4,10 @@ Rows are the IFE and EFE factors with their weights; columns are alternative str
 Attractiveness scores (AS): 1 not, 2 somewhat, 3 reasonably, 4 highly attractive. A factor that
 does not affect the choice gets no score in any column — all or none: a row scored in some
 columns only breaks the method, is reported and left out of the sums until completed.
-TAS = weight × AS; the strategy with the largest sum of TAS is the most attractive.
+TAS = weight × AS; the strategy with the largest sum of TAS is the most attractive — unless the
+margin to the runner-up is below :data:`TIE_MARGIN`, when the two (or more) are a tie: the scores
+are judgements, and one attractiveness point more or less on a factor of weight 0.10 moves a sum by
+0.10, so a smaller lead is within the judgement's noise.
 """
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ from easymall.models.common import Text
 from easymall.models.swot import SwotDocument
 from easymall.swot.diagnostics import Diagnostic
 from easymall.swot.errors import SwotError
+
+#: A lead in the sum of TAS below this is a tie (one AS point on a factor of weight 0.10).
+TIE_MARGIN = 0.10
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,28 @@ class QspmResult:
     totals: dict[str, float]
     winners: list[str]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    margin: float | None = None  # the leader's sum of TAS minus the runner-up's
+    tied: list[str] = field(default_factory=list)  # strategies within TIE_MARGIN of the leader (≥ 2: a tie)
+
+    @property
+    def tie(self) -> bool:
+        return len(self.tied) > 1
+
+    @property
+    def runner_up(self) -> str | None:
+        ranked = sorted(self.strategies, key=lambda s: -self.totals[s])
+        return ranked[1] if len(ranked) > 1 else None
+
+
+def tie_rule(totals: Mapping[str, float], threshold: float = TIE_MARGIN) -> tuple[float | None, list[str]]:
+    """The margin between the top two sums and the strategies within ``threshold`` of the top
+    (best first); with one strategy the margin is None."""
+    ranked = sorted(totals, key=lambda s: -totals[s])
+    if not ranked:
+        return None, []
+    top = totals[ranked[0]]
+    margin = top - totals[ranked[1]] if len(ranked) > 1 else None
+    return margin, [s for s in ranked if top - totals[s] < threshold - 1e-9]
 
 
 def _check_as(value: object, where: str) -> int:
@@ -97,7 +125,9 @@ def qspm(doc: SwotDocument) -> QspmResult:
         diags.append(Diagnostic("warning", "qspm_few_columns", "QSPM", {"n": len(columns)}))
     scored_any = any(line.state == "scored" for line in lines)
     winners: list[str] = []
+    margin, tied = None, []
     if columns and scored_any:
         best = max(round(totals[s], 6) for s in columns)
         winners = [s for s in columns if round(totals[s], 6) == best]
-    return QspmResult(columns, lines, totals, winners, diags)
+        margin, tied = tie_rule({s: totals[s] for s in columns})
+    return QspmResult(columns, lines, totals, winners, diags, margin, tied)

@@ -23,7 +23,7 @@ from easymall.swot.errors import AREA, SwotError
 from easymall.swot.evidence import Evidence, workspace_evidence
 from easymall.swot.ie import IeCell, ie_cell
 from easymall.swot.matrices import MatrixTable, efe_table, ife_table, swot_diagnostics
-from easymall.swot.qspm import QspmResult, qspm
+from easymall.swot.qspm import TIE_MARGIN, QspmResult, qspm
 from easymall.swot.space import SpaceResult, space_vector
 from easymall.swot.tows import SIDES, allowed_pairs, tows_diagnostics, tows_matrix
 
@@ -31,7 +31,7 @@ __all__ = [  # what the page uses, including the area's results it lays out
     "DOC", "GRID_ORDER", "PRIORITIES", "QUADRANTS", "SIDES", "SPACE_DIMENSIONS", "SPACE_RANGE", "STRATEGY_TYPES",
     "TABS", "TOWS_TYPES", "Evidence", "SwotDocument", "allowed_pairs", "describe", "efe_table", "error_message",
     "evidence_options", "evidence_text", "export_name", "grid_frame", "ie_of", "ife_table", "item_label", "items_export",
-    "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame",
+    "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame", "qspm_verdict",
     "space_of", "strategy_label", "strategy_texts", "swot_diagnostics", "text_versions", "to_csv", "to_xlsx", "tows_diagnostics",
     "tows_matrix", "workspace_evidence",
 ]
@@ -166,6 +166,17 @@ def matrix_frame(table: MatrixTable, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "factor", "group", "weight", "rating", "score"])
 
 
+def qspm_verdict(res: QspmResult, lang: Lang) -> str:
+    """The QSPM's answer with its margin: a clear leader, or a tie when the lead is below the threshold."""
+    if not res.winners:
+        return ""
+    if res.margin is None or res.runner_up is None:
+        return t("swot.qspm_alone", lang, id=res.winners[0])
+    fields = {"id": res.winners[0], "runner": res.runner_up, "margin": f"{res.margin:.2f}",
+              "threshold": f"{TIE_MARGIN:.2f}", "tied": ", ".join(res.tied)}
+    return t("swot.qspm_tie" if res.tie else "swot.qspm_lead", lang, **fields)
+
+
 def qspm_frame(res: QspmResult, lang: Lang) -> pd.DataFrame:
     """Factors × (AS, TAS) per compared strategy; unscored cells are empty."""
     rows = []
@@ -236,6 +247,7 @@ def to_xlsx(doc: SwotDocument, lang: Lang) -> bytes:
     summary += [(f"QSPM {s}", round(res.totals[s], 2)) for s in res.strategies]
     if res.winners:
         summary.append((t("swot.qspm_winner", lang), ", ".join(res.winners)))
+        summary.append((t("swot.qspm_verdict_label", lang), qspm_verdict(res, lang)))
     strategies = pd.DataFrame([{
         "id": s.id, t("swot.col.type", lang): s.type, t("swot.col.text", lang): text_in(s.text, lang),
         t("swot.col.pairs", lang): ", ".join(s.pairs), t("swot.col.priority", lang): t(f"swot.priority.{s.priority}", lang),

@@ -18,7 +18,8 @@ from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import edit, view
 from easymall.scenario.model import Model, Preset, build_model
 from easymall.ui import live
-from easymall.ui.context import author, lang, tr, txt, workspace
+from easymall.ui.context import author, lang, literal, tr, txt, workspace
+from easymall.ui.widgets import literal_table
 
 MK, SC = "marketing", "scenarios"
 #: Session state: the scenario loaded into the sliders, the TOWS strategy they came from, the
@@ -98,6 +99,65 @@ def reset(model: Model) -> None:
 
 def apply_goal(model: Model, lever: str, value: float) -> None:
     st.session_state[lever] = model.doc.lever(lever).clamp(value)
+
+
+def calibration_panel(model: Model, calibration: view.Calibration) -> None:
+    """How the baseline was calibrated (each parameter and its source) and the reconciliation of
+    the model's yearly GMV and users with the reported figures."""
+    if calibration.kind == "problem":
+        st.warning(literal(calibration.text), icon=":material/warning:")
+    elif calibration.kind == "documented":
+        st.info(literal(calibration.text), icon=":material/info:")
+    title = calibration.text if calibration.kind == "calibrated" else tr("strategy.calibration_details")
+    with st.expander(literal(title), icon=":material/tune:"), st.container(key="strategy_calibration"):
+        for row in calibration.rows:
+            st.markdown(f"- {literal(row)}")
+        st.markdown(f"**{tr('strategy.recon.title')}**")
+        table = view.reconciliation_table(model, lang())
+        if not table.empty:
+            with st.container(key="strategy_reconciliation"):
+                literal_table(table, table.columns[0])
+        st.caption(literal(view.reconciliation_text(model, lang())))
+
+
+def current_bands(model: Model, values: Mapping[str, float]) -> Any:
+    """The last Monte Carlo bands when they were run for exactly these levers, else None."""
+    stored = st.session_state.get(MC_STATE)
+    if stored is None or stored[0] != view.mc_signature(model, values):
+        return None
+    return stored[1]
+
+
+def kpi_cards(model: Model, result: view.Result, baseline: view.Result, values: Mapping[str, float]) -> None:
+    """The headline cards (with their P50 and P10–P90 band once risk has run for these levers), the
+    sign warnings and, where a KPI moved against the levers' obvious direction, its drivers."""
+    bands = current_bands(model, values)
+    cards = view.cards(result, baseline, lang(), bands)
+    for row in (cards[:3], cards[3:6], cards[6:]):
+        for col, card in zip(st.columns(3), row, strict=False):
+            with col.container(border=True, key=f"strategy_card_{card.id}"):
+                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help)
+                st.caption(literal(card.band) if card.band else tr("strategy.band.deterministic"))
+    for note in view.sign_notes(result, bands, lang()):
+        st.warning(literal(note), icon=":material/swap_vert:")
+    for why in view.explanations(model, result, baseline, lang()):
+        with st.expander(literal(why.headline), icon=":material/help:", expanded=True):
+            for row in why.rows:
+                st.markdown(f"- {literal(row)}")
+
+
+def goal_metric_changed(model: Model) -> None:
+    """A new goal-seek metric starts from its own default target, in its own displayed unit."""
+    metric = st.session_state.get("strategy_goal_metric")
+    st.session_state["strategy_goal_target"] = view.goal_default(model, metric, lang())
+
+
+def goal_target(where: Any, model: Model, metric: str, unit: str) -> float:
+    """The target input, in the scale the metric's figures are displayed in (亿元, 万, ¥ bn, m ...)."""
+    if "strategy_goal_target" not in st.session_state:
+        st.session_state["strategy_goal_target"] = view.goal_default(model, metric, lang())
+    return where.number_input(tr("strategy.goal.target", unit=view.target_unit(unit, lang())),
+                              step=view.target_step(unit, lang()), format="%g", key="strategy_goal_target")
 
 
 # --------------------------------------------------------------------------- scenarios

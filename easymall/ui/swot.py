@@ -34,6 +34,7 @@ from easymall.swot.view import (
     known_levers,
     levers_line,
     qspm,
+    qspm_verdict,
     strategy_texts,
     to_csv,
     to_xlsx,
@@ -367,11 +368,17 @@ def export_panel(doc: SwotDocument) -> None:
 
 def qspm_totals(doc: SwotDocument, res: Any) -> None:
     """One card per compared strategy with its sum of TAS; the most attractive wears a badge."""
+    verdict = qspm_verdict(res, lang())
+    if verdict:
+        (st.warning if res.tie else st.info)(live.literal(verdict), icon=":material/balance:" if res.tie
+                                             else ":material/emoji_events:")
     for col, sid in zip(st.columns(len(res.strategies)), res.strategies, strict=True):
         win = sid in res.winners
         with col, st.container(border=True, key=f"swot_qspm_total_{sid}" + ("_winner" if win else "")):
             st.metric(f"{sid} · {tr('swot.qspm_sum')}", f"{res.totals[sid]:.2f}")
-            if win:
+            if res.tie and sid in res.tied:
+                st.badge(tr("swot.qspm_tied"), color="orange", icon=":material/balance:")
+            elif win:
                 st.badge(tr("swot.qspm_winner"), color="red", icon=":material/emoji_events:")
             st.caption(live.literal(txt(doc.strategy(sid).text)))
 

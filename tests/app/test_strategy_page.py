@@ -102,9 +102,10 @@ def test_goal_seek_tab_answers_the_branch_referral_question(ws_path: Path) -> No
     button(at, "Seek").click().run()
     assert not at.exception
     assert at.success and "Branch referrals =" in shown(at.success[0].value) and "target 5 m" in shown(at.success[0].value)
-    at.number_input(key="strategy_goal_target").set_value(900_000_000)
+    at.number_input(key="strategy_goal_target").set_value(900)  # typed as displayed: 900 m users
     button(at, "Seek").click().run()
     assert at.warning and at.warning[0].value.startswith("Unreachable")
+    assert "the target 900 m is outside" in shown(at.warning[0].value)
 
 
 def test_broken_marketing_yaml_keeps_the_last_good_version(ws_path: Path) -> None:
@@ -156,3 +157,64 @@ def test_a_short_horizon_is_named_in_labels_and_every_tab_still_runs(ws_path: Pa
         if label == "Sensitivity and risk":  # the tornado reads the last month, not a month 24 past the end
             outcome = next(b for b in at.get("button_group") if b.label == "Outcome")
             assert "Active users, month 18" in outcome.options
+
+
+def test_cards_show_their_band_after_a_risk_run(ws_path: Path) -> None:
+    at = open_page("strategy", **STRATEGY)
+    captions = [shown(c.value) for c in at.caption]
+    assert captions.count("Deterministic plan; run the risk analysis for its band") == 9
+    at.session_state["strategy_tab_en"] = "Sensitivity and risk"
+    at.run()
+    button(at, "Run 1,000 draws").click().run()
+    assert not at.exception
+    at.session_state["strategy_tab_en"] = "Simulator"
+    at.run()
+    bands = [shown(c.value) for c in at.caption if shown(c.value).startswith("P50 ")]
+    assert len(bands) == 9 and all("P10–P90" in b for b in bands)
+    profit = _card(at, "Profit, 36 months").value
+    assert profit.startswith("−¥")  # the calibrated baseline loses money over 36 months
+    # the band straddles zero or not: when it does, the page says so in words
+    sign = [w for w in at.warning if "may turn out a loss or a profit" in shown(w.value)]
+    assert len(sign) <= 1
+
+
+def test_the_reconciliation_lists_model_vs_reported_per_year(ws_path: Path) -> None:
+    at = open_page("strategy", **STRATEGY)
+    assert not at.exception
+    table = next(t for t in at.table if "Reported GMV" in t.value.columns)
+    frame = table.value.map(shown)  # literal_table escapes Markdown
+    assert list(frame.index)[:3] == ["2014", "2015", "2016"] and "2017" in frame.index
+    row = frame.loc["2017"]
+    assert row["Reported GMV"] == "¥1,030 bn" and row["Model GMV"].startswith("¥") and row["Model GMV"] != "—"
+    assert row["Share the model covers"].endswith("%")
+    assert frame.loc["2016", "Model GMV"] == "—"  # before the horizon
+    text = " ".join(shown(c.value) for c in at.caption)
+    assert "enterprise procurement and financial products" in text
+    rows = " ".join(shown(m.value) for m in at.markdown)
+    assert "Share of the reported GMV the model covers" in rows and "market.yaml" in rows
+
+
+def test_chinese_reconciliation_and_cards(ws_path: Path) -> None:
+    at = open_page("strategy", "zh", **STRATEGY)
+    assert not at.exception
+    frame = next(t for t in at.table if "公布交易额" in t.value.columns).value.map(shown)
+    assert frame.loc["2017", "公布交易额"] == "10,300 亿元"
+    assert _card(at, "36 个月交易额").value.endswith("亿元")
+    assert "确定性预测；运行风险分析可查看区间" in [shown(c.value) for c in at.caption]
+
+
+def test_goal_targets_are_typed_in_the_displayed_unit_and_reset_with_the_metric(ws_path: Path) -> None:
+    at = open_page("strategy", "zh", state={"strategy_tab_zh": "目标反推"}, **STRATEGY)
+    assert not at.exception
+    target = at.number_input(key="strategy_goal_target")
+    assert target.label == "目标值（万）" and target.value == 500  # 5 m users typed as 500 万
+    at = open_page("strategy", state={"strategy_tab_en": "Goal seek"}, **STRATEGY)
+    assert at.number_input(key="strategy_goal_target").value == 5  # 5 m
+    button(at, "Seek").click().run()
+    text = shown(at.success[0].value)
+    value = re.search(r"Branch referrals = ([\d,.]+) ", text)
+    assert value is not None and float(value.group(1).replace(",", "")) % 5 == 0  # on the lever's step of 5
+    assert "(target 5 m)" in text
+    at.selectbox(key="strategy_goal_metric").set_value("cumulative_profit").run()
+    target = at.number_input(key="strategy_goal_target")
+    assert target.label == "Target value (¥ bn)" and target.value != 5  # a yuan goal gets its own default

@@ -98,3 +98,32 @@ def test_shared_link_opens_cold_in_chinese_inside_the_frame(fresh_server, page) 
     wait_idle(page)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     shot(page, "strategy-cold-link-zh")
+
+
+def test_overview_gmv_and_the_strategy_baseline_reconcile(server, page) -> None:
+    """The Overview's reported 2017 GMV is the reported figure the Strategy page reconciles its
+    baseline against, with the model's GMV that year, the share it covers and why the rest differs."""
+    load(page, f"{server.url}/overview?lang=en")
+    facts = page.locator('[data-testid="stExpander"]').filter(has_text="All market and platform facts").first
+    facts.locator("summary").click()
+    row = facts.locator('[data-testid="stHorizontalBlock"]').filter(has_text="Easy Mall GMV").filter(
+        has_text="annual report 2017")
+    expect(row.first).to_be_visible()
+    reported = re.search(r"¥[\d,.]+ bn", row.first.inner_text())
+    assert reported is not None, row.first.inner_text()
+    load(page, f"{server.url}/strategy?lang=en")
+    panel = page.locator('[data-testid="stExpander"]').filter(has_text="calibrated from the active survey").first
+    panel.locator("summary").click()
+    table = page.locator(".st-key-strategy_reconciliation table")
+    expect(table).to_be_visible()
+    line = table.locator("tr").filter(has_text="2017")
+    expect(line).to_contain_text(reported.group(0))  # the same reported figure as the Overview
+    cells = line.locator("td, th").all_inner_texts()
+    model_gmv, share = cells[1], cells[3]
+    assert re.fullmatch(r"¥[\d,.]+ (bn|m)", model_gmv) and model_gmv != reported.group(0), cells
+    assert share.endswith("%")
+    gap = page.locator(".st-key-strategy_calibration").get_by_text(re.compile(r"Why the figures differ"))
+    expect(gap).to_contain_text(reported.group(0))
+    expect(gap).to_contain_text(model_gmv)
+    expect(gap).to_contain_text("enterprise procurement and financial products")
+    shot(page, "strategy_reconciliation")

@@ -25,7 +25,7 @@ def test_online_retail_shows_forecast_and_sourced_alternative(market) -> None:
     stated, sourced = fig.data
     assert list(stated.x) == ["2016", "2019（预测）"]
     assert list(stated.y) == pytest.approx([49_000, 81_000])  # the Chinese money axis is in 亿元
-    assert stated.text[0].startswith("4.9 万亿元") and fig.layout.yaxis.title.text == "亿元"
+    assert stated.text[0].startswith("49,000 亿元") and fig.layout.yaxis.title.text == "亿元"
     assert stated.marker.pattern.shape == ("", "/")
     assert sourced.y[0] == pytest.approx(51_600) and sourced.y[1] is None
 

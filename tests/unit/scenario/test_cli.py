@@ -84,3 +84,24 @@ def test_text_table(ws_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_not_a_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(capsys, str(tmp_path))
     assert code == 1 and "is not a workspace" in err
+
+
+def test_json_calibration_and_reconciliation(ws_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, str(ws_path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    cal = data["calibration"]
+    assert cal["source"] and 0 < cal["covered_share"] < 1
+    params = {p["parameter"]: p for p in cal["parameters"]}
+    assert params["monthly_retention"]["source"] == {"kind": "survey", "dataset": cal["source"], "kpi": "repurchase_rate"}
+    assert params["initial_active_users"]["source"] == {"kind": "market", "document": "market.yaml",
+                                                        "facts": ["easymall_gmv_2017", "easymall_gmv_2018"]}
+    assert all({"parameter", "documented", "calibrated", "kpi", "kpi_value", "source"} <= set(p)
+               for p in cal["parameters"])
+    rec = data["reconciliation"]
+    assert rec["2017"]["reported"] == 1030e9
+    gmv_2017 = sum(data["kpis"]["gmv"][:12])
+    assert rec["2017"]["model"] == pytest.approx(gmv_2017)
+    assert rec["2017"]["covered_share"] == pytest.approx(gmv_2017 / 1030e9)
+    assert rec["2016"]["model"] is None and rec["2016"]["reported"] == 1270e9  # before the horizon
+    assert rec["2019"]["users_reported"] == 146e6 and rec["2019"]["users_model"] == data["kpis"]["registered_users"][-1]

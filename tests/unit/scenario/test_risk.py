@@ -81,3 +81,52 @@ def test_triangular_draws_stay_in_range_and_degenerate_gives_the_mode() -> None:
     assert x.min() >= 1.0 and x.max() <= 5.0
     assert abs(x.mean() - (1 + 2 + 5) / 3) < 0.05
     assert np.all(risk.triangular(rng, 3.0, 3.0, 3.0, 10) == 3.0)
+
+
+def _calibrated() -> sc.Model:
+    from easymall.scenario import calibration as cal
+    from easymall.store import Workspace
+
+    ws = Workspace(ROOT)
+    survey = sc.survey_kpis(ws)
+    return cal.build(ws.load("marketing"), survey.values, survey.dataset, ws.load("market"))
+
+
+@pytest.mark.parametrize("scenario", [None, "loyalty_first", "digital_acquisition"])
+def test_the_monte_carlo_median_of_each_kpi_is_near_the_baseline(scenario: str | None) -> None:
+    from easymall.store import Workspace
+
+    m = _calibrated()
+    levers = Workspace(ROOT).load("scenarios").get(scenario).levers if scenario else None
+    plan = sc.run(m, levers)
+    b = risk.monte_carlo(m, levers, draws=1000)
+    for key in ("active_users_end", "gmv_total", "revenue_total", "profit_total", "cac", "clv", "clv_cac",
+                "retention_annual"):
+        lo, mid, hi = b.summary[key]
+        base = plan.summary[key]
+        assert lo < hi
+        assert abs(mid - base) <= risk.MEDIAN_TOLERANCE * max(abs(base), hi - lo), (key, base, lo, mid, hi)
+    for kpi in ("active_users", "gmv", "cumulative_profit"):
+        lo, mid, hi, base = (float(x[kpi][-1]) for x in (b.p10, b.p50, b.p90, plan.kpis))
+        assert abs(mid - base) <= risk.MEDIAN_TOLERANCE * max(abs(base), hi - lo), kpi
+
+
+def test_centred_draws_have_the_mode_as_median_and_stay_in_range() -> None:
+    x = risk.centred(np.random.default_rng(3), 0.6, 1.0, 1.1, 20_000)
+    assert x.min() >= 0.6 and x.max() <= 1.1
+    assert np.median(x) == pytest.approx(1.0, abs=0.01)
+    assert np.all(risk.centred(np.random.default_rng(3), 2.0, 2.0, 2.0, 5) == 2.0)
+
+
+def test_the_risk_tornado_uses_the_monte_carlo_ranges() -> None:
+    m = _calibrated()
+    inputs = {u.id: u for u in risk.uncertain_inputs(m)}
+    bars = risk.tornado(m, metric="profit", ranges="uncertainty")
+    assert {b.lever for b in bars} == set(inputs) == set(risk.monte_carlo(m, draws=10).uncertain)
+    for b in bars:
+        assert (b.low_value, b.high_value) == (inputs[b.lever].low, inputs[b.lever].high)
+    ret = next(b for b in bars if b.lever == "monthly_retention")
+    p = dict(m.params, monthly_retention=ret.high_value)
+    k, _ = sc.run_many(m, [m.baseline()], params=p)
+    assert ret.at_high == pytest.approx(float(k["profit"][0].sum()))
+    assert inputs["monthly_retention"].high < 1  # a calibrated range moves with the value and stays valid

@@ -1,7 +1,9 @@
 """What the Strategy page shows: figures, KPI cards, tables, picker options and goal-seek answers."""
 from __future__ import annotations
 
-from easymall.core.units import format_value
+import pytest
+
+from easymall.core.units import format_together, format_value
 from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import model as sc
@@ -21,7 +23,7 @@ def test_figures_read_through_the_one_formatter_in_both_languages() -> None:
     assert format_value(187_810_000_000, "yuan", "en") == "¥187.8 bn"
     assert format_value(187_810_000_000, "yuan", "zh") == "1,878 亿元"  # four significant figures, fits a card
     assert format_value(15_060_000_000, "yuan", "zh") == "150.6 亿元"
-    assert format_value(-150_600_000, "yuan", "en") == "−¥150.6 m"
+    assert format_value(-150_600_000, "yuan", "en") == "−¥0.1506 bn"  # bn from 10⁸ on, like 亿元
     assert format_value(39.74, "yuan", "en") == "¥39.7"
     assert format_value(0.367, "share", "en") == "36.7%"
     assert format_value(0.05, "share", "en", signed=True) == "+5.0 pp"
@@ -89,7 +91,7 @@ def test_levers_frame() -> None:
 
 
 def test_budgets_and_axes_read_in_the_one_scale() -> None:
-    assert view.budget(108, "en") == "¥108 m" and view.budget(108, "zh") == "1.08 亿元"
+    assert view.budget(108, "en") == "¥0.108 bn" and view.budget(108, "zh") == "1.08 亿元"
     assert view.scale("yuan", "en") == (1e9, "¥ bn") and view.scale("users", "zh") == (1e4, "万")
 
 
@@ -118,3 +120,52 @@ def test_goal_answer_names_the_lever_value_and_the_target() -> None:
     assert answer.reached and "Branch referrals =" in answer.text and "target 5 m" in answer.text
     zh = view.goal_answer(MODEL, g, "zh")
     assert "500 万" in zh.text and zh.metric == "active_users@24"
+
+
+def _calibrated():  # noqa: ANN202
+    from tests.unit.scenario.test_risk import _calibrated as build
+
+    return build()
+
+
+def test_cards_carry_their_band_once_risk_has_run_and_a_sign_flip_is_said() -> None:
+    from easymall.scenario import risk
+
+    m = _calibrated()
+    base = view.run(m)
+    assert all(c.band is None for c in view.cards(base, base, "en"))
+    bands = risk.monte_carlo(m, draws=300)
+    cards = {c.id: c for c in view.cards(base, base, "en", bands)}
+    lo, mid, hi = bands.summary["profit_total"]
+    p10, p50, p90 = format_together([lo, mid, hi], "yuan", "en")
+    assert cards["profit_total"].band == f"P50 {p50} · P10–P90 {p10} to {p90}"
+    assert len({b.split(" ")[-1] for b in (p10, p50, p90)}) == 1  # one scale across the band
+    assert all(c.band for c in cards.values())
+    au = cards["active_users_24"].band
+    assert au is not None and format_value(float(bands.p50["active_users"][23]), "users", "en") in au
+    notes = view.sign_notes(base, bands, "zh")
+    assert (lo < 0 < hi) == bool(notes)
+    flipped = risk.Bands(bands.draws, bands.seed, bands.months, bands.p10, bands.p50, bands.p90,
+                         {**bands.summary, "profit_total": (-1e8, 2e7, 3e8)}, bands.uncertain)
+    assert "可能亏损，也可能盈利" in view.sign_notes(base, flipped, "zh")[0]
+
+
+def test_a_kpi_that_moves_against_the_levers_gets_its_drivers_from_the_model() -> None:
+    m = _calibrated()
+    base = view.run(m)
+    levers = {"membership_coverage": 50, "crm_touches": 8, "after_sales_guarantee": 20, "points_to_cash": 5}
+    r = view.run(m, levers)
+    assert r.summary["retention_annual"] > base.summary["retention_annual"] and r.summary["clv"] < base.summary["clv"]
+    why = {e.kpi: e for e in view.explanations(m, r, base, "en")}
+    assert set(why) == {"clv", "profit_total"}
+    clv = why["clv"]
+    assert clv.headline.startswith("Why CLV falls")
+    assert clv.rows[0].startswith("Annual retention") and "CLV +" in clv.rows[0]
+    assert clv.rows[1].startswith("Yearly margin per active buyer") and "CLV −" in clv.rows[1]
+    assert any("customer-management cost" in row and "margin −" in row for row in clv.rows)
+    # the profit drivers sum to the change in profit
+    parts = view.explain.PROFIT_PARTS
+    total = sum(sign * float(r.kpis[k].sum() - base.kpis[k].sum()) for k, sign in parts)
+    assert total == pytest.approx(r.summary["profit_total"] - base.summary["profit_total"], rel=1e-9)
+    assert view.explanations(m, base, base, "en") == []  # nothing moved
+    assert view.explanations(m, view.run(m, {"membership_coverage": 0}), base, "en") == []  # fewer stay: obvious

@@ -64,3 +64,32 @@ def test_rule_errors_read_in_chinese() -> None:
     assert view.error_sentence(exc.value, "zh") == "Q5：“Yes”不是该问题的选项"
     wrapped = SegmentError("segment s1: " + str(exc.value), code=exc.value.code, **exc.value.params, segment="s1")
     assert view.error_sentence(wrapped, "zh") == "细分市场 s1：Q5：“Yes”不是该问题的选项"
+
+
+def test_a_weak_silhouette_warns_and_points_to_the_rule_segments() -> None:
+    import numpy as np
+
+    from easymall.stp.clustering import WEAK_SILHOUETTE, ClusterRun
+
+    def run(sil: float) -> ClusterRun:
+        return ClusterRun("d", ("Q2",), 2, 1, np.array([0, 1]), np.zeros((2, 1)), {2: sil}, [])
+
+    assert run(0.158).weak and not run(WEAK_SILHOUETTE).weak and run(float("nan")).weak
+    assert view.weak_structure_text(run(0.4), "en") is None
+    assert "0.16, below 0.25" in view.weak_structure_text(run(0.158), "en")
+    assert "rule segments" in view.weak_structure_text(run(0.158), "en")
+    assert "规则细分" in view.weak_structure_text(run(0.158), "zh")
+
+
+def test_a_criterion_with_one_rating_for_every_segment_does_not_discriminate(docs) -> None:
+    from easymall.stp.targeting import Rating
+
+    doc = docs["stp"]
+    crit = [c.id for c in doc.targeting.criteria()]
+    rated = {"a": {crit[0]: Rating(3, "data", 3), crit[1]: Rating(2, "data", 2)},
+             "b": {crit[0]: Rating(3, "override", 2), crit[1]: Rating(4, "data", 4)}}
+    assert view.flat_criteria(doc, rated) == [(crit[0], 3)]
+    assert view.flat_criteria(doc, {"a": rated["a"]}) == []  # one segment: nothing to discriminate
+    label = next(c for c in doc.targeting.criteria() if c.id == crit[0]).label
+    assert "does not discriminate" in view.flat_criteria_text(doc, rated, "en")[0]
+    assert label.zh in view.flat_criteria_text(doc, rated, "zh")[0]

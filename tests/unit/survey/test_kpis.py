@@ -51,3 +51,25 @@ def test_kpis_from_roles() -> None:
     assert set(ev) == set(PROBLEM_KPIS) == {"few_users", "low_repurchase", "vague_profit", "backward_acquisition"}
     assert [x.id for x in ev["few_users"]] == ["awareness", "trial", "usage"]
     assert [x.id for x in ev["vague_profit"]] == ["aov"]
+
+
+def test_purchase_frequency_reads_the_counts_in_the_options() -> None:
+    from easymall.survey.kpis import option_count
+
+    assert [option_count(o) for o in ("0次", "1次", "2-3次", "4-6次", "7次及以上", "7 or more", "never")] == \
+        [0, 1, 2.5, 5, 7, 7, None]
+
+
+def test_purchase_frequency_of_the_sample_survey() -> None:
+    from easymall.store import Workspace
+    from easymall.survey import active_dataset, purchase_frequency
+    from tests.conftest import ROOT
+
+    ws = Workspace(ROOT)
+    ds = active_dataset(ws)
+    k = purchase_frequency(ds, ws.load("survey"))
+    col = ds.frame["Q13"]
+    buyers = col.isin(["1次", "2-3次", "4-6次", "7次及以上"])
+    expected = (col[buyers].map({"1次": 1, "2-3次": 2.5, "4-6次": 5, "7次及以上": 7})).mean()
+    assert k is not None and k.id == "purchases_per_buyer" and k.n == int(buyers.sum())
+    assert k.value == pytest.approx(expected) and k.low < k.value < k.high

@@ -42,3 +42,32 @@ def test_qspm_tie_names_every_winner() -> None:
     doc = worked_doc(strategies=[Strategy(id="A1", type="SO", text="a"), Strategy(id="B1", type="WO", text="b")],
                qspm=Qspm(strategies=["A1", "B1"], rows=[QspmRow(id="S1", scores={"A1": 3, "B1": 3})]))
     assert qspm(doc).winners == ["A1", "B1"]
+
+
+def test_a_lead_below_the_tie_margin_is_a_tie() -> None:
+    from easymall.swot.qspm import TIE_MARGIN, tie_rule
+    from easymall.swot.view import qspm_verdict
+
+    margin, tied = tie_rule({"SO1": 4.00, "WO1": 4.09, "WT1": 3.60})
+    assert margin == pytest.approx(0.09) and tied == ["WO1", "SO1"]  # best first; WT1 is 0.49 behind
+    margin, tied = tie_rule({"SO1": 4.00, "WO1": 4.00 + TIE_MARGIN})
+    assert margin == pytest.approx(TIE_MARGIN) and tied == ["WO1"]  # a lead of the threshold counts
+    assert tie_rule({"A": 3.0}) == (None, ["A"])
+    doc = worked_doc(strategies=[Strategy(id="A1", type="SO", text="a"), Strategy(id="B1", type="WO", text="b")],
+                     qspm=Qspm(strategies=["A1", "B1"], rows=[QspmRow(id="S1", scores={"A1": 4, "B1": 3})]))
+    res = qspm(doc)
+    weight = next(i.weight for i in doc.strengths if i.id == "S1")
+    assert res.margin == pytest.approx(weight) and res.tie is (weight < TIE_MARGIN)
+    text = qspm_verdict(res, "zh" if res.tie else "en")
+    assert ("并列" in text) if res.tie else ("ahead of B1" in text)
+
+
+def test_the_sample_qspm_reads_as_a_tie_in_both_languages() -> None:
+    from easymall.store import Workspace
+    from easymall.swot.view import qspm_verdict
+    from tests.conftest import ROOT
+
+    res = qspm(Workspace(ROOT).load("swot"))
+    assert res.winners == ["WO1"] and res.tie and res.tied == ["WO1", "SO1"]
+    assert qspm_verdict(res, "en").startswith("A tie: WO1 leads SO1 by only 0.09")
+    assert qspm_verdict(res, "zh").startswith("并列：WO1 仅领先 SO1 0.09")

@@ -31,8 +31,8 @@ def _fact(value: float, unit: str, status: str = "sourced") -> Evidence:
 
 @pytest.mark.parametrize(("ev", "en", "zh"), [
     (_fact(120.7, "CNY bn"), "Double 11 ¥120.7 bn", "双十一 1,207 亿元"),
-    (_fact(3.092, "CNY tn", "unverified"), "Double 11 ¥3.092 tn (unverified)", "双十一 3.092 万亿元 (未核实)"),
-    (_fact(253, "million users"), "Double 11 253 m", "双十一 2.53 亿"),
+    (_fact(3.092, "CNY tn", "unverified"), "Double 11 ¥3,092 bn (unverified)", "双十一 30,920 亿元 (未核实)"),
+    (_fact(253, "million users"), "Double 11 253 m", "双十一 25,300 万"),
     (_fact(29.6, "%"), "Double 11 29.6%", "双十一 29.6%"),
     (Evidence("nps", "kpi", "NPS", -27.6, "score", n=283), "NPS −28 n=283", "NPS −28 n=283"),
     (Evidence("awareness", "kpi", "Awareness", 0.698, "share", n=812), "Awareness 69.8% n=812",
