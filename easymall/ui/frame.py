@@ -12,6 +12,7 @@ import streamlit as st
 
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
+from easymall.ui import person
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
 
@@ -153,6 +154,8 @@ def run() -> None:
     st.html(STYLE)
     _language_switch()
     _keep_url_in_step()
+    person.restore_name()  # a reloaded page knows who this is again (before the sidebar's name field draws)
+    person.set_cookie()
     _sidebar()
     document_banners()
     nav.run()
