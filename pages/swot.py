@@ -18,6 +18,7 @@ def render() -> None:
     st.caption(tr("swot.subtitle"))
     doc = live.document(DOC)
     live.follow(DOC)
+    ui.restore_draft(doc)  # what this person typed before a reload, back in the item editor
     live.messages(DOC)
     if doc is None:
         st.error(tr("swot.no_document"), icon=":material/error:")
@@ -70,7 +71,7 @@ def _quadrants(doc: SwotDocument, evidence: dict[str, v.Evidence], editing: bool
     if editing:
         left, right = st.columns([3, 2])
         with left:
-            _item_form(doc, evidence)
+            ui.item_form(doc, evidence)
         with right:
             _paste(doc)
 
@@ -85,53 +86,6 @@ def _grid(doc: SwotDocument, q: str, evidence: dict[str, v.Evidence], editing: b
     st.data_editor(frame, hide_index=True, width="stretch", column_config=ui.grid_config(q), num_rows="dynamic",
                    key=key, disabled=["id", "evidence_values"], column_order=v.GRID_ORDER,
                    on_change=ui.grid_changed, args=(q, key, doc))
-
-
-def _item_form(doc: SwotDocument, evidence: dict[str, v.Evidence]) -> None:
-    with st.container(border=True):
-        st.subheader(tr("swot.edit_item"), anchor=False)
-        ids = [i.id for i in doc.items()]
-        if not ids:
-            st.caption(tr("swot.no_items"))
-            return
-        if st.session_state.get("swot_item_sel") not in ids:
-            st.session_state["swot_item_sel"] = ids[0]
-        item_id = st.selectbox(tr("swot.pick_item"), ids, key="swot_item_sel",
-                               format_func=partial(v.item_label, doc, lang=lang()))
-        base = ui.item_base(doc, item_id)
-        item = base.item(item_id) if base.quadrant_of(item_id) else doc.item(item_id)
-        if ui.item_changed_since(base, doc, item_id):
-            c1, c2 = st.columns([3, 1], vertical_alignment="center")
-            c1.info(tr("live.changed_since", id=item_id, author=tr("live.someone")), icon=":material/info:")
-            c2.button(tr("swot.load_latest"), key="swot_item_latest", icon=":material/refresh:",
-                      on_click=live.release, args=(DOC, f"item:{item_id}"))
-        p = f"swot_f_{item_id}_{base.revision}"
-        q = base.quadrant_of(item_id) or "strengths"
-        en, zh = v.text_versions(item.text)
-        with st.form(key=f"{p}_form", border=False):
-            c1, c2 = st.columns(2)
-            c1.text_area(tr("swot.text_en"), value=en, key=f"{p}_en", height=90)
-            c2.text_area(tr("swot.text_zh"), value=zh, key=f"{p}_zh", height=90)
-            c3, c4, c5 = st.columns([1, 1, 2])
-            c3.number_input(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01, format="%.2f",
-                            value=float(item.weight), key=f"{p}_w")
-            c4.number_input(tr("swot.col.rating"), min_value=1, max_value=4, step=1, value=int(item.rating),
-                            key=f"{p}_r", help=tr(f"swot.rating_help.{q}"))
-            c5.text_input(tr("swot.col.owner"), value=item.owner, key=f"{p}_owner", max_chars=60)
-            options = v.evidence_options(evidence, list(item.evidence), lang())
-            st.multiselect(tr("swot.col.evidence"), list(options), default=list(item.evidence), key=f"{p}_ev",
-                           format_func=ui.labels(options), help=tr("swot.evidence_help"))
-            st.text_input(tr("swot.col.tags"), value=", ".join(item.tags), key=f"{p}_tags",
-                          help=tr("swot.tags_help"))
-            st.form_submit_button(tr("swot.save_item"), type="primary", icon=":material/save:",
-                                  on_click=ui.save_item, args=(base, item_id, p))
-        b1, b2, b3, _ = st.columns([1, 1, 1, 2])
-        for col, key, label, icon, change, msg in (
-                (b1, "swot_up", "swot.move_up", "arrow_upward", partial(edit.move_item, doc, item_id, -1), "moved"),
-                (b2, "swot_down", "swot.move_down", "arrow_downward", partial(edit.move_item, doc, item_id, 1), "moved"),
-                (b3, "swot_delete", "swot.delete", "delete", partial(edit.delete_item, doc, item_id), "deleted")):
-            col.button(tr(label), key=key, icon=f":material/{icon}:",
-                       on_click=ui.attempt, args=(change, doc, tr(f"swot.msg.{msg}", id=item_id)))
 
 
 def _paste(doc: SwotDocument) -> None:

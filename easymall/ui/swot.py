@@ -27,6 +27,7 @@ from easymall.swot.view import (
     SwotDocument,
     efe_table,
     error_message,
+    evidence_options,
     export_name,
     ife_table,
     item_label,
@@ -35,6 +36,7 @@ from easymall.swot.view import (
     levers_line,
     qspm,
     strategy_texts,
+    text_versions,
     to_csv,
     to_xlsx,
 )
@@ -247,6 +249,94 @@ def strategy_base(doc: SwotDocument, sid: str) -> SwotDocument:
     return base
 
 
+# --------------------------------------------------------------------------- the item editor (with drafts)
+
+#: The item editor's widgets: (key suffix, field of :func:`easymall.swot.edit.update_item`).
+_ITEM_FIELDS = (("en", "text_en"), ("zh", "text_zh"), ("w", "weight"), ("r", "rating"), ("owner", "owner"),
+                ("ev", "evidence"), ("tags", "tags"))
+
+
+def _item_values(item: Any) -> dict[str, Any]:
+    en, zh = text_versions(item.text)
+    return {"en": en, "zh": zh, "w": float(item.weight), "r": int(item.rating), "owner": item.owner,
+            "ev": list(item.evidence), "tags": ", ".join(item.tags)}
+
+
+def restore_draft(doc: SwotDocument | None) -> None:
+    """Once per session: the item someone was typing before a reload, back in the editor, with a note."""
+    record = live.kept_draft(DOC) if doc is not None else None
+    if record is None or not str(record["key"]).startswith("item:"):
+        return
+    item_id = str(record["key"]).split(":", 1)[1]
+    base = live.edit_base(DOC, record["key"])
+    if base is None or base.quadrant_of(item_id) is None or doc.quadrant_of(item_id) is None:
+        live.keep_draft(DOC, record["key"], 0, None)
+        return
+    st.session_state["swot_item_sel"] = item_id
+    p = f"swot_f_{item_id}_{base.revision}"
+    for suffix, _ in _ITEM_FIELDS:
+        if suffix in record["values"]:
+            st.session_state[f"{p}_{suffix}"] = record["values"][suffix]
+    live.notify(DOC, "success", tr("live.restored_draft", id=item_id))
+
+
+def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
+    """Edit one item: its text in both languages, weight, rating, owner, evidence, tags. What is typed
+    is kept server-side as a draft until saved (a reload restores it: :func:`restore_draft`)."""
+    with st.container(border=True):
+        st.subheader(tr("swot.edit_item"), anchor=False)
+        ids = [i.id for i in doc.items()]
+        if not ids:
+            st.caption(tr("swot.no_items"))
+            return
+        if st.session_state.get("swot_item_sel") not in ids:
+            st.session_state["swot_item_sel"] = ids[0]
+        item_id = st.selectbox(tr("swot.pick_item"), ids, key="swot_item_sel",
+                               format_func=partial(item_label, doc, lang=lang()))
+        base = item_base(doc, item_id)
+        item = base.item(item_id) if base.quadrant_of(item_id) else doc.item(item_id)
+        if item_changed_since(base, doc, item_id):
+            c1, c2 = st.columns([3, 1], vertical_alignment="center")
+            c1.info(tr("live.changed_since", id=item_id, author=live.literal(live.author_of(DOC, doc.revision))),
+                    icon=":material/info:")
+            c2.button(tr("swot.load_latest"), key="swot_item_latest", icon=":material/refresh:",
+                      on_click=_load_latest, args=(item_id,))
+        p = f"swot_f_{item_id}_{base.revision}"
+        q = base.quadrant_of(item_id) or "strengths"
+        stored = _item_values(item)
+        for suffix, value in stored.items():
+            st.session_state.setdefault(f"{p}_{suffix}", value)
+        c1, c2 = st.columns(2)
+        c1.text_area(tr("swot.text_en"), key=f"{p}_en", height=90)
+        c2.text_area(tr("swot.text_zh"), key=f"{p}_zh", height=90)
+        c3, c4, c5 = st.columns([1, 1, 2])
+        c3.number_input(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01, format="%.2f", key=f"{p}_w")
+        c4.number_input(tr("swot.col.rating"), min_value=1, max_value=4, step=1, key=f"{p}_r",
+                        help=tr(f"swot.rating_help.{q}"))
+        c5.text_input(tr("swot.col.owner"), key=f"{p}_owner", max_chars=60)
+        options = evidence_options(evidence, list(item.evidence), lang())
+        st.session_state[f"{p}_ev"] = [e for e in st.session_state[f"{p}_ev"] if e in options]
+        st.multiselect(tr("swot.col.evidence"), list(options), key=f"{p}_ev", format_func=labels(options),
+                       help=tr("swot.evidence_help"))
+        st.text_input(tr("swot.col.tags"), key=f"{p}_tags", help=tr("swot.tags_help"))
+        typed = {suffix: st.session_state.get(f"{p}_{suffix}") for suffix in stored}
+        live.keep_draft(DOC, f"item:{item_id}", base.revision, typed if typed != stored else None)
+        st.button(tr("swot.save_item"), type="primary", icon=":material/save:", key=f"{p}_save",
+                  on_click=save_item, args=(base, item_id, p))
+        b1, b2, b3, _ = st.columns([1, 1, 1, 2])
+        for col, key, label, icon, change, msg in (
+                (b1, "swot_up", "swot.move_up", "arrow_upward", partial(edit.move_item, doc, item_id, -1), "moved"),
+                (b2, "swot_down", "swot.move_down", "arrow_downward", partial(edit.move_item, doc, item_id, 1), "moved"),
+                (b3, "swot_delete", "swot.delete", "delete", partial(edit.delete_item, doc, item_id), "deleted")):
+            col.button(tr(label), key=key, icon=f":material/{icon}:",
+                       on_click=attempt, args=(change, doc, tr(f"swot.msg.{msg}", id=item_id)))
+
+
+def _load_latest(item_id: str) -> None:
+    live.release(DOC, f"item:{item_id}")
+    live.keep_draft(DOC, f"item:{item_id}", 0, None)
+
+
 # --------------------------------------------------------------------------- callbacks
 
 
@@ -264,9 +354,11 @@ def save_item(base: SwotDocument, item_id: str, p: str) -> None:
               "rating": s.get(f"{p}_r"), "owner": s.get(f"{p}_owner"), "evidence": s.get(f"{p}_ev") or [],
               "tags": s.get(f"{p}_tags") or ""}
     attempt(lambda: edit.update_item(base, item_id, fields, lang()), base, tr("swot.msg.item", id=item_id),
-            after=lambda: live.release(DOC, f"item:{item_id}"))
+            after=partial(_load_latest, item_id))  # saved: the editor shows the new revision, no draft
     if live.pending(DOC) is None:
         live.release(DOC, f"item:{item_id}")
+    else:  # the edit now lives in the pending conflict (kept server-side too): not a draft any more
+        live.keep_draft(DOC, f"item:{item_id}", 0, None)
 
 
 def paste_clicked(base: SwotDocument) -> None:

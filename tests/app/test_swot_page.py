@@ -286,3 +286,24 @@ def test_a_reload_during_a_pending_conflict_restores_it_and_the_name(ws_path: Pa
     assert ws.load("swot").item("S1").text.zh == "李伟的措辞" and ws.revision("swot") == 2
     third = open_page("swot", "zh", author="李伟", state={"_person_token": token})
     assert not any(s.value.startswith("他人修改") for s in third.subheader)   # settled: not restored again
+
+
+def test_an_unsaved_draft_survives_a_reload_and_then_saves_merged(ws_path: Path) -> None:
+    token = "e" * 20
+    at = open_page("swot", "zh", author="李伟", state={"_person_token": token})
+    at.selectbox(key="swot_item_sel").set_value("S2").run()
+    at.text_area(key="swot_f_S2_0_zh").set_value("还没保存的草稿").run()
+    ws = Workspace(ws_path)
+    ws.save("swot", edit.update_item(ws.load("swot"), "S2", {"weight": 0.2}), base_revision=0, author="王经理")
+    again = open_page("swot", "zh", author="李伟", state={"_person_token": token})   # the reload
+    assert again.selectbox(key="swot_item_sel").value == "S2"
+    assert again.text_area(key="swot_f_S2_0_zh").value == "还没保存的草稿"
+    assert any("已恢复页面刷新前您未保存的 S2 草稿" in t.value for t in again.toast)
+    assert any("王经理" in i.value for i in again.info)    # "S2 was changed by 王经理 since you opened it"
+    other = open_page("swot", "zh", author="赵磊", state={"_person_token": "f" * 20})
+    assert other.text_area(key="swot_f_S1_1_zh").value != "还没保存的草稿"      # private to its person
+    button(again, "保存条目").click().run()
+    s2 = ws.load("swot").item("S2")
+    assert s2.text.zh == "还没保存的草稿" and s2.weight == 0.2                   # both fields survive
+    third = open_page("swot", "zh", author="李伟", state={"_person_token": token})
+    assert not any("草稿" in t.value for t in third.toast)                        # saved: no draft left
