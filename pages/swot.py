@@ -10,7 +10,7 @@ from easymall.swot import view as v
 from easymall.swot.view import DOC, SwotDocument
 from easymall.ui import live
 from easymall.ui import swot as ui
-from easymall.ui.context import lang, tr, txt, workspace
+from easymall.ui.context import author, lang, tr, txt, workspace
 
 
 def render() -> None:
@@ -25,7 +25,7 @@ def render() -> None:
         return
     if live.conflict_panel(DOC, describe=v.describe):
         return
-    editing = live.author_gate() is not None
+    editing = bool(author())  # the name prompt comes after the quadrants: they fill the first screen
     tabs = ui.lazy_tabs(v.TABS)  # lazy: only the open tab runs
     if tabs["swot"].open:
         with tabs["swot"]:
@@ -43,6 +43,8 @@ def render() -> None:
     if tabs["export"].open:
         with tabs["export"]:
             ui.export_panel(doc)
+    if not editing:
+        live.author_gate()
 
 
 # --------------------------------------------------------------------------- quadrants
@@ -50,24 +52,24 @@ def render() -> None:
 
 def _quadrants(doc: SwotDocument, evidence: dict[str, v.Evidence], editing: bool) -> None:
     diags = v.swot_diagnostics(doc)
+    rows = (st.columns(2), st.columns(2))
+    for k, q in enumerate(v.QUADRANTS):
+        with rows[k // 2][k % 2], st.container(border=True, key=f"swot_quadrant_{q}"):
+            cards = v.item_cards(doc, q, lang(), evidence)
+            st.subheader(tr(f"swot.q.{q}") + f" · {len(cards)}", anchor=False, help=tr(f"swot.q.{q}.hint"))
+            for card in cards:
+                ui.item_card(card, editing)
+            ids = {c.id for c in cards}
+            ui.diag_lines([d for d in diags if d.where in ids or d.where == q])
     c1, c2 = st.columns(2)
     for col, table in ((c1, v.ife_table(doc)), (c2, v.efe_table(doc))):
         with col, st.container(border=True):
             ui.weight_status(doc, table, editing)
-            for d in diags:
-                if d.where == table.kind:
-                    ui.diag_line(d)
-    rows = (st.columns(2), st.columns(2))
-    for k, q in enumerate(v.QUADRANTS):
-        with rows[k // 2][k % 2], st.container(border=True):
-            items = getattr(doc, q)
-            st.subheader(tr(f"swot.q.{q}") + f" · {len(items)}", anchor=False)
-            st.caption(tr(f"swot.q.{q}.hint"))
+            ui.diag_lines([d for d in diags if d.where == table.kind])
+    with st.expander(tr("swot.grid_expander" if editing else "swot.view_table")):
+        for q in v.QUADRANTS:
+            st.markdown(f"**{tr(f'swot.q.{q}')}**")
             _grid(doc, q, evidence, editing)
-            ids = {i.id for i in items}
-            for d in diags:
-                if d.where in ids or d.where == q:
-                    ui.diag_line(d)
     if editing:
         left, right = st.columns([3, 2])
         with left:
@@ -205,9 +207,9 @@ def _strategy_form(doc: SwotDocument) -> None:
             c4.text_input(tr("swot.col.owner"), value=s.owner if s else "", key=f"{p}_owner", max_chars=60)
             st.text_area(tr("swot.col.levers"), value=v.levers_text(s.levers if s else {}), key=f"{p}_levers",
                          height=70, help=tr("swot.levers_help"))
-            known = v.known_levers(workspace())
+            known = ui.known_levers_caption()
             if known:
-                st.caption(tr("swot.levers_known", levers=live.literal(", ".join(known))))
+                st.caption(known)
             st.form_submit_button(tr("swot.save_strategy"), type="primary", icon=":material/save:",
                                   on_click=ui.save_strategy, args=(base, sid, p, stype))
         if s is not None:

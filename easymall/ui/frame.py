@@ -53,6 +53,20 @@ STYLE = """<style>
 </style>"""
 
 
+def uploader_style() -> str:
+    """Streamlit's file uploader draws its own English ("Upload", "100MB per file • CSV"); it has no
+    option to translate them, so in Chinese the frame replaces them with catalogue text."""
+    if lang() == "en":
+        return ""
+    limit = tr("upload.limit", mb=st.get_option("server.maxUploadSize"))
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzone"] button * {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{tr('upload.button')}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+
+
 def _build_pages() -> dict[str, st.Page]:
     return {
         name: st.Page(_page_runner(name), title=tr(key), icon=icon, url_path=name)
@@ -151,7 +165,7 @@ def run() -> None:
     nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
                                  visibility="hidden"), *pages.values()])
     st.logo(str(Path(__file__).with_name("logo.svg")), size="large")
-    st.html(STYLE)
+    st.html(STYLE + uploader_style())
     _language_switch()
     _keep_url_in_step()
     person.restore_name()  # a reloaded page knows who this is again (before the sidebar's name field draws)

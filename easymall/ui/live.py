@@ -67,12 +67,17 @@ API
 ``revision_doc(name, rev)``, ``revision_words(name, rev, lang)``, ``compare_words(name, a, b, lang)``
     Cached history helpers (snapshots never change): a revision's document, what it changed
     relative to the revision before, and the difference between two revisions in words.
+``message_text(message, lang)``
+    A revision's message in the reader's language (the app's own messages are catalogue sentences,
+    written again in ``lang``; the store's "revert to revision 3" too); what a person typed, as typed.
 ``revert(name, rev) -> Outcome``
     Reverts to ``rev`` as a new revision; when someone saved meanwhile nothing is reverted and
     the outcome says so (the user looks again, then reverts).
 """
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -81,7 +86,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from easymall.core.i18n import error_text, has, problem_text, t
+from easymall.core.i18n import catalogue, error_text, has, problem_text, t
 from easymall.models import DOCUMENTS
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError, WriteError
@@ -640,6 +645,47 @@ def _snapshot(root: str, name: str, revision: int) -> Document | None:
         return None
     _remember(name, doc)
     return doc
+
+
+#: Catalogue prefixes of revision messages the app writes (re-read in the reader's language) and of
+#: words that may fill them (a quadrant's name).
+_MESSAGE_PREFIXES = ("swot.msg.", "live.msg.")
+_WORD_PREFIXES = ("swot.q.", "live.field.")
+_WORD_FIELDS = {"quadrant"}  # fields that hold such a word, never an id
+
+
+@functools.cache
+def _message_patterns() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for key, entry in catalogue().items():
+        if not key.startswith(_MESSAGE_PREFIXES):
+            continue
+        for text in entry.values():
+            parts = re.split(r"\{(\w+)\}", text)
+            rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+            out.append((re.compile(f"^{rx}$"), key))
+    return out
+
+
+@functools.cache
+def _word_keys() -> dict[str, str]:
+    return {text: key for key, entry in catalogue().items() if key.startswith(_WORD_PREFIXES)
+            for text in entry.values()}
+
+
+def message_text(message: str, lang_: str | None = None) -> str:
+    """A revision's message in the reader's language: one the app wrote (in the saver's language,
+    or the store's "revert to revision 3") is written again in ``lang_``; anything else as typed."""
+    lang_ = lang_ or lang()
+    if message == "state before first save":
+        return t("live.msg.first_state", lang_)
+    words = _word_keys()
+    for rx, key in _message_patterns():
+        m = rx.match(message)
+        if m and all(v in words for k, v in m.groupdict().items() if k in _WORD_FIELDS):
+            fields = {k: t(words[v], lang_) if v in words else v for k, v in m.groupdict().items()}
+            return t(key, lang_, **fields)
+    return message
 
 
 def revision_doc(name: str, revision: int) -> Document | None:

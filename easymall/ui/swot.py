@@ -16,6 +16,7 @@ import streamlit as st
 
 from easymall.charts import swot as charts
 from easymall.charts.export import figure_png
+from easymall.scenario import view as scenario_view
 from easymall.swot import edit
 from easymall.swot.ie import ie_cell
 from easymall.swot.space import space_vector
@@ -78,6 +79,36 @@ def diag_line(d: Any) -> None:
         st.error(msg, icon=":material/error:")
     else:
         st.warning(msg, icon=":material/warning:")
+
+
+def diag_lines(diags: Sequence[Any]) -> None:
+    """Diagnostics as compact lines (an icon and the sentence), so the cards stay on the first screen."""
+    for d in diags:
+        icon = ":red[:material/error:]" if d.level == "error" else ":orange[:material/warning:]"
+        st.caption(f"{icon} {live.literal(d.message(lang()))}")
+
+
+def item_card(card: Any, editing: bool) -> None:
+    """A SWOT item as a card: id, weight, rating and owner on one line, then its whole text (both
+    languages: the UI's first), its evidence; "Edit" opens it in the item editor below."""
+    with st.container(border=True, key=f"swot_card_{card.id}"):
+        head, btn = st.columns([5, 1], vertical_alignment="center")
+        owner = f" · {tr('swot.col.owner')} {live.literal(card.owner)}" if card.owner else ""
+        head.markdown(f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} "
+                      f"{card.rating}{owner}")
+        if editing:
+            btn.button(tr("swot.card_edit"), key=f"swot_card_edit_{card.id}", icon=":material/edit:",
+                       on_click=_open_item, args=(card.id,), type="tertiary")
+        st.markdown(live.literal(card.text))
+        if card.other:
+            st.caption(live.literal(card.other))
+        if card.evidence:
+            st.caption(tr("swot.card_evidence", evidence=live.literal("；".join(card.evidence) if lang() == "zh"
+                                                                       else "; ".join(card.evidence))))
+
+
+def _open_item(item_id: str) -> None:
+    st.session_state["swot_item_sel"] = item_id
 
 
 def lazy_tabs(ids: Sequence[str]) -> dict[str, Any]:
@@ -216,8 +247,9 @@ def history_frame(revs: Sequence[Any]) -> pd.DataFrame:
     for n, r in enumerate(revs):
         previous = revs[n + 1].revision if n + 1 < len(revs) else -1
         words = live.revision_words(DOC, r.revision, lang(), previous=previous)
-        rows.append({"revision": r.revision, "author": r.author, "time": r.time.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                     "message": r.message, "changes": "\n".join(words) if words else "—"})
+        rows.append({"revision": r.revision, "author": live.author_name(r.author),
+                     "time": r.time.strftime("%Y-%m-%d %H:%M:%S UTC"), "message": live.message_text(r.message) or "—",
+                     "changes": "\n".join(words) if words else "—"})
     return pd.DataFrame(rows)
 
 
@@ -481,6 +513,28 @@ def weight_status(doc: SwotDocument, table: Any, editing: bool) -> None:
                                          tr("swot.msg.normalised", matrix=table.kind)))
 
 
+def lever_presets(levers: dict[str, float]) -> str:
+    """A strategy's lever preset as people read it: each lever's label, value and unit in the UI
+    language ("分期手续费减免 60%"), as the Strategy page names them; an unknown id as written."""
+    marketing = workspace().load_safe("marketing").doc
+    known = {lv.id: lv for lv in getattr(marketing, "levers", [])}
+    parts = [f"{txt(known[k].label)} {scenario_view.lever_value(v, known[k].unit, lang())}" if k in known
+             else levers_line({k: v}) for k, v in levers.items()]
+    return "；".join(parts) if lang() == "zh" else "; ".join(parts)
+
+
+def known_levers_caption() -> str | None:
+    """The levers a strategy may preset, with their labels and units, for the strategy form."""
+    marketing = workspace().load_safe("marketing").doc
+    levers = getattr(marketing, "levers", [])
+    if not levers:
+        return None
+    sep = "；" if lang() == "zh" else "; "
+    return tr("swot.levers_known", levers=live.literal(sep.join(
+        f"{lv.id} = {txt(lv.label)}（{scenario_view.unit_label(lv.unit, lang())}）" if lang() == "zh"
+        else f"{lv.id} = {txt(lv.label)} ({scenario_view.unit_label(lv.unit, lang())})" for lv in levers)))
+
+
 def strategy_card(doc: SwotDocument, s: Any, diags: Sequence[Any]) -> None:
     """A TOWS strategy: its text, priority and owner, the items it pairs, its levers, its diagnostics."""
     st.text(f"{s.id} · {txt(s.text)}")
@@ -488,6 +542,6 @@ def strategy_card(doc: SwotDocument, s: Any, diags: Sequence[Any]) -> None:
                   n=len(s.pairs)))
     st.text("\n".join(item_label(doc, p, lang(), 60) for p in s.pairs) or "—")
     if s.levers:
-        st.text(tr("swot.levers_line", levers=levers_line(s.levers)))
+        st.text(tr("swot.levers_line", levers=lever_presets(s.levers)))
     for d in diags:
         diag_line(d)

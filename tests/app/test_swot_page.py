@@ -66,7 +66,8 @@ def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> N
     ws = Workspace(ws_path)
     assert ws.history("swot")[0].author == "Tester"
     assert ws.load("swot").item("S1").weight == 0.12
-    assert any("IFE weights sum to 1.02" in e for e in _errors(at))
+    # issue 13: the weight warning is a compact line under the quadrants, not an alert box above them
+    assert any("IFE weights sum to 1.02" in plain(c.value) for c in at.caption)
     open_tab(at, TABS, TAB["scores"])
     assert metrics(at)["IFE total"] == "2.60"   # + 0.02 × 4
 
