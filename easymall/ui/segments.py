@@ -191,8 +191,8 @@ def ge_columns() -> dict:
             "attractiveness": st.column_config.NumberColumn(tr("segments.col_attr"), format="%.2f"),
             "strength": st.column_config.NumberColumn(tr("segments.col_strength"), format="%.2f"),
             "zone": st.column_config.TextColumn(tr("segments.col_zone")),
-            "n": st.column_config.NumberColumn(tr("segments.col_n"), format="%d"),
-            "size": st.column_config.NumberColumn(tr("segments.col_share"), format="percent"),
+            "n": st.column_config.TextColumn(tr("segments.col_n")),
+            "size": st.column_config.TextColumn(tr("segments.col_share")),
             "missing": st.column_config.TextColumn(tr("segments.col_missing"), help=tr("segments.missing_help"))}
 
 

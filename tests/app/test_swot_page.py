@@ -308,3 +308,21 @@ def test_an_unsaved_draft_survives_a_reload_and_then_saves_merged(ws_path: Path)
     assert s2.text.zh == "还没保存的草稿" and s2.weight == 0.2                   # both fields survive
     third = open_page("swot", "zh", author="李伟", state={"_person_token": token})
     assert not any("草稿" in t.value for t in third.toast)                        # saved: no draft left
+
+
+def test_history_and_presets_read_in_chinese_without_file_names_keys_or_english(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    ws.save("swot", edit.update_item(ws.load("swot"), "S2", {"weight": 0.2}), base_revision=0, author="王经理",
+            message="edited S2")
+    ws.revert("swot", 0, base_revision=1, author="李伟")
+    at = open_tab(open_page("swot", "zh"), TABS, "历史版本")
+    table = next(d.value for d in at.dataframe if "changes" in d.value.columns)
+    assert list(table["author"]) == ["李伟", "王经理", "工作区文件"]
+    assert list(table["message"]) == ["恢复到第 0 版", "编辑 S2", "应用内首次保存前的文件内容"]
+    assert table.iloc[0]["changes"] == "S2 权重 0.20 → 0.10"
+    everything = " ".join(str(v) for v in table.to_numpy().ravel())
+    assert "workspace file" not in everything and "revert" not in everything and "None" not in everything
+    at = open_tab(at, TABS, "TOWS · QSPM")
+    presets = [t.value for t in at.text if t.value.startswith("杠杆：")]
+    assert presets and not any("_" in p for p in presets), presets   # labels and units, not lever ids
+    assert any("%" in p or "元" in p for p in presets)
