@@ -62,7 +62,8 @@ def test_cluster_then_save_as_segment_goes_into_stp_yaml(ws_path: Path) -> None:
     open_tab(at, TAB, TABS["en"][2])
     ge = next(d.value for d in at.dataframe if "attractiveness" in d.value.columns)
     row = ge[ge["name"] == "My cluster"].iloc[0]
-    assert row["n"] == int(sum(run.labels == 1))
+    assert row["n"] == f"{int(sum(run.labels == 1)):,}"          # as read (issue 13: never "None")
+    assert "None" not in " ".join(map(str, ge.to_numpy().ravel()))
 
 
 def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:

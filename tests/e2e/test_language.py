@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.e2e.conftest import load, shot, wait_idle
 
 #: Words that only appear when an English string or a code name leaks into the Chinese UI.
@@ -22,24 +24,21 @@ def _leaks(page) -> list[str]:
                    for m in _PATTERN.finditer(text)})
 
 
-def test_every_page_and_tab_in_chinese_has_no_english_word_and_no_none(server, page) -> None:
+@pytest.mark.parametrize("name", PAGES)
+def test_every_tab_of_each_page_in_chinese_has_no_english_word_and_no_none(server, page, name: str) -> None:
     found: dict[str, list[str]] = {}
-    for name in PAGES:
-        load(page, f"{server.url}/{name}?lang=zh")
-        views = [None]
-        tabs = page.get_by_role("tab")
-        views += list(range(tabs.count()))
-        switch = page.locator(".st-key-survey_view button")   # the Survey page's views
-        views += [("view", i) for i in range(switch.count())]
-        for v in views:
-            if isinstance(v, int):
-                page.get_by_role("tab").nth(v).click()
-            elif isinstance(v, tuple):
-                page.locator(".st-key-survey_view button").nth(v[1]).click()
-            if v is not None:
-                wait_idle(page, timeout=90_000)
-            leaks = _leaks(page)
-            if leaks:
-                found[f"{name} {v}"] = leaks
-                shot(page, f"zh-leak-{name}-{v}")
+    load(page, f"{server.url}/{name}?lang=zh")
+    views: list = [None, *range(page.get_by_role("tab").count()),
+                   *[("view", i) for i in range(page.locator(".st-key-survey_view button").count())]]
+    for v in views:
+        if isinstance(v, int):
+            page.get_by_role("tab").nth(v).click()
+        elif isinstance(v, tuple):
+            page.locator(".st-key-survey_view button").nth(v[1]).click()
+        if v is not None:
+            wait_idle(page, timeout=90_000)
+        leaks = _leaks(page)
+        if leaks:
+            found[f"{name} {v}"] = leaks
+            shot(page, f"zh-leak-{name}-{v}")
     assert found == {}, found
