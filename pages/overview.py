@@ -4,8 +4,17 @@ from __future__ import annotations
 import streamlit as st
 
 from easymall.charts import overview as charts
-from easymall.overview.view import ProblemView, fact_note, fact_value, kpi_value, market_cards, problem_views
+from easymall.overview.view import (
+    ProblemView,
+    fact_note,
+    fact_value,
+    kpi_value,
+    market_cards,
+    problem_views,
+    roles_unmapped,
+)
 from easymall.ui.context import lang, literal, tr, tr_literal, txt, workspace
+from easymall.ui.frame import page
 from easymall.ui.widgets import fact_card, status_badge
 
 
@@ -26,6 +35,10 @@ def _problems(views: list[ProblemView]) -> None:
         st.caption(tr_literal("overview.problems_caption", dataset=views[0].dataset_name, n=views[0].n))
     else:
         st.info(tr("overview.no_survey"), icon=":material/info:")
+    if roles_unmapped(views):
+        with st.container(border=True, key="overview_no_roles"):
+            st.warning(tr_literal("overview.no_roles", dataset=views[0].dataset_name), icon=":material/link_off:")
+            st.page_link(page("survey"), label=tr("overview.no_roles_link"), icon=":material/fact_check:")
     for col, view in zip(st.columns(len(views) or 1), views, strict=False):
         with col, st.container(border=True, height="stretch"):
             st.markdown(f"#### {literal(txt(view.problem.title))}")

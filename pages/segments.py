@@ -227,7 +227,7 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
         key = f"segments_targets_{doc.revision}"
         st.multiselect(tr("segments.targets_pick"), list(names), default=targets, key=key,
                        format_func=lambda i: names.get(i, i), on_change=ui.targets_changed, args=(doc, key))
-        st.dataframe(view.ge_rows(an, names, lang()), hide_index=True, width="stretch", key="segments_ge_table",
+        st.dataframe(view.ge_rows(an, names, lang(), view.criterion_labels(doc, lang())), hide_index=True, width="stretch", key="segments_ge_table",
                      column_config=ui.ge_columns())
         for code, sid in view.diagnostics(doc):
             st.warning(tr_literal(f"segments.diag_{code}", segment=names.get(sid, sid)), icon=":material/rule:")

@@ -268,6 +268,7 @@ def _mix(model: view.Model, marketing: view.MarketingDocument) -> None:
     editing = live.author_gate() is not None
     segments, strategies, lever_names = view.mix_options(marketing, workspace().load_safe("stp").doc,
                                                          live.document("swot"), lang())
+    ui.action_cards(marketing, group, segments, strategies, lever_names)  # the whole text, readable in a meeting
     key = f"strategy_actions_{group}_{marketing.revision}_{lang()}"
     st.data_editor(view.actions_frame(marketing, group, lang()), key=key, hide_index=True, width="stretch",
                    num_rows="dynamic" if editing else "fixed", disabled=not editing, on_change=ui.actions_changed,

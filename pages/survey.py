@@ -9,7 +9,9 @@ from easymall.charts import survey as charts
 from easymall.survey import view
 from easymall.ui.context import author, lang, literal, tr, tr_literal, workspace
 from easymall.ui.survey import (
+    activation_confirm,
     active_survey,
+    ask_activation,
     filter_summary,
     import_once,
     import_outcome,
@@ -257,9 +259,12 @@ def _dataset_list(ws, items) -> None:  # noqa: ANN001
                 c[0].caption(":material/join_inner: " + tr_literal("survey.twin_with", twin=d.twin))
             c[1].caption(literal(view.uploaded_caption(d, lang())))
             c[2].caption(view.quality_caption(d.report.quality, lang()))
-            if not d.active and c[3].button(tr("survey.make_active"), key=f"survey_activate_{d.name}"):
-                view.make_active(ws, d.name)
-                st.rerun()
+            if d.active and view.active_caption(ws, lang()):
+                c[1].caption(literal(view.active_caption(ws, lang())))
+            if not d.active:  # a separate, confirmed and attributed step (the upload only stores it)
+                c[3].button(tr("survey.make_active"), key=f"survey_activate_{d.name}", on_click=ask_activation,
+                            args=(d.name,))
+                activation_confirm(ws, d)
             if d.active and c[3].button(tr("survey.deactivate"), key=f"survey_deactivate_{d.name}"):
                 view.deactivate(ws)
                 st.rerun()

@@ -10,7 +10,7 @@ from easymall.swot import view as v
 from easymall.swot.view import DOC, SwotDocument
 from easymall.ui import live
 from easymall.ui import swot as ui
-from easymall.ui.context import lang, tr, txt, workspace
+from easymall.ui.context import author, lang, tr, txt, workspace
 
 
 def render() -> None:
@@ -18,13 +18,14 @@ def render() -> None:
     st.caption(tr("swot.subtitle"))
     doc = live.document(DOC)
     live.follow(DOC)
+    ui.restore_draft(doc)  # what this person typed before a reload, back in the item editor
     live.messages(DOC)
     if doc is None:
         st.error(tr("swot.no_document"), icon=":material/error:")
         return
     if live.conflict_panel(DOC, describe=v.describe):
         return
-    editing = live.author_gate() is not None
+    editing = bool(author())  # the name prompt comes after the quadrants: they fill the first screen
     tabs = ui.lazy_tabs(v.TABS)  # lazy: only the open tab runs
     if tabs["swot"].open:
         with tabs["swot"]:
@@ -42,6 +43,8 @@ def render() -> None:
     if tabs["export"].open:
         with tabs["export"]:
             ui.export_panel(doc)
+    if not editing:
+        live.author_gate()
 
 
 # --------------------------------------------------------------------------- quadrants
@@ -49,28 +52,28 @@ def render() -> None:
 
 def _quadrants(doc: SwotDocument, evidence: dict[str, v.Evidence], editing: bool) -> None:
     diags = v.swot_diagnostics(doc)
+    rows = (st.columns(2), st.columns(2))
+    for k, q in enumerate(v.QUADRANTS):
+        with rows[k // 2][k % 2], st.container(border=True, key=f"swot_quadrant_{q}"):
+            cards = v.item_cards(doc, q, lang(), evidence)
+            st.subheader(tr(f"swot.q.{q}") + f" · {len(cards)}", anchor=False, help=tr(f"swot.q.{q}.hint"))
+            for card in cards:
+                ui.item_card(card, editing)
+            ids = {c.id for c in cards}
+            ui.diag_lines([d for d in diags if d.where in ids or d.where == q])
     c1, c2 = st.columns(2)
     for col, table in ((c1, v.ife_table(doc)), (c2, v.efe_table(doc))):
         with col, st.container(border=True):
             ui.weight_status(doc, table, editing)
-            for d in diags:
-                if d.where == table.kind:
-                    ui.diag_line(d)
-    rows = (st.columns(2), st.columns(2))
-    for k, q in enumerate(v.QUADRANTS):
-        with rows[k // 2][k % 2], st.container(border=True):
-            items = getattr(doc, q)
-            st.subheader(tr(f"swot.q.{q}") + f" · {len(items)}", anchor=False)
-            st.caption(tr(f"swot.q.{q}.hint"))
+            ui.diag_lines([d for d in diags if d.where == table.kind])
+    with st.expander(tr("swot.grid_expander" if editing else "swot.view_table")):
+        for q in v.QUADRANTS:
+            st.markdown(f"**{tr(f'swot.q.{q}')}**")
             _grid(doc, q, evidence, editing)
-            ids = {i.id for i in items}
-            for d in diags:
-                if d.where in ids or d.where == q:
-                    ui.diag_line(d)
     if editing:
         left, right = st.columns([3, 2])
         with left:
-            _item_form(doc, evidence)
+            ui.item_form(doc, evidence)
         with right:
             _paste(doc)
 
@@ -85,53 +88,6 @@ def _grid(doc: SwotDocument, q: str, evidence: dict[str, v.Evidence], editing: b
     st.data_editor(frame, hide_index=True, width="stretch", column_config=ui.grid_config(q), num_rows="dynamic",
                    key=key, disabled=["id", "evidence_values"], column_order=v.GRID_ORDER,
                    on_change=ui.grid_changed, args=(q, key, doc))
-
-
-def _item_form(doc: SwotDocument, evidence: dict[str, v.Evidence]) -> None:
-    with st.container(border=True):
-        st.subheader(tr("swot.edit_item"), anchor=False)
-        ids = [i.id for i in doc.items()]
-        if not ids:
-            st.caption(tr("swot.no_items"))
-            return
-        if st.session_state.get("swot_item_sel") not in ids:
-            st.session_state["swot_item_sel"] = ids[0]
-        item_id = st.selectbox(tr("swot.pick_item"), ids, key="swot_item_sel",
-                               format_func=partial(v.item_label, doc, lang=lang()))
-        base = ui.item_base(doc, item_id)
-        item = base.item(item_id) if base.quadrant_of(item_id) else doc.item(item_id)
-        if ui.item_changed_since(base, doc, item_id):
-            c1, c2 = st.columns([3, 1], vertical_alignment="center")
-            c1.info(tr("live.changed_since", id=item_id, author=tr("live.someone")), icon=":material/info:")
-            c2.button(tr("swot.load_latest"), key="swot_item_latest", icon=":material/refresh:",
-                      on_click=live.release, args=(DOC, f"item:{item_id}"))
-        p = f"swot_f_{item_id}_{base.revision}"
-        q = base.quadrant_of(item_id) or "strengths"
-        en, zh = v.text_versions(item.text)
-        with st.form(key=f"{p}_form", border=False):
-            c1, c2 = st.columns(2)
-            c1.text_area(tr("swot.text_en"), value=en, key=f"{p}_en", height=90)
-            c2.text_area(tr("swot.text_zh"), value=zh, key=f"{p}_zh", height=90)
-            c3, c4, c5 = st.columns([1, 1, 2])
-            c3.number_input(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01, format="%.2f",
-                            value=float(item.weight), key=f"{p}_w")
-            c4.number_input(tr("swot.col.rating"), min_value=1, max_value=4, step=1, value=int(item.rating),
-                            key=f"{p}_r", help=tr(f"swot.rating_help.{q}"))
-            c5.text_input(tr("swot.col.owner"), value=item.owner, key=f"{p}_owner", max_chars=60)
-            options = v.evidence_options(evidence, list(item.evidence), lang())
-            st.multiselect(tr("swot.col.evidence"), list(options), default=list(item.evidence), key=f"{p}_ev",
-                           format_func=ui.labels(options), help=tr("swot.evidence_help"))
-            st.text_input(tr("swot.col.tags"), value=", ".join(item.tags), key=f"{p}_tags",
-                          help=tr("swot.tags_help"))
-            st.form_submit_button(tr("swot.save_item"), type="primary", icon=":material/save:",
-                                  on_click=ui.save_item, args=(base, item_id, p))
-        b1, b2, b3, _ = st.columns([1, 1, 1, 2])
-        for col, key, label, icon, change, msg in (
-                (b1, "swot_up", "swot.move_up", "arrow_upward", partial(edit.move_item, doc, item_id, -1), "moved"),
-                (b2, "swot_down", "swot.move_down", "arrow_downward", partial(edit.move_item, doc, item_id, 1), "moved"),
-                (b3, "swot_delete", "swot.delete", "delete", partial(edit.delete_item, doc, item_id), "deleted")):
-            col.button(tr(label), key=key, icon=f":material/{icon}:",
-                       on_click=ui.attempt, args=(change, doc, tr(f"swot.msg.{msg}", id=item_id)))
 
 
 def _paste(doc: SwotDocument) -> None:
@@ -251,9 +207,9 @@ def _strategy_form(doc: SwotDocument) -> None:
             c4.text_input(tr("swot.col.owner"), value=s.owner if s else "", key=f"{p}_owner", max_chars=60)
             st.text_area(tr("swot.col.levers"), value=v.levers_text(s.levers if s else {}), key=f"{p}_levers",
                          height=70, help=tr("swot.levers_help"))
-            known = v.known_levers(workspace())
+            known = ui.known_levers_caption()
             if known:
-                st.caption(tr("swot.levers_known", levers=live.literal(", ".join(known))))
+                st.caption(known)
             st.form_submit_button(tr("swot.save_strategy"), type="primary", icon=":material/save:",
                                   on_click=ui.save_strategy, args=(base, sid, p, stype))
         if s is not None:

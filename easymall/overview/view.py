@@ -10,7 +10,7 @@ from easymall.models.kpis import display_unit
 from easymall.models.market import Fact, MarketDocument, StudyProblem
 from easymall.overview.problems import problem_evidence
 from easymall.store import Workspace
-from easymall.survey import Kpi, active_dataset, active_name
+from easymall.survey import Kpi, active_dataset, active_label
 
 #: The market cards at the top of "The market in figures": fact id -> its card's label key.
 MARKET_CARDS: tuple[tuple[str, str], ...] = (
@@ -36,8 +36,14 @@ def problem_views(ws: Workspace, market: MarketDocument) -> list[ProblemView]:
     if dataset is None or survey is None:
         return [ProblemView(p) for p in market.problems]
     evidence = problem_evidence(dataset, survey)
-    name = active_name(ws)
+    name = active_label(ws)
     return [ProblemView(p, evidence.get(p.id, []), name, len(dataset.frame)) for p in market.problems]
+
+
+def roles_unmapped(views: list[ProblemView]) -> bool:
+    """An active dataset measures none of the four problems: no Easy Mall role (usage, repurchase,
+    NPS, channel …) points at one of its questions, so the cards would be blank — say so instead."""
+    return bool(views) and views[0].dataset_name is not None and not any(v.kpis for v in views)
 
 
 def kpi_value(kpi_id: str, value: float | None, unit: str, lang: Lang) -> str:

@@ -12,10 +12,12 @@ API::
     # base   = the document the edit started from (its revision is the save's base_revision)
     # mine   = base with this session's edit applied
     # theirs = the document stored now (ConflictError.current)
-    result.conflicts   # [Conflict]: the same item (or value) changed differently on both sides,
-                       # or changed on one side and deleted on the other
-    result.doc         # merged document; each conflicted item keeps *theirs* until resolved
-    resolve(result, {c.key: "mine" | "theirs" for c in result.conflicts}) -> document
+    result.conflicts   # [Conflict]: the same field of an item (or the same value) changed
+                       # differently on both sides, or an item changed on one side and deleted on
+                       # the other
+    result.doc         # merged document; each conflicted field keeps *theirs* until resolved
+    resolve(result, {c.key: "mine" | "theirs" | "custom" for c in result.conflicts},
+            custom={c.key: value})  -> document   # "custom": a person typed the merged value
 
     diff_words(old, new, lang="en", labels=None) -> list[str]
     # ["S3 weight 0.10 → 0.15", "Added O7 to Opportunities: “…”", "Removed W2 (“…”) from Weaknesses"]
@@ -25,10 +27,15 @@ Rules:
 * an item changed on one side only takes that side's version; changed identically on both sides
   is not a conflict; added on one side is added; deleted on one side and untouched on the
   other is deleted;
+* an item changed on both sides is merged **field by field** (a text's ``en`` and ``zh`` are two
+  fields): A's rating and B's Chinese text both survive; only a field both changed differently
+  is a conflict (:attr:`Conflict.field` names it) for a person to decide;
 * the order of a list follows the side that reordered it (theirs when both or neither did);
   items one side added keep their place after the item they followed on that side;
-* a conflict's :attr:`Conflict.key` is ``"<list path>/<id>"`` for an item (``"strengths/S3"``,
-  ``"space.financial/fp_cash"``) and the dotted path for a plain value (``"as_of"``);
+* a conflict's :attr:`Conflict.key` is ``"<list path>/<id>"`` for a whole item (deleted on one
+  side, or added twice: ``"strengths/S3"``, ``"space.financial/fp_cash"``),
+  ``"<list path>/<id>/<field path>"`` for one field of an item (``"strengths/S3/rating"``,
+  ``"strengths/S3/text.zh"``) and the dotted path for a plain value (``"as_of"``);
 * when the merged document would be invalid (e.g. the same new id added to two lists), the whole
   document is one conflict with key ``"*"``.
 
@@ -55,9 +62,11 @@ _SKIP = {"revision"}
 
 @dataclass(frozen=True)
 class Conflict:
-    """The same item (``id`` set) or value changed differently by this session and by someone else.
+    """The same item (``id`` set), one field of it (``field`` set too) or a value changed differently
+    by this session and by someone else.
 
-    ``base``, ``mine`` and ``theirs`` are plain data (an item's dict; ``None`` = not there / deleted).
+    ``base``, ``mine`` and ``theirs`` are plain data: an item's dict for a whole-item conflict, the
+    field's value for a field conflict (``None`` = not there / deleted).
     """
 
     path: tuple[str, ...]
@@ -65,23 +74,30 @@ class Conflict:
     base: Any
     mine: Any
     theirs: Any
+    field: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         if not self.path and self.id is None:
             return "*"
         where = ".".join(self.path)
-        return f"{where}/{self.id}" if self.id is not None else where
+        if self.id is None:
+            return where
+        return f"{where}/{self.id}/{'.'.join(self.field)}" if self.field else f"{where}/{self.id}"
 
     @property
     def label(self) -> str:
-        """What to call it in a sentence: the item id, or the value's path."""
-        return self.id if self.id is not None else (".".join(self.path) or "*")
+        """What to call it in a sentence: the item id (and field), or the value's path."""
+        if self.id is None:
+            return ".".join(self.path) or "*"
+        return f"{self.id} · {'.'.join(self.field)}" if self.field else self.id
 
     @property
-    def kind(self) -> Literal["both_changed", "deleted_mine", "deleted_theirs", "both_added", "value"]:
+    def kind(self) -> Literal["both_changed", "deleted_mine", "deleted_theirs", "both_added", "value", "field"]:
         if self.id is None:
             return "value"
+        if self.field:
+            return "field"
         if self.base is None:
             return "both_added"
         if self.mine is None:
@@ -165,6 +181,12 @@ def _merge_value(path: tuple[str, ...], b: Any, m: Any, th: Any, conflicts: list
         return th
     if th == b:
         return m
+    if isinstance(b, str) and _is_text(m) and _is_text(th) and isinstance(m, dict) and isinstance(th, dict):
+        b = {"en": b, "zh": ""}  # a plain text is its English: one side's zh and the other's en both survive
+    if isinstance(m, str) and isinstance(th, dict) and _is_text(th):
+        m = {"en": m, "zh": ""}
+    if isinstance(th, str) and isinstance(m, dict) and _is_text(m):
+        th = {"en": th, "zh": ""}
     if isinstance(m, dict) and isinstance(th, dict) and isinstance(b, dict | None):
         b = b or {}
         out = {}
@@ -204,9 +226,11 @@ def _merge_list(path: tuple[str, ...], b: list[dict], m: list[dict], th: list[di
                 val = tv
             elif tv == bv or mv == tv:
                 val = mv
-            else:
+            elif mv is None or tv is None:  # deleted on one side, changed on the other: the whole item
                 conflicts.append(Conflict(path, iid, bv, mv, tv))
                 val = tv
+            else:  # changed on both sides: field by field
+                val = _merge_item(path, iid, bv, mv, tv, conflicts)
         elif mv is None:
             val = tv
         elif tv is None or mv == tv:
@@ -231,17 +255,56 @@ def _merge_list(path: tuple[str, ...], b: list[dict], m: list[dict], th: list[di
     return [kept[i] for i in order]
 
 
-def resolve(result: MergeResult, choices: Mapping[str, Side]) -> Document:
+def _merge_item(path: tuple[str, ...], iid: str, b: dict, m: dict, th: dict,
+                conflicts: list[Conflict]) -> dict:
+    """One item changed on both sides, merged field by field; a field both changed differently is
+    one conflict (a nested list of items inside the item counts as one field)."""
+    inner: list[Conflict] = []
+    out: dict[str, Any] = {}
+    for key in _keys(b, m, th):
+        v = _merge_value((key,), b.get(key, _MISSING), m.get(key, _MISSING), th.get(key, _MISSING), inner)
+        if v is not _MISSING:
+            out[key] = v
+    seen: set[tuple[str, ...]] = set()
+    for c in inner:
+        fld = c.path
+        if c.id is not None:  # a conflict inside a nested id list: the person decides the whole field
+            if fld in seen:
+                continue
+            base_v, mine_v, theirs_v = (_none(_get_path(x, fld)) for x in (b, m, th))
+            c = Conflict(fld, None, base_v, mine_v, theirs_v)
+            _set_path(out, fld, theirs_v)
+        seen.add(fld)
+        conflicts.append(Conflict(path, iid, c.base, c.mine, c.theirs, field=fld))
+    return out
+
+
+Choice = Literal["mine", "theirs", "custom"]
+
+
+def resolve(result: MergeResult, choices: Mapping[str, Choice], custom: Mapping[str, Any] | None = None
+            ) -> Document:
     """The merged document with each conflict settled by ``choices[conflict.key]`` (default
-    ``"theirs"``). Raises ``pydantic.ValidationError`` if the chosen combination is invalid."""
+    ``"theirs"``; ``"custom"`` takes ``custom[conflict.key]``, a value a person typed for that
+    field). Raises ``pydantic.ValidationError`` if the chosen combination is invalid."""
     data = _deep(result.data)
+    custom = custom or {}
     for c in result.conflicts:
         side = choices.get(c.key, "theirs")
         if c.key == "*":
             data = _deep(result.mine_data if side == "mine" else result.theirs_data)
             data["revision"] = result.theirs_data.get("revision", 0)
             continue
-        chosen = c.mine if side == "mine" else c.theirs
+        if side == "custom" and c.key in custom:
+            chosen = custom[c.key]
+        else:
+            chosen = c.mine if side == "mine" else c.theirs
+        if c.field:
+            lst = _get_path(data, c.path) or []
+            item = next((e for e in lst if e.get("id") == c.id), None)
+            if item is not None:
+                _set_path(item, c.field, chosen)
+            continue
         if c.id is None:
             _set_path(data, c.path, chosen)
             continue

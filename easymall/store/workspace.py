@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import errno
 import functools
+import hashlib
 import json
 import os
 import re
 import shutil
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -362,6 +364,41 @@ class Workspace:
                            "time": position.time.isoformat(timespec="milliseconds")}, ensure_ascii=False)
         self._backend.put_file("state", self._position_file(deck), data.encode("utf-8"))
         return position
+
+    # per-person state: drafts, pending conflicts, a name (no revisions, no history) -------------
+    @staticmethod
+    def _personal_file(person: str, kind: str) -> str:
+        if not _NAME.match(kind) or ".." in kind:
+            raise ValueError(f"invalid state kind {kind!r}")
+        digest = hashlib.sha256(person.encode("utf-8")).hexdigest()[:24]  # no name or token in a file name
+        return f"person-{digest}-{kind}.json"
+
+    def put_personal(self, person: str, kind: str, data: dict[str, Any], *, ttl: float) -> None:
+        """Keep ``data`` (JSON-able) for ``person`` under ``kind`` (e.g. ``draft-swot``) for ``ttl``
+        seconds: atomic, last write wins, and nobody else ever waits for it or sees it."""
+        body = json.dumps({"person": person, "expires": time.time() + ttl, "data": data}, ensure_ascii=False)
+        self._backend.put_file("state", self._personal_file(person, kind), body.encode("utf-8"))
+
+    def get_personal(self, person: str, kind: str) -> dict[str, Any] | None:
+        """What :meth:`put_personal` kept for ``person``, or None (none, expired — then removed — or unreadable)."""
+        fname = self._personal_file(person, kind)
+        raw = self._backend.read_file("state", fname)
+        if raw is None:
+            return None
+        try:
+            body = json.loads(raw)
+            if body.get("person") != person or not isinstance(body.get("data"), dict):
+                return None
+            if float(body["expires"]) < time.time():
+                self._backend.delete_file("state", fname)
+                return None
+            return body["data"]
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def drop_personal(self, person: str, kind: str) -> None:
+        """Forget what :meth:`put_personal` kept (nothing happens when there is nothing)."""
+        self._backend.delete_file("state", self._personal_file(person, kind))
 
 
 def _parse_position(deck: str, raw: bytes | None) -> Position | None:

@@ -433,14 +433,24 @@ def with_names(frame: pd.DataFrame, names_: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def ge_rows(an: Analysis, names_: dict[str, str], lang: Lang) -> pd.DataFrame:
-    """The GE table as shown: name, scores, zone in words, n, share, missing ratings; most attractive first."""
+def ge_rows(an: Analysis, names_: dict[str, str], lang: Lang, criteria: Mapping[str, str] | None = None
+            ) -> pd.DataFrame:
+    """The GE table as shown: name, scores, zone in words, n and share as read (“—” when the data has
+    no such segment, never ``None``), missing ratings by their criterion's label; most attractive first."""
     ge = an.ge.copy()
     ge["name"] = [names_[s] for s in ge["segment"]]
     ge["zone"] = [t(f"segments.zone_{z}", lang) for z in ge["zone"]]
-    ge["missing"] = [", ".join(m) for m in ge["missing"]]
+    sep = "、" if lang == "zh" else ", "
+    ge["missing"] = [sep.join((criteria or {}).get(m, m) for m in ms) or "—" for ms in ge["missing"]]
+    ge["n"] = [format_value(v, "count", lang) if v is not None and v == v else "—" for v in ge["n"]]
+    ge["size"] = [format_value(v, "share", lang) if v is not None and v == v else "—" for v in ge["size"]]
     return ge[["name", "attractiveness", "strength", "zone", "n", "size", "missing"]].sort_values(
         "attractiveness", ascending=False)
+
+
+def criterion_labels(doc: StpDocument, lang: Lang) -> dict[str, str]:
+    """Targeting criterion id → its label in ``lang``."""
+    return {c.id: text_in(c.label, lang) for c in doc.targeting.criteria()}
 
 
 def attribute_labels(doc: StpDocument, lang: Lang) -> dict[str, str]:

@@ -277,9 +277,13 @@ def _check_size(filename: str, data: bytes, max_bytes: int | None) -> None:
                                 mb=mb, limit=limit)
 
 
-def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = "", activate: bool = True,
+def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = "", activate: bool | None = True,
                   max_bytes: int | None = None) -> tuple[StoredDataset, Loaded]:
     """Parse and store an upload; nothing is stored (and the active dataset stays) when it cannot be read.
+
+    ``activate``: True makes it the active dataset (recorded as by ``author``); None only when no
+    dataset is active; False never — the app stores uploads and activates them as a separate,
+    confirmed step (:func:`set_active`).
 
     The same content uploaded twice is stored once; a different file with a taken name gets a suffix.
     """
@@ -289,7 +293,7 @@ def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = ""
     for d in list_datasets(ws):
         if d.sha256 == loaded.sha256:
             if activate:
-                set_active(ws, d.name)
+                set_active(ws, d.name, author=author)
             return next(x for x in list_datasets(ws) if x.name == d.name), loaded
     base = _slug(filename)
     taken = {f.rsplit(".", 1)[0] for f in ws.list_files(AREA)} | {ACTIVE.split(".")[0]}
@@ -301,8 +305,8 @@ def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = ""
     meta = {"original_name": filename, "uploaded": datetime.now(UTC).isoformat(timespec="seconds"),
             "author": author, "size": len(data), "sha256": loaded.sha256, "report": loaded.report.to_dict()}
     ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
-    if activate or active_name(ws) is None:
-        set_active(ws, name)
+    if activate or (activate is None and active_name(ws) is None):
+        set_active(ws, name, author=author)
     return next(x for x in list_datasets(ws) if x.name == name), loaded
 
 
@@ -348,10 +352,29 @@ def delete_dataset(ws: Workspace, name: str) -> None:
             ws.delete_file(AREA, ACTIVE)
 
 
-def set_active(ws: Workspace, name: str) -> None:
+def set_active(ws: Workspace, name: str, author: str = "") -> None:
+    """Make ``name`` the active dataset every page uses, recording who did it and when."""
     if _data_file(ws, name) is None:
         raise KeyError(f"no stored dataset called {name}")
-    ws.put_file(AREA, ACTIVE, json.dumps({"name": name}).encode("utf-8"))
+    record = {"name": name, "author": author, "time": datetime.now(UTC).isoformat(timespec="seconds")}
+    ws.put_file(AREA, ACTIVE, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+
+
+def active_label(ws: Workspace) -> str | None:
+    """The active dataset as people know it: the name of the file that was uploaded."""
+    name = active_name(ws)
+    if name is None:
+        return None
+    meta = _read_json(ws, name + REPORT_SUFFIX)
+    return str(meta.get("original_name") or name) if isinstance(meta, dict) else name
+
+
+def active_record(ws: Workspace) -> tuple[str, str]:
+    """Who made the active dataset active, and when (ISO time); ``("", "")`` when not recorded."""
+    meta = _read_json(ws, ACTIVE)
+    if not isinstance(meta, dict) or active_name(ws) is None:
+        return "", ""
+    return str(meta.get("author") or ""), str(meta.get("time") or "")
 
 
 def clear_active(ws: Workspace) -> None:

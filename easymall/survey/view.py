@@ -27,6 +27,7 @@ from easymall.survey.datasets import (
     Loaded,
     StoredDataset,
     active_error,
+    active_record,
     attach_twin,
     clear_active,
     delete_dataset,
@@ -41,7 +42,8 @@ from easymall.survey.quality import FLAGS, QualityFlags
 from easymall.survey.report import ImportReport
 
 __all__ = [
-    "CHARTS_PER_PAGE", "CT_SHOW", "DEFAULT_VIEW", "MAX_ISSUES_SHOWN", "active_problem", "deactivate",
+    "CHARTS_PER_PAGE", "CT_SHOW", "DEFAULT_VIEW", "MAX_ISSUES_SHOWN", "activation_text", "active_caption",
+    "active_problem", "deactivate",
     "issues_more", "page_count", "page_of", "KPI_ORDER", "KPIS_PER_ROW", "LOW_EXPECTED_LIMIT", "MAX_FLAG_ROWS",
     "NEEDS_ROWS", "SIGNIFICANCE", "TWIN_TYPES", "UPLOAD_TYPES", "VIEWS", "XLSX_MIME", "Crosstab", "Kpi",
     "KpiCard", "Loaded", "Metric", "StoredDataset", "Summary", "Table", "active_item", "caption",
@@ -318,7 +320,8 @@ def dataset_caption(d: StoredDataset, lang: Lang) -> str:
 
 
 def uploaded_caption(d: StoredDataset, lang: Lang) -> str:
-    return t("survey.dataset_uploaded", lang, when=d.uploaded.replace("T", " ")[:16], who=d.author or "—")
+    return t("survey.dataset_uploaded", lang, when=d.uploaded.replace("T", " ")[:16],
+             who=d.author or t("survey.author_unknown", lang))
 
 
 def download_caption(mask: np.ndarray | None, lang: Lang) -> str:
@@ -348,9 +351,10 @@ Outcome = tuple[str, str]  # ("ok" | "error", sentence) shown after an import
 
 def import_upload(ws: Workspace, filename: str, data: bytes, *, doc: SurveyDocument, author: str,
                   lang: Lang) -> Outcome:
-    """Store an upload (and make it active); the sentence to show either way."""
+    """Store an upload — never making it the team's active dataset: that is :func:`make_active`, a
+    separate, confirmed and attributed step; the sentence to show either way."""
     try:
-        store_dataset(ws, filename, data, author=author, max_bytes=doc.max_upload_mb * 1_000_000)
+        store_dataset(ws, filename, data, author=author, activate=False, max_bytes=doc.max_upload_mb * 1_000_000)
     except SurveyImportError as exc:
         return "error", t("survey.upload_failed", lang, message=error_text(exc, lang, "import").rstrip("."))
     return "ok", t("survey.upload_ok", lang, name=filename)
@@ -388,7 +392,21 @@ def active_problem(ws: Workspace, lang: Lang) -> str | None:
     return t("survey.active_unreadable", lang, message=error_text(exc, lang, "import").rstrip("."))
 
 
-def make_active(ws: Workspace, name: str) -> None:
-    """Make a stored dataset the active one (nothing when someone else removed it meanwhile)."""
+def make_active(ws: Workspace, name: str, author: str = "") -> None:
+    """Make a stored dataset the active one, recorded as by ``author`` (nothing when someone else
+    removed it meanwhile)."""
     with suppress(KeyError):
-        set_active(ws, name)
+        set_active(ws, name, author=author)
+
+
+def activation_text(d: StoredDataset, lang: Lang) -> str:
+    """What making ``d`` the team's active dataset changes, for the confirmation."""
+    return t("survey.activate_confirm", lang, name=d.original_name, n=_n(d.report.rows))
+
+
+def active_caption(ws: Workspace, lang: Lang) -> str | None:
+    """Who made the active dataset active, and when; None when that was not recorded."""
+    who, when = active_record(ws)
+    if not who:
+        return None
+    return t("survey.activated_by", lang, who=who, when=when.replace("T", " ")[:16])

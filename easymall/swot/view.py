@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -30,8 +31,9 @@ from easymall.swot.tows import SIDES, allowed_pairs, tows_diagnostics, tows_matr
 __all__ = [  # what the page uses, including the area's results it lays out
     "DOC", "GRID_ORDER", "PRIORITIES", "QUADRANTS", "SIDES", "SPACE_DIMENSIONS", "SPACE_RANGE", "STRATEGY_TYPES",
     "TABS", "TOWS_TYPES", "Evidence", "SwotDocument", "allowed_pairs", "describe", "efe_table", "error_message",
-    "evidence_options", "evidence_text", "export_name", "grid_frame", "ie_of", "ife_table", "item_label", "items_export",
-    "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame", "qspm_verdict",
+    "evidence_options", "evidence_text", "export_name", "grid_frame", "item_cards", "ItemCard", "ie_of", "ife_table", "item_label",
+    "items_export", "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame",
+    "qspm_verdict",
     "space_of", "strategy_label", "strategy_texts", "swot_diagnostics", "text_versions", "to_csv", "to_xlsx", "tows_diagnostics",
     "tows_matrix", "workspace_evidence",
 ]
@@ -160,6 +162,32 @@ def grid_frame(doc: SwotDocument, quadrant: str, lang: Lang, evidence: dict[str,
     return pd.DataFrame(rows, columns=["id", "text", "weight", "rating", "evidence", "evidence_values", "owner"])
 
 
+@dataclass(frozen=True)
+class ItemCard:
+    """One SWOT item as a card shows it: its whole text in the UI language and the other one, its
+    weight and rating as read, its evidence with figures, its owner."""
+
+    id: str
+    text: str
+    other: str
+    weight: str
+    rating: str
+    evidence: tuple[str, ...]
+    owner: str
+
+
+def item_cards(doc: SwotDocument, quadrant: str, lang: Lang, evidence: Mapping[str, Evidence]) -> list[ItemCard]:
+    """The cards of a quadrant, in order (the text never cut: a meeting reads all of it)."""
+    other: Lang = "zh" if lang == "en" else "en"
+    cards = []
+    for i in getattr(doc, quadrant):
+        mine, theirs = text_in(i.text, lang), "" if isinstance(i.text, str) else text_in(i.text, other)
+        cards.append(ItemCard(i.id, mine, theirs if theirs != mine else "", format_value(i.weight, "ratio", lang),
+                              str(i.rating), tuple(evidence_text(evidence.get(e), lang, e) for e in i.evidence),
+                              i.owner))
+    return cards
+
+
 def matrix_frame(table: MatrixTable, lang: Lang) -> pd.DataFrame:
     rows = [{"id": r.id, "factor": text_in(r.text, lang), "group": t(f"swot.q.{r.quadrant}", lang),
              "weight": r.weight, "rating": r.rating, "score": r.score} for r in table.rows]
@@ -209,8 +237,8 @@ def items_export(doc: SwotDocument, lang: Lang) -> pd.DataFrame:
         for i in getattr(doc, q):
             rows.append({
                 t("swot.col.quadrant", lang): t(f"swot.q.{q}", lang), "id": i.id,
-                t("swot.col.text", lang) + " (en)": text_in(i.text, "en") if not isinstance(i.text, str) else i.text,
-                t("swot.col.text", lang) + " (zh)": text_in(i.text, "zh") if not isinstance(i.text, str) else i.text,
+                t("swot.text_en", lang): text_in(i.text, "en") if not isinstance(i.text, str) else i.text,
+                t("swot.text_zh", lang): text_in(i.text, "zh") if not isinstance(i.text, str) else i.text,
                 t("swot.col.weight", lang): i.weight, t("swot.col.rating", lang): i.rating,
                 t("swot.col.score", lang): round(i.weight * i.rating, 4),
                 t("swot.col.evidence", lang): ", ".join(i.evidence), t("swot.col.tags", lang): ", ".join(i.tags),

@@ -13,6 +13,7 @@ import streamlit as st
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
 from easymall.store import workspace_label
+from easymall.ui import person
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
 
@@ -54,6 +55,20 @@ STYLE = """<style>
 [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] * { word-break: keep-all !important; overflow-wrap: normal !important; }
+</style>"""
+
+
+def uploader_style() -> str:
+    """Streamlit's file uploader draws its own English ("Upload", "100MB per file • CSV"); it has no
+    option to translate them, so in Chinese the frame replaces them with catalogue text."""
+    if lang() == "en":
+        return ""
+    limit = tr("upload.limit", mb=st.get_option("server.maxUploadSize"))
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzone"] button * {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{tr('upload.button')}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
 </style>"""
 
 
@@ -154,9 +169,11 @@ def run() -> None:
     nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
                                  visibility="hidden"), *pages.values()])
     st.logo(str(Path(__file__).with_name("logo.svg")), size="large")
-    st.html(STYLE)
+    st.html(STYLE + uploader_style())
     _language_switch()
     _keep_url_in_step()
+    person.restore_name()  # a reloaded page knows who this is again (before the sidebar's name field draws)
+    person.set_cookie()
     if nav.url_path not in PROJECTED:
         _sidebar()
         document_banners()

@@ -27,18 +27,33 @@ API
     watches several documents with one poll.
 ``save(name, doc, *, base=None, message="") -> Outcome``
     ``ws.save`` with ``base_revision=base.revision`` (``base`` defaults to :func:`document`). On a
-    :class:`~easymall.store.ConflictError` it merges ``base``/``doc``/stored three-way: different
-    items → saved merged (``Outcome.status == "merged"``); the same item → nothing is saved, the
-    conflict is kept for :func:`conflict_panel` (``"conflict"``). Invalid → ``"error"`` with one
-    sentence. The outcome's message is also queued for :func:`messages`. Safe in callbacks.
+    :class:`~easymall.store.ConflictError` it merges ``base``/``doc``/stored three-way **field by
+    field**: different items, or different fields of one item (A's rating, B's Chinese text) → saved
+    merged (``Outcome.status == "merged"``, the message names the other author); the same field
+    changed by both → nothing is saved, the conflict is kept for :func:`conflict_panel`
+    (``"conflict"``) — in the session *and* server-side for the person (:mod:`easymall.ui.person`),
+    so a reload or a dropped connection brings the panel back with a note. Invalid → ``"error"``
+    with one sentence. The outcome's message is also queued for :func:`messages`. Safe in callbacks.
+``keep_draft(name, key, base_revision, values)`` / ``kept_draft(name) -> dict | None``
+    What someone typed in an open editor, kept server-side for the person (expires after
+    :data:`easymall.ui.person.DRAFT_TTL`; private, never blocks anyone): a reload gets it back once
+    (``kept_draft``), with the editor's base set to the revision it was typed on, so saving it then
+    merges field by field like any save. ``values=None`` forgets it (after a save).
 ``edit_base(name, key) -> Document`` / ``release(name, key)``
     For editors that stay open across reruns (forms): the document as it was when editor ``key``
     was opened, so a save from it merges against what the user actually saw. Key the editor's
     widgets with ``base.revision`` so a refresh does not reset what the user is typing.
 ``conflict_panel(name, describe=None) -> bool``
-    When a conflict is pending: both versions of every conflicting item side by side, a choice
-    per item, "Save my choices" / "Discard my changes". ``describe(item_dict, lang)`` returns
-    ``[(label, text)]`` rows to show for an item (default: its fields). Returns True when shown.
+    When a conflict is pending: per conflicting field (``S4 · 内容 · 中文``) both values side by
+    side in full, each headed by its author ("Your version (李伟)", "Saved version (revision 7,
+    王经理)"), and a choice "Keep 李伟's" / "Keep 王经理's" / "Edit the merged text" (texts and
+    numbers: a box starting from both versions); then "Save my choices" / "Discard my changes".
+    A whole item deleted on one side and changed on the other is one choice, shown through
+    ``describe(item_dict, lang) -> [(label, text)]`` (default: its fields). Choices and typed values
+    are kept server-side as they are made. Returns True when shown.
+``author_of(name, revision)`` / ``author_name(recorded)``
+    Who saved a revision, as the UI says it (never blank: "Someone" / "the workspace file" in the
+    UI language). Every notice that names an author goes through them.
 ``literal(text)``
     User text escaped for elements that render Markdown (labels, captions, toasts, alerts): the one
     helper :func:`easymall.core.text.markdown_literal`, re-exported.
@@ -47,16 +62,22 @@ API
     shows an error box, ``"success"`` and ``"toast"`` a toast).
 ``author_gate() -> str | None``
     The author's name; in open mode asks for it once (``st.session_state["author"]``, the same key
-    as the sidebar field) and returns None until given.
+    as the sidebar field) and returns None until given. The name is kept for the person
+    (:func:`easymall.ui.person.remember_name`), so a reloaded page knows it again.
 ``revision_doc(name, rev)``, ``revision_words(name, rev, lang)``, ``compare_words(name, a, b, lang)``
     Cached history helpers (snapshots never change): a revision's document, what it changed
     relative to the revision before, and the difference between two revisions in words.
+``message_text(message, lang)``
+    A revision's message in the reader's language (the app's own messages are catalogue sentences,
+    written again in ``lang``; the store's "revert to revision 3" too); what a person typed, as typed.
 ``revert(name, rev) -> Outcome``
     Reverts to ``rev`` as a new revision; when someone saved meanwhile nothing is reverted and
     the outcome says so (the user looks again, then reverts).
 """
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -65,10 +86,12 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from easymall.core.i18n import error_text, problem_text, t
+from easymall.core.i18n import catalogue, error_text, has, problem_text, t
+from easymall.models import DOCUMENTS
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError, WriteError
 from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
+from easymall.ui import person
 from easymall.ui.context import author, lang, literal, login_configured, tr, workspace
 
 Status = Literal["saved", "merged", "conflict", "error", "unchanged"]
@@ -93,6 +116,28 @@ class _Pending:
     theirs: Document
     theirs_author: str
     message: str
+    mine_author: str = ""
+    choices: dict[str, str] = field(default_factory=dict)   # conflict key -> mine | theirs | custom
+    custom: dict[str, Any] = field(default_factory=dict)    # conflict key -> the value a person typed
+
+    def data(self) -> dict[str, Any]:
+        """Plain JSON data, kept server-side for the person until they choose."""
+        r = self.result
+        return {"data": r.data, "mine": r.mine_data, "theirs": r.theirs_data, "base_revision": self.base_revision,
+                "theirs_author": self.theirs_author, "mine_author": self.mine_author, "message": self.message,
+                "choices": self.choices, "custom": self.custom,
+                "conflicts": [{"path": list(c.path), "id": c.id, "base": c.base, "mine": c.mine, "theirs": c.theirs,
+                               "field": list(c.field)} for c in r.conflicts]}
+
+    @classmethod
+    def from_data(cls, name: str, d: dict[str, Any]) -> _Pending:
+        model = DOCUMENTS[name]
+        conflicts = [Conflict(tuple(c["path"]), c["id"], c["base"], c["mine"], c["theirs"], tuple(c["field"]))
+                     for c in d["conflicts"]]
+        result = MergeResult(model, d["data"], conflicts, d["mine"], d["theirs"])
+        return cls(result, int(d["base_revision"]), model.model_validate(d["theirs"]), str(d["theirs_author"]),
+                   str(d["message"]), str(d.get("mine_author", "")), dict(d.get("choices") or {}),
+                   dict(d.get("custom") or {}))
 
 
 @dataclass
@@ -108,7 +153,37 @@ def _slot(name: str) -> _Slot:
     state = st.session_state.setdefault(_STATE, {})
     if name not in state:
         state[name] = _Slot()
+        _restore_pending(name, state[name])
     return state[name]
+
+
+def _pending_kind(name: str) -> str:
+    return f"conflict-{name}"
+
+
+def _keep_pending(name: str, p: _Pending | None) -> None:
+    """A pending conflict lives server-side for the person too: a reload or a dropped connection
+    brings it back (:func:`_restore_pending`)."""
+    if p is None:
+        person.forget(_pending_kind(name))
+    else:
+        person.keep(_pending_kind(name), p.data())
+
+
+def _restore_pending(name: str, slot: _Slot) -> None:
+    """A new session (a reload) takes back the conflict this person had not settled yet, with a note."""
+    kept = person.kept(_pending_kind(name))
+    if not kept:
+        return
+    try:
+        slot.pending = _Pending.from_data(name, kept)
+    except Exception:  # noqa: BLE001 - kept by an older version of the app: nothing to restore
+        person.forget(_pending_kind(name))
+        return
+    for n, c in enumerate(slot.pending.result.conflicts):
+        if c.key in slot.pending.choices:
+            st.session_state.setdefault(_choice_key(name, n), slot.pending.choices[c.key])
+    slot.queue.append(("success", tr("live.restored_conflict")))
 
 
 # --------------------------------------------------------------------------- following
@@ -134,7 +209,7 @@ def document(name: str) -> Document | None:
 
 def _announce(name: str, old: Document, new: Document, slot: _Slot) -> None:
     words = diff_words(old, new, lang())
-    who = _author_of(name, new.revision) or tr("live.someone")
+    who = author_of(name, new.revision)
     what = words[0] if words else t("live.diff.none", lang())
     if len(words) > 1:
         what += tr("live.toast_more", n=len(words) - 1)
@@ -146,6 +221,23 @@ def _author_of(name: str, revision: int) -> str:
         if r.revision == revision:
             return r.author
     return ""
+
+
+def author_of(name: str, revision: int) -> str:
+    """Who saved ``revision`` of ``name`` ("Someone" in the UI language when nobody is recorded)."""
+    return author_name(_author_of(name, revision))
+
+
+def author_name(recorded: str) -> str:
+    """A recorded author as the UI shows it: the state a file had before the app first saved it
+    reads as "the workspace file" in the UI language; nobody recorded reads as "Someone"."""
+    if recorded == WORKSPACE_FILE:
+        return tr("live.workspace_file")
+    return recorded or tr("live.someone")
+
+
+#: The author the store records for a file's state before the app first saved it.
+WORKSPACE_FILE = "(workspace file)"
 
 
 def follow(name: str, every: float = 1.0) -> None:
@@ -225,6 +317,7 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
     who = author()
     if not who:  # every revision is attributed: no name, no save (the page keeps the edit)
         return _queue(slot, Outcome("error", None, _who_needed()))
+    person.remember_name(who)
     ws = workspace()
     target, base_rev, merged_with = doc, base.revision, ""
     for _ in range(5):
@@ -235,9 +328,10 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
             result = merge(base, doc, current)
             theirs_author = _author_of(name, current.revision)
             if result.conflicts:
-                slot.pending = _Pending(result, base.revision, current, theirs_author, message)
+                slot.pending = _Pending(result, base.revision, current, theirs_author, message, who)
+                _keep_pending(name, slot.pending)
                 return Outcome("conflict", current.revision, tr("live.conflict_title"))
-            target, base_rev, merged_with = result.doc, current.revision, theirs_author or tr("live.someone")
+            target, base_rev, merged_with = result.doc, current.revision, author_name(theirs_author)
             continue
         except DocumentError as exc:
             p = exc.first
@@ -251,6 +345,8 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
         slot.doc, slot.revision = saved, rev
         _remember(name, saved)
         ws.revision(name)  # re-read the new file now, once, so the other sessions' refresh finds it cached
+        if slot.pending is not None:
+            _keep_pending(name, None)
         slot.pending = None
         if merged_with:
             return _queue(slot, Outcome("merged", rev, tr("live.merged", revision=rev, author=merged_with)))
@@ -270,38 +366,144 @@ def _queue(slot: _Slot, outcome: Outcome) -> Outcome:
     return outcome
 
 
+# --------------------------------------------------------------------------- drafts
+
+
+def _draft_kind(name: str) -> str:
+    return f"draft-{name}"
+
+
+def keep_draft(name: str, key: str, base_revision: int, values: dict[str, Any] | None) -> None:
+    """Keep what the person typed in editor ``key`` (opened on ``base_revision``) server-side, so a
+    reload restores it (:func:`kept_draft`); ``values=None`` forgets it. Writes only when it changed."""
+    cache = st.session_state.setdefault("_live_drafts", {})
+    record = None if values is None else {"key": key, "base_revision": base_revision, "values": values}
+    if cache.get(name, "unset") == record:
+        return
+    cache[name] = record
+    if record is None:
+        person.forget(_draft_kind(name))
+    else:
+        person.keep(_draft_kind(name), record)
+
+
+def kept_draft(name: str) -> dict[str, Any] | None:
+    """Once per session: the draft this person left in ``name`` (``{key, base_revision, values}``),
+    with the editor's base set to the revision it was typed on; None when there is none."""
+    done = st.session_state.setdefault("_live_drafts_restored", set())
+    if name in done:
+        return None
+    done.add(name)
+    record = person.kept(_draft_kind(name))
+    if not record or not isinstance(record.get("values"), dict):
+        return None
+    base = revision_doc(name, int(record.get("base_revision", -1))) if record.get("base_revision") is not None else None
+    if base is None:
+        base = document(name)
+    if base is None:
+        return None
+    _slot(name).bases[str(record["key"])] = base
+    st.session_state.setdefault("_live_drafts", {})[name] = record
+    return record
+
+
 def pending(name: str) -> _Pending | None:
     return _slot(name).pending
 
 
 def conflict_panel(name: str, describe: Callable[[dict[str, Any], str], list[tuple[str, str]]] | None = None
                    ) -> bool:
-    """Both versions of each conflicting item side by side, to choose; True when shown."""
+    """Both versions of each conflicting field (or item) side by side, each named by its author, to
+    choose per field: mine, theirs, or a merged value typed here. True when shown."""
     slot = _slot(name)
     p = slot.pending
     if p is None:
         return False
+    mine_who, theirs_who = author_name(p.mine_author or author()), author_name(p.theirs_author)
     with st.container(border=True, key=f"live_conflict_{name}"):
         st.subheader(tr("live.conflict_title"), anchor=False)
-        st.caption(tr("live.conflict_intro", base=p.base_revision, author=literal(p.theirs_author or tr("live.someone")),
+        st.caption(tr("live.conflict_intro", base=p.base_revision, author=literal(theirs_who),
                       revision=p.theirs.revision))
         for n, c in enumerate(p.result.conflicts):
-            st.markdown(f"**{literal(c.label)}**")
-            left, right = st.columns(2)
-            mine_rows, theirs_rows = _rows(c, c.mine, describe), _rows(c, c.theirs, describe)
-            with left:
-                st.caption(tr("live.yours"))
-                _show_rows(mine_rows, theirs_rows)
-            with right:
-                st.caption(tr("live.theirs", revision=p.theirs.revision, author=literal(p.theirs_author or "—")))
-                _show_rows(theirs_rows, mine_rows)
-            st.radio(tr("live.conflict_item", label=literal(c.label)), ["mine", "theirs"], key=f"live_choice_{name}_{n}",
-                     horizontal=True, label_visibility="collapsed",
-                     format_func={"mine": tr("live.keep_mine"), "theirs": tr("live.keep_theirs")}.get)
+            _conflict_row(name, n, c, p, describe, mine_who, theirs_who)
         a, b, _ = st.columns([1, 1, 3])
         a.button(tr("live.apply_choice"), type="primary", key=f"live_apply_{name}", on_click=_apply, args=(name,))
         b.button(tr("live.discard_mine"), key=f"live_discard_{name}", on_click=_discard, args=(name,))
     return True
+
+
+def _choice_key(name: str, n: int) -> str:
+    """The widget key of the choice for conflict ``n`` (stable: tests and session state use it)."""
+    return f"live_choice_{name}_{n}"
+
+
+def field_label(c: Conflict, lang_: str) -> str:
+    """``S4 · 评分`` / ``S4 · 内容 · 中文``: the item and the field a conflict is about, in words."""
+    parts = [t(f"live.field.{f}", lang_) if has(f"live.field.{f}") else f for f in c.field]
+    return " · ".join([c.label if not c.field else str(c.id), *parts])
+
+
+def _editable(c: Conflict) -> bool:
+    """A field a person can type the merged value of (a text or a number)."""
+    values = [v for v in (c.mine, c.theirs) if v is not None]
+    return bool(c.field) and bool(values) and (all(isinstance(v, str) for v in values) or all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in values))
+
+
+def _conflict_row(name: str, n: int, c: Conflict, p: _Pending, describe: Any, mine_who: str, theirs_who: str) -> None:
+    with st.container(border=True, key=f"live_conflict_{name}_{n}"):
+        st.markdown(f"**{literal(field_label(c, lang()))}**")
+        left, right = st.columns(2)
+        mine_rows, theirs_rows = _rows(c, c.mine, describe), _rows(c, c.theirs, describe)
+        with left:
+            st.caption(tr("live.yours_named", author=literal(mine_who)))
+            _show_rows(mine_rows, theirs_rows)
+        with right:
+            st.caption(tr("live.theirs", revision=p.theirs.revision, author=literal(theirs_who)))
+            _show_rows(theirs_rows, mine_rows)
+        options = ["mine", "theirs", *(["custom"] if _editable(c) else [])]
+        labels = {"mine": tr("live.keep_named", author=mine_who), "theirs": tr("live.keep_named", author=theirs_who),
+                  "custom": tr("live.edit_merged")}
+        if theirs_who == mine_who:
+            labels["mine"], labels["theirs"] = tr("live.keep_mine"), tr("live.keep_theirs")
+        ck = _choice_key(name, n)
+        st.session_state.setdefault(ck, p.choices.get(c.key, "theirs"))
+        if st.session_state[ck] not in options:
+            st.session_state[ck] = "theirs"
+        choice = st.radio(tr("live.conflict_item", label=literal(c.label)), options, key=ck, horizontal=True,
+                          label_visibility="collapsed", format_func=labels.get, on_change=_choice_changed,
+                          args=(name, c.key, ck))
+        if choice == "custom":
+            _custom_editor(name, n, c, p)
+
+
+def _custom_editor(name: str, n: int, c: Conflict, p: _Pending) -> None:
+    ek = f"live_custom_{name}_{n}"
+    if isinstance(c.mine, str) or isinstance(c.theirs, str):
+        start = p.custom.get(c.key, "\n".join(dict.fromkeys(x for x in (c.theirs, c.mine) if x)))
+        st.session_state.setdefault(ek, start)
+        st.text_area(tr("live.merged_value"), key=ek, height=110, on_change=_custom_changed, args=(name, c.key, ek))
+    else:
+        start = p.custom.get(c.key, c.mine if c.mine is not None else c.theirs)
+        st.session_state.setdefault(ek, start)
+        st.number_input(tr("live.merged_value"), key=ek, on_change=_custom_changed, args=(name, c.key, ek))
+    if c.key not in p.custom:
+        p.custom[c.key] = st.session_state[ek]
+        _keep_pending(name, p)
+
+
+def _choice_changed(name: str, key: str, widget: str) -> None:
+    p = _slot(name).pending
+    if p is not None:
+        p.choices[key] = st.session_state.get(widget, "theirs")
+        _keep_pending(name, p)
+
+
+def _custom_changed(name: str, key: str, widget: str) -> None:
+    p = _slot(name).pending
+    if p is not None:
+        p.custom[key] = st.session_state.get(widget)
+        _keep_pending(name, p)
 
 
 def write_error(exc: WriteError) -> str:
@@ -313,6 +515,8 @@ def _rows(c: Conflict, value: Any, describe: Callable[[dict[str, Any], str], lis
           ) -> list[tuple[str, str]] | None:
     if value is None:
         return None
+    if c.field:  # one field: its value in full
+        return [("", show_value(value, lang(), 4000))]
     if isinstance(value, dict) and describe is not None:
         return describe(value, lang())
     if isinstance(value, dict):
@@ -329,7 +533,7 @@ def _show_rows(rows: list[tuple[str, str]] | None, other: list[tuple[str, str]] 
         theirs = dict(other or [])
         for label, text in rows:
             mark = "● " if theirs.get(label) != text else "  "
-            st.text(f"{mark}{label}: {text}")
+            st.text(f"{mark}{label}: {text}" if label else text)
 
 
 def _apply(name: str) -> None:
@@ -337,24 +541,35 @@ def _apply(name: str) -> None:
     p = slot.pending
     if p is None:
         return
-    choices = {c.key: st.session_state.get(f"live_choice_{name}_{n}", "theirs")
+    choices = {c.key: st.session_state.get(_choice_key(name, n), p.choices.get(c.key, "theirs"))
                for n, c in enumerate(p.result.conflicts)}
+    custom = {c.key: st.session_state.get(f"live_custom_{name}_{n}", p.custom.get(c.key))
+              for n, c in enumerate(p.result.conflicts) if choices[c.key] == "custom"}
     try:
-        doc = resolve(p.result, choices)
+        doc = resolve(p.result, choices, custom)
     except Exception as exc:  # noqa: BLE001 - an impossible combination: say so, keep the panel
         problem = error_text(exc, lang(), "live").splitlines()[0]
         slot.queue.append(("error", tr("live.invalid_doc", file=name, problem=problem)))
         return
     slot.pending = None
+    _keep_pending(name, None)
+    _clear_panel_keys(name)
     slot.doc, slot.revision = p.theirs, p.theirs.revision
     release(name)
     save(name, doc, base=p.theirs, message=p.message)
+
+
+def _clear_panel_keys(name: str) -> None:
+    for k in [k for k in st.session_state if str(k).startswith((f"live_choice_{name}_", f"live_custom_{name}_"))]:
+        del st.session_state[k]
 
 
 def _discard(name: str) -> None:
     slot = _slot(name)
     p = slot.pending
     slot.pending = None
+    _keep_pending(name, None)
+    _clear_panel_keys(name)
     release(name)
     slot.doc, slot.revision = None, None
     doc = document(name)
@@ -430,6 +645,47 @@ def _snapshot(root: str, name: str, revision: int) -> Document | None:
         return None
     _remember(name, doc)
     return doc
+
+
+#: Catalogue prefixes of revision messages the app writes (re-read in the reader's language) and of
+#: words that may fill them (a quadrant's name).
+_MESSAGE_PREFIXES = ("swot.msg.", "live.msg.")
+_WORD_PREFIXES = ("swot.q.", "live.field.")
+_WORD_FIELDS = {"quadrant"}  # fields that hold such a word, never an id
+
+
+@functools.cache
+def _message_patterns() -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for key, entry in catalogue().items():
+        if not key.startswith(_MESSAGE_PREFIXES):
+            continue
+        for text in entry.values():
+            parts = re.split(r"\{(\w+)\}", text)
+            rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+            out.append((re.compile(f"^{rx}$"), key))
+    return out
+
+
+@functools.cache
+def _word_keys() -> dict[str, str]:
+    return {text: key for key, entry in catalogue().items() if key.startswith(_WORD_PREFIXES)
+            for text in entry.values()}
+
+
+def message_text(message: str, lang_: str | None = None) -> str:
+    """A revision's message in the reader's language: one the app wrote (in the saver's language,
+    or the store's "revert to revision 3") is written again in ``lang_``; anything else as typed."""
+    lang_ = lang_ or lang()
+    if message == "state before first save":
+        return t("live.msg.first_state", lang_)
+    words = _word_keys()
+    for rx, key in _message_patterns():
+        m = rx.match(message)
+        if m and all(v in words for k, v in m.groupdict().items() if k in _WORD_FIELDS):
+            fields = {k: t(words[v], lang_) if v in words else v for k, v in m.groupdict().items()}
+            return t(key, lang_, **fields)
+    return message
 
 
 def revision_doc(name: str, revision: int) -> Document | None:

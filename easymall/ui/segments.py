@@ -56,8 +56,11 @@ def _edited(key: str) -> dict:
 
 
 def rename(doc: Doc, sid: str, key: str) -> None:
+    """``doc`` is the revision the name field was opened on: a rename someone saved meanwhile is a
+    conflict naming both, never silently replaced by theirs."""
     name = st.session_state.get(key, "")
-    save(doc, lambda d: edit.rename_segment(d, sid, lang(), name), f"rename segment {sid}")
+    if save(doc, lambda d: edit.rename_segment(d, sid, lang(), name), f"rename segment {sid}"):
+        live.release(DOC, f"rename:{sid}")
 
 
 def remove(doc: Doc, sid: str) -> None:
@@ -188,8 +191,8 @@ def ge_columns() -> dict:
             "attractiveness": st.column_config.NumberColumn(tr("segments.col_attr"), format="%.2f"),
             "strength": st.column_config.NumberColumn(tr("segments.col_strength"), format="%.2f"),
             "zone": st.column_config.TextColumn(tr("segments.col_zone")),
-            "n": st.column_config.NumberColumn(tr("segments.col_n"), format="%d"),
-            "size": st.column_config.NumberColumn(tr("segments.col_share"), format="percent"),
+            "n": st.column_config.TextColumn(tr("segments.col_n")),
+            "size": st.column_config.TextColumn(tr("segments.col_share")),
             "missing": st.column_config.TextColumn(tr("segments.col_missing"), help=tr("segments.missing_help"))}
 
 
@@ -230,12 +233,28 @@ def manage_segments(doc) -> None:  # noqa: ANN001
     names = view.names(doc, lang())
     sid = st.selectbox(tr("segments.manage_pick"), list(names), key="segments_manage_pick", format_func=names.get)
     c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="bottom")
-    key = f"segments_rename_{sid}_{doc.revision}"
-    c1.text_input(tr("segments.rename"), value=names[sid], key=key, max_chars=120)
+    base = rename_base(doc, sid)
+    key = f"segments_rename_{sid}_{base.revision}"
+    c1.text_input(tr("segments.rename"), value=view.names(base, lang()).get(sid, names[sid]), key=key, max_chars=120)
     c2.button(tr("segments.rename_save"), key=f"segments_rename_btn_{sid}", on_click=rename,
-              args=(doc, sid, key), icon=":material/save:")
+              args=(base, sid, key), icon=":material/save:")
+    if base.revision != doc.revision:
+        st.caption(tr("live.changed_since", id=literal(names[sid]), author=literal(live.author_of(DOC, doc.revision))))
     c3.button(tr("segments.remove"), key=f"segments_remove_btn_{sid}", on_click=remove, args=(doc, sid),
               icon=":material/delete:", help=tr("segments.remove_help"))
+
+
+def rename_base(doc: Doc, sid: str) -> Doc:
+    """The revision the rename field edits from: kept while the person's typed name differs from it
+    (someone else's rename then never replaces what they typed), else the latest."""
+    bkey = f"rename:{sid}"
+    base = live.edit_base(DOC, bkey) or doc
+    old = view.names(base, lang())
+    typed = st.session_state.get(f"segments_rename_{sid}_{base.revision}")
+    if base.revision != doc.revision and (sid not in old or typed is None or typed == old[sid]):
+        live.release(DOC, bkey)
+        base = live.edit_base(DOC, bkey) or doc
+    return base
 
 
 @st.fragment

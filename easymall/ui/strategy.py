@@ -261,3 +261,30 @@ def levers_columns() -> dict[str, Any]:
     return {"label": cc.TextColumn(tr("strategy.mix.col.label"), width="medium"),
             "unit": cc.TextColumn(tr("strategy.mix.col.unit"), width="small"),
             "note": cc.TextColumn(tr("strategy.mix.col.note"), width="large"), **number}
+
+
+# --------------------------------------------------------------------------- readable action cards
+
+
+def action_cards(marketing: MarketingDocument, group: str, segments: Mapping[str, str],
+                 strategies: Mapping[str, str], levers: Mapping[str, str]) -> None:
+    """The actions of one group as cards with their whole text (the table below edits them): title,
+    description, owner and budget, the segments it targets, the strategy it implements, its levers."""
+    actions = [a for a in marketing.actions if a.group == group]
+    sep = "、" if lang() == "zh" else ", "
+    for start in range(0, len(actions), 2):
+        for col, a in zip(st.columns(2), actions[start:start + 2], strict=False):
+            with col.container(border=True, height="stretch", key=f"strategy_action_card_{a.id}"):
+                st.markdown(f"**{live.literal(txt(a.title))}**")
+                st.markdown(live.literal(txt(a.description)))
+                st.caption(tr("strategy.mix.card_meta", owner=live.literal(txt(a.owner)),
+                              cost=view.budget(a.cost, lang())))
+                if a.segments:
+                    st.caption(tr("strategy.mix.card_segments", segments=live.literal(
+                        sep.join(segments.get(s, s) for s in a.segments))))
+                if a.strategy:
+                    st.caption(tr("strategy.mix.card_strategy", strategy=live.literal(
+                        strategies.get(a.strategy, a.strategy))))
+                if a.levers:
+                    st.caption(tr("strategy.mix.card_levers", levers=live.literal(
+                        sep.join(levers.get(lv, lv) for lv in a.levers))))

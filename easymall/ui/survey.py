@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,8 @@ from easymall.models.survey import SurveyDocument
 from easymall.survey import analysis
 from easymall.survey.datasets import Loaded, active_loaded
 from easymall.survey.quality import FLAGS as FLAG_KEYS
-from easymall.survey.view import Metric, Table
-from easymall.ui.context import lang, literal, tr, tr_literal, workspace
+from easymall.survey.view import Metric, Table, activation_text, make_active
+from easymall.ui.context import author, lang, literal, tr, tr_literal, workspace
 
 STATE = "survey_filter_state"
 #: ``("ok" | "error", sentence)`` left by the last import or join, shown on the next run.
@@ -211,3 +212,39 @@ def import_outcome(*, clear: bool = False) -> None:
             literal(sentence), icon=":material/check_circle:" if kind == "ok" else ":material/error:")
     if results:
         st.session_state[SHOWN] = True
+
+
+# --------------------------------------------------------------------------- making a dataset the team's
+
+
+ASK = "survey_activate_ask"
+
+
+def ask_activation(name: str) -> None:
+    st.session_state[ASK] = name
+
+
+def _activate(name: str, who: str) -> None:
+    make_active(workspace(), name, author=who)
+    st.session_state[ASK] = None
+    import_outcome(clear=True)
+
+
+def _cancel_activation() -> None:
+    st.session_state[ASK] = None
+
+
+def activation_confirm(ws: Any, d: Any) -> None:
+    """The confirmation under a dataset whose "Make active" was clicked: what changes for everyone
+    (pages and KPIs), who it is recorded as, then "Make it active" / "Cancel"."""
+    if st.session_state.get(ASK) != d.name:
+        return
+    with st.container(border=True, key=f"survey_activate_box_{d.name}"):
+        st.markdown(f"**{tr('survey.activate_title')}**")
+        st.markdown(literal(activation_text(d, lang())))
+        who = author()
+        st.caption(tr_literal("survey.activate_as", who=who) if who else tr("survey.activate_needs_name"))
+        c1, c2, _ = st.columns([1, 1, 3])
+        c1.button(tr("survey.activate_yes"), type="primary", key="survey_activate_yes", disabled=not who,
+                  on_click=_activate, args=(d.name, who))
+        c2.button(tr("survey.remove_no"), key="survey_activate_no", on_click=_cancel_activation)

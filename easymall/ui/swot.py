@@ -16,6 +16,7 @@ import streamlit as st
 
 from easymall.charts import swot as charts
 from easymall.charts.export import figure_png
+from easymall.scenario import view as scenario_view
 from easymall.swot import edit
 from easymall.swot.ie import ie_cell
 from easymall.swot.space import space_vector
@@ -27,6 +28,7 @@ from easymall.swot.view import (
     SwotDocument,
     efe_table,
     error_message,
+    evidence_options,
     export_name,
     ife_table,
     item_label,
@@ -36,6 +38,7 @@ from easymall.swot.view import (
     qspm,
     qspm_verdict,
     strategy_texts,
+    text_versions,
     to_csv,
     to_xlsx,
 )
@@ -77,6 +80,36 @@ def diag_line(d: Any) -> None:
         st.error(msg, icon=":material/error:")
     else:
         st.warning(msg, icon=":material/warning:")
+
+
+def diag_lines(diags: Sequence[Any]) -> None:
+    """Diagnostics as compact lines (an icon and the sentence), so the cards stay on the first screen."""
+    for d in diags:
+        icon = ":red[:material/error:]" if d.level == "error" else ":orange[:material/warning:]"
+        st.caption(f"{icon} {live.literal(d.message(lang()))}")
+
+
+def item_card(card: Any, editing: bool) -> None:
+    """A SWOT item as a card: id, weight, rating and owner on one line, then its whole text (both
+    languages: the UI's first), its evidence; "Edit" opens it in the item editor below."""
+    with st.container(border=True, key=f"swot_card_{card.id}"):
+        head, btn = st.columns([5, 1], vertical_alignment="center")
+        owner = f" · {tr('swot.col.owner')} {live.literal(card.owner)}" if card.owner else ""
+        head.markdown(f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} "
+                      f"{card.rating}{owner}")
+        if editing:
+            btn.button(tr("swot.card_edit"), key=f"swot_card_edit_{card.id}", icon=":material/edit:",
+                       on_click=_open_item, args=(card.id,), type="tertiary")
+        st.markdown(live.literal(card.text))
+        if card.other:
+            st.caption(live.literal(card.other))
+        if card.evidence:
+            st.caption(tr("swot.card_evidence", evidence=live.literal("；".join(card.evidence) if lang() == "zh"
+                                                                       else "; ".join(card.evidence))))
+
+
+def _open_item(item_id: str) -> None:
+    st.session_state["swot_item_sel"] = item_id
 
 
 def lazy_tabs(ids: Sequence[str]) -> dict[str, Any]:
@@ -215,8 +248,9 @@ def history_frame(revs: Sequence[Any]) -> pd.DataFrame:
     for n, r in enumerate(revs):
         previous = revs[n + 1].revision if n + 1 < len(revs) else -1
         words = live.revision_words(DOC, r.revision, lang(), previous=previous)
-        rows.append({"revision": r.revision, "author": r.author, "time": r.time.strftime("%Y-%m-%d %H:%M:%S UTC"),
-                     "message": r.message, "changes": "\n".join(words) if words else "—"})
+        rows.append({"revision": r.revision, "author": live.author_name(r.author),
+                     "time": r.time.strftime("%Y-%m-%d %H:%M:%S UTC"), "message": live.message_text(r.message) or "—",
+                     "changes": "\n".join(words) if words else "—"})
     return pd.DataFrame(rows)
 
 
@@ -248,6 +282,94 @@ def strategy_base(doc: SwotDocument, sid: str) -> SwotDocument:
     return base
 
 
+# --------------------------------------------------------------------------- the item editor (with drafts)
+
+#: The item editor's widgets: (key suffix, field of :func:`easymall.swot.edit.update_item`).
+_ITEM_FIELDS = (("en", "text_en"), ("zh", "text_zh"), ("w", "weight"), ("r", "rating"), ("owner", "owner"),
+                ("ev", "evidence"), ("tags", "tags"))
+
+
+def _item_values(item: Any) -> dict[str, Any]:
+    en, zh = text_versions(item.text)
+    return {"en": en, "zh": zh, "w": float(item.weight), "r": int(item.rating), "owner": item.owner,
+            "ev": list(item.evidence), "tags": ", ".join(item.tags)}
+
+
+def restore_draft(doc: SwotDocument | None) -> None:
+    """Once per session: the item someone was typing before a reload, back in the editor, with a note."""
+    record = live.kept_draft(DOC) if doc is not None else None
+    if record is None or not str(record["key"]).startswith("item:"):
+        return
+    item_id = str(record["key"]).split(":", 1)[1]
+    base = live.edit_base(DOC, record["key"])
+    if base is None or base.quadrant_of(item_id) is None or doc.quadrant_of(item_id) is None:
+        live.keep_draft(DOC, record["key"], 0, None)
+        return
+    st.session_state["swot_item_sel"] = item_id
+    p = f"swot_f_{item_id}_{base.revision}"
+    for suffix, _ in _ITEM_FIELDS:
+        if suffix in record["values"]:
+            st.session_state[f"{p}_{suffix}"] = record["values"][suffix]
+    live.notify(DOC, "success", tr("live.restored_draft", id=item_id))
+
+
+def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
+    """Edit one item: its text in both languages, weight, rating, owner, evidence, tags. What is typed
+    is kept server-side as a draft until saved (a reload restores it: :func:`restore_draft`)."""
+    with st.container(border=True):
+        st.subheader(tr("swot.edit_item"), anchor=False)
+        ids = [i.id for i in doc.items()]
+        if not ids:
+            st.caption(tr("swot.no_items"))
+            return
+        if st.session_state.get("swot_item_sel") not in ids:
+            st.session_state["swot_item_sel"] = ids[0]
+        item_id = st.selectbox(tr("swot.pick_item"), ids, key="swot_item_sel",
+                               format_func=partial(item_label, doc, lang=lang()))
+        base = item_base(doc, item_id)
+        item = base.item(item_id) if base.quadrant_of(item_id) else doc.item(item_id)
+        if item_changed_since(base, doc, item_id):
+            c1, c2 = st.columns([3, 1], vertical_alignment="center")
+            c1.info(tr("live.changed_since", id=item_id, author=live.literal(live.author_of(DOC, doc.revision))),
+                    icon=":material/info:")
+            c2.button(tr("swot.load_latest"), key="swot_item_latest", icon=":material/refresh:",
+                      on_click=_load_latest, args=(item_id,))
+        p = f"swot_f_{item_id}_{base.revision}"
+        q = base.quadrant_of(item_id) or "strengths"
+        stored = _item_values(item)
+        for suffix, value in stored.items():
+            st.session_state.setdefault(f"{p}_{suffix}", value)
+        c1, c2 = st.columns(2)
+        c1.text_area(tr("swot.text_en"), key=f"{p}_en", height=90)
+        c2.text_area(tr("swot.text_zh"), key=f"{p}_zh", height=90)
+        c3, c4, c5 = st.columns([1, 1, 2])
+        c3.number_input(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01, format="%.2f", key=f"{p}_w")
+        c4.number_input(tr("swot.col.rating"), min_value=1, max_value=4, step=1, key=f"{p}_r",
+                        help=tr(f"swot.rating_help.{q}"))
+        c5.text_input(tr("swot.col.owner"), key=f"{p}_owner", max_chars=60)
+        options = evidence_options(evidence, list(item.evidence), lang())
+        st.session_state[f"{p}_ev"] = [e for e in st.session_state[f"{p}_ev"] if e in options]
+        st.multiselect(tr("swot.col.evidence"), list(options), key=f"{p}_ev", format_func=labels(options),
+                       help=tr("swot.evidence_help"))
+        st.text_input(tr("swot.col.tags"), key=f"{p}_tags", help=tr("swot.tags_help"))
+        typed = {suffix: st.session_state.get(f"{p}_{suffix}") for suffix in stored}
+        live.keep_draft(DOC, f"item:{item_id}", base.revision, typed if typed != stored else None)
+        st.button(tr("swot.save_item"), type="primary", icon=":material/save:", key=f"{p}_save",
+                  on_click=save_item, args=(base, item_id, p))
+        b1, b2, b3, _ = st.columns([1, 1, 1, 2])
+        for col, key, label, icon, change, msg in (
+                (b1, "swot_up", "swot.move_up", "arrow_upward", partial(edit.move_item, doc, item_id, -1), "moved"),
+                (b2, "swot_down", "swot.move_down", "arrow_downward", partial(edit.move_item, doc, item_id, 1), "moved"),
+                (b3, "swot_delete", "swot.delete", "delete", partial(edit.delete_item, doc, item_id), "deleted")):
+            col.button(tr(label), key=key, icon=f":material/{icon}:",
+                       on_click=attempt, args=(change, doc, tr(f"swot.msg.{msg}", id=item_id)))
+
+
+def _load_latest(item_id: str) -> None:
+    live.release(DOC, f"item:{item_id}")
+    live.keep_draft(DOC, f"item:{item_id}", 0, None)
+
+
 # --------------------------------------------------------------------------- callbacks
 
 
@@ -265,9 +387,11 @@ def save_item(base: SwotDocument, item_id: str, p: str) -> None:
               "rating": s.get(f"{p}_r"), "owner": s.get(f"{p}_owner"), "evidence": s.get(f"{p}_ev") or [],
               "tags": s.get(f"{p}_tags") or ""}
     attempt(lambda: edit.update_item(base, item_id, fields, lang()), base, tr("swot.msg.item", id=item_id),
-            after=lambda: live.release(DOC, f"item:{item_id}"))
+            after=partial(_load_latest, item_id))  # saved: the editor shows the new revision, no draft
     if live.pending(DOC) is None:
         live.release(DOC, f"item:{item_id}")
+    else:  # the edit now lives in the pending conflict (kept server-side too): not a draft any more
+        live.keep_draft(DOC, f"item:{item_id}", 0, None)
 
 
 def paste_clicked(base: SwotDocument) -> None:
@@ -396,6 +520,28 @@ def weight_status(doc: SwotDocument, table: Any, editing: bool) -> None:
                                          tr("swot.msg.normalised", matrix=table.kind)))
 
 
+def lever_presets(levers: dict[str, float]) -> str:
+    """A strategy's lever preset as people read it: each lever's label, value and unit in the UI
+    language ("分期手续费减免 60%"), as the Strategy page names them; an unknown id as written."""
+    marketing = workspace().load_safe("marketing").doc
+    known = {lv.id: lv for lv in getattr(marketing, "levers", [])}
+    parts = [f"{txt(known[k].label)} {scenario_view.lever_value(v, known[k].unit, lang())}" if k in known
+             else levers_line({k: v}) for k, v in levers.items()]
+    return "；".join(parts) if lang() == "zh" else "; ".join(parts)
+
+
+def known_levers_caption() -> str | None:
+    """The levers a strategy may preset, with their labels and units, for the strategy form."""
+    marketing = workspace().load_safe("marketing").doc
+    levers = getattr(marketing, "levers", [])
+    if not levers:
+        return None
+    sep = "；" if lang() == "zh" else "; "
+    return tr("swot.levers_known", levers=live.literal(sep.join(
+        f"{lv.id} = {txt(lv.label)}（{scenario_view.unit_label(lv.unit, lang())}）" if lang() == "zh"
+        else f"{lv.id} = {txt(lv.label)} ({scenario_view.unit_label(lv.unit, lang())})" for lv in levers)))
+
+
 def strategy_card(doc: SwotDocument, s: Any, diags: Sequence[Any]) -> None:
     """A TOWS strategy: its text, priority and owner, the items it pairs, its levers, its diagnostics."""
     st.text(f"{s.id} · {txt(s.text)}")
@@ -403,6 +549,6 @@ def strategy_card(doc: SwotDocument, s: Any, diags: Sequence[Any]) -> None:
                   n=len(s.pairs)))
     st.text("\n".join(item_label(doc, p, lang(), 60) for p in s.pairs) or "—")
     if s.levers:
-        st.text(tr("swot.levers_line", levers=levers_line(s.levers)))
+        st.text(tr("swot.levers_line", levers=lever_presets(s.levers)))
     for d in diags:
         diag_line(d)

@@ -62,7 +62,8 @@ def test_cluster_then_save_as_segment_goes_into_stp_yaml(ws_path: Path) -> None:
     open_tab(at, TAB, TABS["en"][2])
     ge = next(d.value for d in at.dataframe if "attractiveness" in d.value.columns)
     row = ge[ge["name"] == "My cluster"].iloc[0]
-    assert row["n"] == int(sum(run.labels == 1))
+    assert row["n"] == f"{int(sum(run.labels == 1)):,}"          # as read (issue 13: never "None")
+    assert "None" not in " ".join(map(str, ge.to_numpy().ravel()))
 
 
 def test_targets_weights_and_statement_are_saved(ws_path: Path) -> None:
@@ -171,3 +172,25 @@ def test_rule_builder_counts_and_adds_a_segment(ws_path: Path) -> None:
     seg = doc.segment("not_yet_icbc_customers")
     assert seg.source == "rule" and seg.rule.question == "Q5" and seg.rule.values == ["否"]
     assert "Not yet ICBC customers" in " ".join(m.value for m in at.markdown)
+
+
+def test_two_people_renaming_one_segment_keeps_what_each_typed_and_asks(ws_path: Path) -> None:
+    """Issue 13: B's typed name is not replaced by A's when B's page refreshes, and B's click is a
+    conflict naming both — never "No content change"."""
+    a = open_tab(open_page("segments", "zh", author="王经理", timeout=90), TAB, TABS["zh"][0])
+    b = open_tab(open_page("segments", "zh", author="李伟", timeout=90), TAB, TABS["zh"][0])
+    sid = a.selectbox(key="segments_manage_pick").value
+    a.text_input(key=f"segments_rename_{sid}_0").set_value("王经理的名字")
+    b.text_input(key=f"segments_rename_{sid}_0").set_value("李伟的名字").run()
+    button(a, "重命名").click().run()
+    assert Workspace(ws_path).revision("stp") == 1
+    b.run()  # B's page follows A's save
+    assert b.text_input(key=f"segments_rename_{sid}_0").value == "李伟的名字"
+    assert any("王经理" in c.value for c in b.caption)
+    button(b, "重命名").click().run()
+    assert any(s.value.startswith("他人修改了同一内容") for s in b.subheader)
+    radio = b.radio(key="live_choice_stp_0")
+    assert list(radio.options) == ["保留 李伟 的", "保留 王经理 的", "编辑合并后的内容"]
+    radio.set_value("mine").run()
+    button(b, "保存所选版本").click().run()
+    assert Workspace(ws_path).load("stp").segment(sid).name.zh == "李伟的名字"

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from easymall.cli import main
 from easymall.store import Workspace
 from easymall.survey import datasets
-from tests.app.helpers import metrics, open_page, open_tab
+from tests.app.helpers import metrics, open_page, open_tab, plain
 from tests.conftest import WJX, shown
 
 VIEW = "survey_view"  # the session-state key of the page's view switch
@@ -86,10 +86,23 @@ def test_chinese_and_switching_the_active_dataset(ws_path: Path) -> None:
     # the active by-text export can take its twin; the stored, inactive dataset shows its report
     assert [e.label for e in at.expander] == ["合并另一种下载格式", "导入报告"]
     assert "20" in [m.value for m in at.expander[1].metric]
+    # issue 13: making it the team's dataset is a confirmed, attributed step that says what changes
     at.button(key=f"survey_activate_{stored.name}").click().run()
     assert not at.exception
+    assert datasets.active_name(ws) == "easymall_survey_2017_by_text"          # nothing changed yet
+    said = plain(" ".join(m.value for m in at.markdown))
+    assert "small.csv（20 名受访者）" in said and "概览页的四个问题" in said
+    assert at.button(key="survey_activate_yes").disabled                        # no name: no change
+    assert any("请先在侧边栏填写您的姓名" in c.value for c in at.caption)
+    at.session_state["author"] = "王经理"
+    at.button(key=f"survey_activate_{stored.name}").click().run()
+    assert any("将记录为由 王经理 操作" in c.value for c in at.caption)
+    at.button(key="survey_activate_yes").click().run()
+    assert not at.exception
     assert datasets.active_name(ws) == stored.name
+    assert datasets.active_record(ws)[0] == "王经理"
     assert "20 名受访者" in " ".join(c.value for c in at.caption)
+    assert any(c.value.startswith("由 王经理 于") for c in at.caption)
 
 
 def test_without_a_dataset_the_page_offers_the_upload(ws_path: Path) -> None:

@@ -99,11 +99,27 @@ def test_upload_through_the_file_chooser_shows_the_report(server, page, tmp_path
     good.write_bytes(("是否工行客户,满意度,常用平台\n" + rows + "\n").encode("gbk"))
     page.locator(".st-key-survey_upload input[type=file]").set_input_files(str(good))
     wait_idle(page)
-    expect(page.get_by_text(re.compile("2018年问卷.csv was imported and is now the active dataset"))).to_be_visible()
+    # issue 13: the upload is stored, not made the team's dataset; that is a confirmed, named step
+    expect(page.get_by_text(re.compile("2018年问卷.csv was imported and stored"))).to_be_visible()
+    expect(_active(page)).to_contain_text("easymall_survey_2017_by_text.xlsx · 812 respondents")
+    page.locator('[class*="st-key-survey_activate_"]:not([class*="_box_"]) button').first.click()
+    box = page.locator('[class*="st-key-survey_activate_box_"]')
+    expect(box).to_contain_text("the Overview's four problems and their KPIs")
+    expect(box.get_by_role("button", name="Make it active")).to_be_disabled()   # no name yet
+    name = page.locator('[data-testid="stSidebar"] input[type="text"]').first
+    name.fill("Wang Fang")
+    name.press("Enter")
+    wait_idle(page)
+    expect(box).to_contain_text("Recorded as done by Wang Fang")
+    box.get_by_role("button", name="Make it active").click()
+    wait_idle(page)
+    eventually(lambda: (server.workspace / "data" / "active.json").read_text("utf-8"),
+               lambda text: '"author": "Wang Fang"' in text and "easymall_survey_2017" not in text)
     main = page.locator('[data-testid="stMain"]')
     for label, value in (("Encoding", "gbk"), ("Rows read", "40"), ("Questions found", "3")):
         expect(metric_value(main, label)).to_have_text(re.compile(rf"^\s*{value}\s*$"))
     expect(_active(page)).to_contain_text("40 respondents")
+    expect(page.get_by_text(re.compile("Made active by Wang Fang on"))).to_be_visible()
     wait_idle(page)
     expect(page.locator(EXC)).to_have_count(0)
     shot(page, "survey-upload")

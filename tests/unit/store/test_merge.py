@@ -27,18 +27,31 @@ def test_different_items_merge_without_conflict(base) -> None:
     assert doc.revision == base.revision + 1
 
 
-def test_same_item_changed_on_both_sides_is_a_conflict_and_resolves_either_way(base) -> None:
+def test_different_fields_of_one_item_merge_and_the_same_field_is_a_conflict(base) -> None:
+    # Issue 13: A's weight and B's text of S3 are different fields: both survive, nobody is asked.
     mine = edit.update_item(base, "S3", {"weight": 0.15})
     mine = edit.update_item(mine, "O1", {"rating": 3})
     theirs = edit.update_item(base, "S3", {"text": "Their text"}, "en")
     result = merge(base, mine, theirs)
-    assert [(c.key, c.kind) for c in result.conflicts] == [("strengths/S3", "both_changed")]
-    assert result.doc.item("S3").text.en == "Their text" and result.doc.item("S3").weight == 0.09
-    assert result.doc.item("O1").rating == 3            # the non-conflicting change is merged
-    kept_mine = resolve(result, {"strengths/S3": "mine"})
-    assert kept_mine.item("S3").weight == 0.15 and kept_mine.item("S3").text.en.startswith("Finance")
-    kept_theirs = resolve(result, {"strengths/S3": "theirs"})
-    assert kept_theirs.item("S3").text.en == "Their text" and kept_theirs.item("O1").rating == 3
+    assert result.conflicts == []
+    assert result.doc.item("S3").text.en == "Their text" and result.doc.item("S3").weight == 0.15
+    assert result.doc.item("O1").rating == 3
+    # A's rating and B's Chinese text of S4 (the meeting in the issue)
+    a = edit.update_item(base, "S4", {"rating": 3})
+    b = edit.update_item(base, "S4", {"text": "新的中文"}, "zh")
+    both = merge(base, a, b).doc.item("S4")
+    assert both.rating == 3 and both.text.zh == "新的中文" and both.text.en == base.item("S4").text.en
+    # the same field: one conflict naming the field, settled per field (mine, theirs or typed)
+    mine = edit.update_item(mine, "S3", {"text": "My text"}, "en")
+    result = merge(base, mine, theirs)
+    assert [(c.key, c.kind, c.mine, c.theirs) for c in result.conflicts] == [
+        ("strengths/S3/text.en", "field", "My text", "Their text")]
+    assert result.doc.item("S3").weight == 0.15                # the other field is merged meanwhile
+    assert resolve(result, {"strengths/S3/text.en": "mine"}).item("S3").text.en == "My text"
+    kept = resolve(result, {"strengths/S3/text.en": "theirs"})
+    assert kept.item("S3").text.en == "Their text" and kept.item("S3").weight == 0.15 and kept.item("O1").rating == 3
+    typed = resolve(result, {"strengths/S3/text.en": "custom"}, {"strengths/S3/text.en": "Our text"})
+    assert typed.item("S3").text.en == "Our text" and typed.item("S3").weight == 0.15
 
 
 def test_identical_changes_are_not_a_conflict(base) -> None:
@@ -91,7 +104,7 @@ def test_plain_values_and_nested_lists_merge(base) -> None:
     assert resolve(both, {"as_of": "mine"}).as_of == 2018
     a = edit.set_space_rating(base, "financial", "fp_cash", 2)
     conflicts = merge(base, a, theirs).conflicts
-    assert [c.key for c in conflicts] == ["space.financial/fp_cash"]
+    assert [c.key for c in conflicts] == ["space.financial/fp_cash/rating"]
 
 
 def test_a_merge_that_would_be_invalid_is_one_whole_document_conflict(base) -> None:
@@ -139,16 +152,17 @@ def test_diff_words_shows_the_language_that_changed(base) -> None:
     new = edit.update_item(base, "S2", {"text": "新文本"}, "zh")
     assert diff_words(base, new, "en") == ["S2 text “庞大的存量客户：2016 年约 5.3 亿个人客户和 578 万公司客户” → “新文本”"]
 
-_IDS = [i.id for i in Workspace(ROOT).load("swot").items()]
+_BASE = Workspace(ROOT).load("swot")
+_IDS = [i.id for i in _BASE.items()]
 _edits = hs.dictionaries(hs.sampled_from(_IDS), hs.integers(min_value=0, max_value=100).map(lambda n: n / 100),
                          max_size=6)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(_edits, _edits)
 @example({"O1": 0.0}, {"O1": 0.12})  # "theirs" sets the base value again: not a change, no conflict
 def test_merge_keeps_every_change_and_flags_exactly_the_items_changed_differently(mine_w, theirs_w) -> None:
-    base = Workspace(ROOT).load("swot")
+    base = _BASE
     mine, theirs = base, base
     for iid, w in mine_w.items():
         mine = edit.update_item(mine, iid, {"weight": w})
@@ -159,8 +173,9 @@ def test_merge_keeps_every_change_and_flags_exactly_the_items_changed_differentl
              if base.item(i).weight not in (mine.item(i).weight, theirs.item(i).weight)
              and mine.item(i).weight != theirs.item(i).weight}
     assert {c.id for c in result.conflicts} == clash
+    assert {c.key for c in result.conflicts} == {f"{mine.quadrant_of(i)}/{i}/weight" for i in clash}
     for side in ("mine", "theirs"):
-        doc = resolve(result, {f"{mine.quadrant_of(i)}/{i}": side for i in clash})
+        doc = resolve(result, {f"{mine.quadrant_of(i)}/{i}/weight": side for i in clash})
         for iid in _IDS:
             if iid in clash:
                 expected = (mine if side == "mine" else theirs).item(iid).weight
@@ -186,3 +201,75 @@ def test_history_words_for_stp_and_marketing_read_as_labels_not_yaml_keys() -> N
     data = mix.model_dump(mode="json")
     data["levers"][0]["value"] = data["levers"][0]["min"]
     assert diff_words(mix, type(mix).model_validate(data), "zh")[0].split(" 取值 ")[1] == "150.00 → 0.00"
+
+
+# ---------------------------------------------------------------- field-level property (issue 13)
+
+#: Fields of a SWOT item one edit may set, with values valid for every item.
+_FIELDS = {"weight": hs.integers(0, 100).map(lambda n: n / 100), "rating": hs.integers(1, 4),
+           "owner": hs.sampled_from(["", "王经理", "Li", "Zhao"]), "text.en": hs.sampled_from(["A", "B", "C d"]),
+           "text.zh": hs.sampled_from(["甲", "乙", "丙丁"]), "tags": hs.lists(hs.sampled_from(["x", "y", "z"]),
+                                                                               unique=True, max_size=2)}
+_SEQ = hs.lists(hs.tuples(hs.sampled_from(_IDS[:8]), hs.sampled_from(sorted(_FIELDS))), max_size=8)
+
+
+def _field(doc, iid: str, fld: str):
+    item = doc.item(iid).model_dump(mode="json")
+    if isinstance(item["text"], str):  # a plain text is its English
+        item["text"] = {"en": item["text"], "zh": ""}
+    for part in fld.split("."):
+        item = item.get(part) if isinstance(item, dict) else None
+    return item
+
+
+def _apply(doc, steps):
+    data = doc.model_dump(mode="json")
+    for iid, fld, value in steps:
+        q = doc.quadrant_of(iid)
+        item = next(i for i in data[q] if i["id"] == iid)
+        if fld.startswith("text."):
+            if isinstance(item["text"], str):
+                item["text"] = {"en": item["text"], "zh": ""}
+            item["text"][fld.split(".")[1]] = value
+        else:
+            item[fld] = value
+    return type(doc).model_validate(data)
+
+
+def _with_plain_text(doc):
+    data = doc.model_dump(mode="json")
+    data["strengths"][0]["text"] = data["strengths"][0]["text"]["en"]  # S1: a plain text, as hand-written YAML may be
+    return type(doc).model_validate(data)
+
+
+_PLAIN_BASE = _with_plain_text(_BASE)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hs.data())
+def test_no_field_either_side_changed_is_lost_and_only_a_field_both_changed_asks_a_person(data) -> None:
+    """For any two edit sequences from one base: every field only one side changed survives; a field
+    both changed to the same value is that value; a field both changed differently is exactly one
+    conflict, and whatever the person picks (mine, theirs, a typed value) is what is saved — with
+    every other field still merged."""
+    def steps():
+        return [(i, f, data.draw(_FIELDS[f])) for i, f in data.draw(_SEQ)]
+    base = _PLAIN_BASE
+    mine, theirs = _apply(base, steps()), _apply(base, steps())
+    result = merge(base, mine, theirs)
+    fields = [(i, f) for i in _IDS[:8] for f in _FIELDS]
+    clash = {(i, f) for i, f in fields if _field(mine, i, f) != _field(base, i, f)
+             and _field(theirs, i, f) != _field(base, i, f) and _field(mine, i, f) != _field(theirs, i, f)}
+    keys = {c.key for c in result.conflicts}
+    assert sorted((c.id, ".".join(c.field)) for c in result.conflicts) == sorted(clash)
+    choice = data.draw(hs.sampled_from(["mine", "theirs", "custom"]))
+    typed = {c.key: c.mine for c in result.conflicts}  # a typed value: here, what "mine" holds
+    doc = resolve(result, dict.fromkeys(keys, choice), typed)
+    for i, f in fields:
+        got, m, th, b = (_field(x, i, f) for x in (doc, mine, theirs, base))
+        if (i, f) in clash:
+            assert got == (th if choice == "theirs" else m)
+        elif m != b:
+            assert got == m, (i, f)
+        else:
+            assert got == th, (i, f)

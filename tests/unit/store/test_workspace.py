@@ -206,3 +206,26 @@ def test_file_names_are_checked(ws_path: Path) -> None:
             ws.put_file("data", bad, b"")
     with pytest.raises(ValueError):
         ws.put_file("config", "x.yaml", b"")
+
+
+def test_personal_state_is_private_expires_and_never_touches_documents(ws_path: Path) -> None:
+    """Drafts, pending conflicts and a name kept per person (issue 13): another person never sees
+    them, they expire, an unreadable one is nothing, and no document or revision changes."""
+    ws = Workspace(ws_path)
+    ws.put_personal("browser:aaaa", "conflict-swot", {"base_revision": 3, "text": "李伟的措辞"}, ttl=60)
+    assert ws.get_personal("browser:aaaa", "conflict-swot") == {"base_revision": 3, "text": "李伟的措辞"}
+    assert ws.get_personal("browser:bbbb", "conflict-swot") is None
+    assert ws.get_personal("browser:aaaa", "draft-swot") is None
+    assert not any("aaaa" in f for f in ws.list_files("state"))        # no token in a file name
+    assert ws.revision("swot") == 0 and ws.history("swot") == []
+    ws.put_personal("browser:aaaa", "name", {"name": "李伟"}, ttl=-1)    # already expired
+    assert ws.get_personal("browser:aaaa", "name") is None
+    assert len(ws.list_files("state")) == 1                             # the expired one was removed
+    (name,) = ws.list_files("state")
+    ws.put_file("state", name, b"{not json")
+    assert ws.get_personal("browser:aaaa", "conflict-swot") is None
+    ws.drop_personal("browser:aaaa", "conflict-swot")
+    ws.drop_personal("browser:aaaa", "conflict-swot")                   # twice: nothing there, no error
+    assert ws.list_files("state") == []
+    with pytest.raises(ValueError):
+        ws.put_personal("browser:aaaa", "../x", {}, ttl=1)

@@ -20,7 +20,7 @@ def test_exports_are_readable_and_spreadsheet_safe() -> None:
     assert csv.startswith("\ufeff".encode()) and "优势".encode() in csv
     book = pd.read_excel(io.BytesIO(view.to_xlsx(doc, "en")), sheet_name=None, engine="openpyxl")
     assert set(book) == {"Summary", "SWOT", "IFE", "EFE", "TOWS", "QSPM"}
-    assert book["SWOT"].iloc[0]["Text (en)"].startswith("'=HYPERLINK")
+    assert book["SWOT"].iloc[0]["Text (English)"].startswith("'=HYPERLINK")
     summary = dict(zip(book["Summary"]["Measure"], book["Summary"]["Value"], strict=True))
     assert summary["IFE total"] == 2.52 and summary["IE cell"] == "V — hold and maintain"
 
