@@ -41,8 +41,11 @@ def _serve(args: argparse.Namespace) -> int:
     # bigger file is refused before it is in memory; Streamlit reads it only at start (not st.set_option)
     survey = ws.load_safe("survey").doc
     cap = str(getattr(survey, "max_upload_mb", None) or SurveyDocument().max_upload_mb)
+    # no full gc.collect() after every script run (Streamlit's default): it costs tens of ms on every rerun,
+    # fragment run and live-sync poll (DESIGN §10, benchmarks/bench_load.py); set here too because
+    # .streamlit/config.toml is read from the current folder only. A later flag may turn it back on.
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--browser.gatherUsageStats", "false",
-           "--server.maxUploadSize", cap, *flags]
+           "--server.maxUploadSize", cap, "--runner.postScriptGC", "false", *flags]
     os.execvpe(cmd[0], cmd, env)
     return 0  # pragma: no cover
 

@@ -15,6 +15,7 @@ from easymall.overview.view import (
 )
 from easymall.ui.context import lang, literal, tr, tr_literal, txt, workspace
 from easymall.ui.frame import page
+from easymall.ui.shared import plotly_chart
 from easymall.ui.widgets import fact_card, status_badge
 
 
@@ -57,10 +58,14 @@ def _market(market) -> None:
         with col:
             fact_card(fact, key)
     left, right = st.columns(2)
-    left.plotly_chart(charts.double11_vs_walmart(market, lang()), key="ov_double11")
-    right.plotly_chart(charts.online_retail(market, lang()), key="ov_online")
-    left.plotly_chart(charts.deposit_pressure(market, lang()), key="ov_deposits")
-    right.plotly_chart(charts.easymall_gmv(market, lang()), key="ov_gmv")
+    with left:  # each chart built once per (market document, language), shared by every session
+        plotly_chart(charts.double11_vs_walmart, market, lang(), key="ov_double11")
+    with right:
+        plotly_chart(charts.online_retail, market, lang(), key="ov_online")
+    with left:
+        plotly_chart(charts.deposit_pressure, market, lang(), key="ov_deposits")
+    with right:
+        plotly_chart(charts.easymall_gmv, market, lang(), key="ov_gmv")
     st.caption(tr("overview.context_2022"))
     with st.expander(tr("overview.facts_table")):
         for fact in market.facts:

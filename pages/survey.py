@@ -12,14 +12,17 @@ from easymall.ui.survey import (
     activation_confirm,
     active_survey,
     ask_activation,
+    data_key,
     filter_summary,
     import_once,
     import_outcome,
     metrics,
     png_button,
     progress_table,
+    question_chart,
     survey_doc,
     survey_filters,
+    text_answers,
     weight_picker,
 )
 
@@ -74,16 +77,13 @@ def _results(loaded, mask, weights, doc) -> None:  # noqa: ANN001
     if len(charted) > view.CHARTS_PER_PAGE:
         page = st.number_input(tr("survey.results_page", per=view.CHARTS_PER_PAGE), min_value=1,
                                max_value=view.page_count(len(charted)), key="survey_results_page")
+    data = data_key(loaded, doc, mask, weights)  # charts are built once per data state, shared by sessions
     cols = st.columns(2, gap="medium")
     for i, q in enumerate(view.page_of(charted, page)):
-        fig = charts.question_figure(view.summarize(ds, q.id, mask, weights), lang(), doc, weights is not None)
         with cols[i % 2], st.container(border=True):
-            st.plotly_chart(fig, key=f"survey_chart_{q.id}", config={"displaylogo": False})
-            png_button(fig, f"{q.id}", f"survey_png_{q.id}")
+            question_chart(loaded, q.id, mask, weights, doc, data)
     for q in view.page_of(view.text_questions(ds), page):
-        s = view.summarize(ds, q.id, mask, weights)
-        with st.expander(literal(view.text_answers_title(s, doc, lang()))):
-            st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
+        text_answers(loaded, q.id, mask, weights, doc, data)
 
 
 # --------------------------------------------------------------------------- KPIs

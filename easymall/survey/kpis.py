@@ -17,8 +17,11 @@ of the promoter (+1) / passive (0) / detractor (−1) score. With weights, n is 
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,9 +124,37 @@ def nps_kpi(values: np.ndarray, w: np.ndarray, kid: str = "nps") -> Kpi | None:
     return Kpi(kid, 100 * mean, int(ok.sum()), 100 * max(-1.0, mean - half), 100 * min(1.0, mean + half), "score")
 
 
+#: KPIs of whole datasets, remembered: every run of the Overview, the Strategy page and the Survey
+#: page's KPIs of every session asks for the same. Key (id of the dataset, hash of the questionnaire)
+#: -> (the dataset, its KPIs); datasets are read-only and shared, and the entry holds the dataset, so
+#: its id cannot be reused while remembered. At most MEMO_ENTRIES are kept.
+_MEMO: OrderedDict[tuple[int, str], tuple[Dataset, dict[str, Kpi]]] = OrderedDict()
+MEMO_ENTRIES = 8
+_MEMO_LOCK = threading.Lock()
+
+
 def compute_kpis(dataset: Dataset, survey_doc: SurveyDocument, *, mask: pd.Series | np.ndarray | None = None,
                  weights: pd.Series | None = None) -> dict[str, Kpi]:
-    """Every KPI the roles allow, keyed by KPI id (a KPI whose question is missing is left out)."""
+    """Every KPI the roles allow, keyed by KPI id (a KPI whose question is missing is left out).
+    Computed once per (dataset, questionnaire) without a mask and weights (see ``_MEMO``)."""
+    if mask is not None or weights is not None:
+        return _compute_kpis(dataset, survey_doc, mask, weights)
+    key = (id(dataset), hashlib.blake2b(survey_doc.model_dump_json().encode(), digest_size=16).hexdigest())
+    with _MEMO_LOCK:
+        hit = _MEMO.get(key)
+        if hit is not None and hit[0] is dataset:
+            _MEMO.move_to_end(key)
+            return dict(hit[1])  # Kpi is frozen: a copy of the mapping is enough
+    kpis = _compute_kpis(dataset, survey_doc, None, None)
+    with _MEMO_LOCK:
+        _MEMO[key] = (dataset, kpis)
+        while len(_MEMO) > MEMO_ENTRIES:
+            _MEMO.popitem(last=False)
+    return dict(kpis)
+
+
+def _compute_kpis(dataset: Dataset, survey_doc: SurveyDocument, mask: pd.Series | np.ndarray | None,
+                  weights: pd.Series | None) -> dict[str, Kpi]:
     ds = dataset
     if mask is not None:
         m = np.asarray(mask, dtype=bool)

@@ -121,17 +121,27 @@ def _sidebar() -> None:
         else:
             st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
                           help=tr("sidebar.author_help"), max_chars=60)
-        _revisions()
+        line = _revisions_line()
+        st.caption(line)
+        _follow_revisions(line)
 
 
-@st.fragment(run_every=2)
-def _revisions() -> None:
+def _revisions_line() -> str:
     ws = workspace()
     parts = []
     for name, key in DOCS_SHOWN:
         rev = ws.revision(name)
         parts.append(f"{tr(key)} r{rev}" if rev is not None else f"{tr(key)} ⚠")
-    st.caption(tr("sidebar.revisions") + " · ".join(parts))
+    return tr("sidebar.revisions") + " · ".join(parts)
+
+
+@st.fragment(run_every=2)
+def _follow_revisions(shown: str) -> None:
+    """Live sync of the sidebar: a stat per document every 2 s that draws and sends nothing; when a
+    revision moved (someone saved), the page reruns and shows the new line (``shown``: the line the
+    last full run drew — a fragment may not write outside itself, and an empty run clears nothing)."""
+    if _revisions_line() != shown:
+        st.rerun(scope="app")
 
 
 def document_banners() -> None:

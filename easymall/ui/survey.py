@@ -9,9 +9,16 @@ Other pages reuse the Survey page's filters::
 
 The chosen filters live in ``st.session_state["survey_filter_state"]`` so they persist while
 moving between pages (widget state alone is dropped when a page does not draw the widget).
+
+Charts are shared across sessions (issue 14): :func:`question_chart` builds a question's figure and
+the message Streamlit sends for it once per (dataset, questionnaire, rows the filters keep, weights,
+language) — :func:`data_key` — and replays the message from Streamlit's cache for every later run and
+session; at most :data:`CHART_CACHE_ENTRIES` charts are kept (least recently used go first).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -21,9 +28,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from easymall.charts import survey as survey_charts
 from easymall.charts.export import figure_png
+from easymall.core.text import Lang
 from easymall.models.survey import SurveyDocument
-from easymall.survey import analysis
+from easymall.survey import analysis, view
 from easymall.survey.datasets import Loaded, active_loaded
 from easymall.survey.quality import FLAGS as FLAG_KEYS
 from easymall.survey.view import Metric, Table, activation_text, make_active
@@ -34,6 +43,8 @@ STATE = "survey_filter_state"
 OUTCOME = "survey_upload_result"
 #: Whether the sentences in ``OUTCOME`` were shown (a new batch of uploads then starts a new list).
 SHOWN = "survey_upload_result_shown"
+#: Charts (figure + Streamlit message) kept across sessions; each is a few to a few dozen kB.
+CHART_CACHE_ENTRIES = 1024
 
 
 def survey_doc() -> SurveyDocument:
@@ -248,3 +259,69 @@ def activation_confirm(ws: Any, d: Any) -> None:
         c1.button(tr("survey.activate_yes"), type="primary", key="survey_activate_yes", disabled=not who,
                   on_click=_activate, args=(d.name, who))
         c2.button(tr("survey.remove_no"), key="survey_activate_no", on_click=_cancel_activation)
+
+
+# --------------------------------------------------------------------------- charts shared across sessions
+
+
+def data_key(loaded: Loaded, doc: SurveyDocument, mask: np.ndarray | None, weights: pd.Series | None) -> str:
+    """What a chart of the active dataset depends on, as one string: the dataset's content hash, the
+    questionnaire (titles, option texts), the rows kept (the filters' mask itself, so two sessions
+    share a chart only when they show the same respondents) and the weights."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(loaded.sha256.encode())
+    h.update(doc.model_dump_json().encode())
+    if mask is not None:
+        keep = np.asarray(mask, dtype=bool)
+        h.update(b"mask%d:" % keep.size)
+        h.update(np.packbits(keep).tobytes())
+    if weights is not None:
+        h.update(b"weights:" + str(weights.name).encode())
+        h.update(pd.util.hash_pandas_object(weights, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def question_figure(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
+                    doc: SurveyDocument, language: Lang) -> go.Figure:
+    """One question's chart (built afresh: for the PNG download)."""
+    return survey_charts.question_figure(view.summarize(loaded.dataset, qid, mask, weights), language, doc,
+                                         weights is not None)
+
+
+@st.cache_data(max_entries=CHART_CACHE_ENTRIES, show_spinner=False)
+def _chart(data: str, qid: str, language: str, key: str, config: str, _build: Callable[[], go.Figure]) -> None:
+    """Draw ``_build()``; on a hit Streamlit replays the recorded message (no figure, no JSON)."""
+    st.plotly_chart(_build(), key=key, config=json.loads(config))
+
+
+def question_chart(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
+                   doc: SurveyDocument, data: str | None = None) -> None:
+    """A question's chart and its PNG button, the chart shared across sessions (see the module doc).
+    ``data``: :func:`data_key` when the caller draws several charts of one state."""
+    language = lang()
+    data = data or data_key(loaded, doc, mask, weights)
+    _chart(data, qid, language, f"survey_chart_{qid}", json.dumps({"displaylogo": False}),
+           partial(question_figure, loaded, qid, mask, weights, doc, language))
+    st.download_button(tr("survey.download_png"), data=partial(_question_png, loaded, qid, mask, weights, doc, language),
+                       file_name=f"{qid}.png", mime="image/png", key=f"survey_png_{qid}", icon=":material/image:",
+                       type="tertiary", on_click="ignore")
+
+
+def _question_png(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
+                  doc: SurveyDocument, language: Lang) -> bytes:
+    return figure_png(question_figure(loaded, qid, mask, weights, doc, language), 1400)
+
+
+@st.cache_data(max_entries=CHART_CACHE_ENTRIES, show_spinner=False)
+def _text_answers(data: str, qid: str, language: str, _loaded: Loaded, _mask: np.ndarray | None,
+                  _weights: pd.Series | None, _doc: SurveyDocument) -> None:
+    s = view.summarize(_loaded.dataset, qid, _mask, _weights)
+    with st.expander(literal(view.text_answers_title(s, _doc, language))):
+        st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
+
+
+def text_answers(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
+                 doc: SurveyDocument, data: str | None = None) -> None:
+    """A free-text question's answers in an expander, shared across sessions like the charts."""
+    data = data or data_key(loaded, doc, mask, weights)
+    _text_answers(data, qid, lang(), loaded, mask, weights, doc)

@@ -53,3 +53,15 @@ def test_serve_passes_what_follows_dashes_to_streamlit_with_the_workspace_upload
     cmd = seen[0]
     assert cmd[-3:] == ["--server.port", "8600", str(ws_path)]
     assert cmd[cmd.index("--server.maxUploadSize") + 1] == "100"
+
+
+def test_serve_turns_off_the_full_collection_after_every_run_unless_told(ws_path: Path, monkeypatch) -> None:
+    from easymall import cli
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(cli.os, "execvpe", lambda file, cmd, env: seen.append(list(cmd)))
+    cli.main(["serve", str(ws_path)])
+    cli.main(["serve", str(ws_path), "--", "--runner.postScriptGC", "true"])
+    assert seen[0][seen[0].index("--runner.postScriptGC") + 1] == "false"
+    last = len(seen[1]) - 1 - seen[1][::-1].index("--runner.postScriptGC")  # the user's flag comes last and wins
+    assert seen[1][last + 1] == "true"

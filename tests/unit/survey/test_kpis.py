@@ -73,3 +73,57 @@ def test_purchase_frequency_of_the_sample_survey() -> None:
     expected = (col[buyers].map({"1次": 1, "2-3次": 2.5, "4-6次": 5, "7次及以上": 7})).mean()
     assert k is not None and k.id == "purchases_per_buyer" and k.n == int(buyers.sum())
     assert k.value == pytest.approx(expected) and k.low < k.value < k.high
+
+
+# --------------------------------------------------------------------------- remembered (issue 14)
+
+
+@pytest.fixture
+def kpi_runs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per real computation (True: of a whole dataset); the memo starts empty."""
+    from easymall.survey import kpis as kpis_module
+
+    kpis_module._MEMO.clear()
+    runs: list[bool] = []
+    real = kpis_module._compute_kpis
+
+    def counting(dataset, doc, mask, weights):  # noqa: ANN001
+        runs.append(mask is None and weights is None)
+        return real(dataset, doc, mask, weights)
+
+    monkeypatch.setattr(kpis_module, "_compute_kpis", counting)
+    yield runs
+    kpis_module._MEMO.clear()
+
+
+def _roles_dataset() -> Dataset:
+    f = pd.DataFrame({"Q8": ["no", "heard", "used", "used"], "Q13": [None, None, "1", "2+"]}).astype(object)
+    return Dataset([Question("Q8", "", "single", ["no", "heard", "used"], [], ["Q8"]),
+                    Question("Q13", "", "single", ["0", "1", "2+"], [], ["Q13"])], f, "t.csv")
+
+
+def test_whole_dataset_kpis_are_computed_once_per_dataset_and_questionnaire(kpi_runs: list[bool]) -> None:
+    ds, doc = _roles_dataset(), roles_doc()
+    first = compute_kpis(ds, doc)
+    assert compute_kpis(ds, doc) == first and kpi_runs == [True]  # remembered
+    first.pop("awareness")  # a caller changing its mapping changes nothing remembered
+    assert "awareness" in compute_kpis(ds, doc) and kpi_runs == [True]
+    other = type(doc).model_validate({**doc.model_dump(), "roles": {}})  # another questionnaire
+    assert compute_kpis(ds, other) == {} and kpi_runs == [True, True]
+    assert compute_kpis(_roles_dataset(), doc) == compute_kpis(ds, doc) and len(kpi_runs) == 3  # another dataset
+    mask = np.array([True, True, False, True])
+    masked = compute_kpis(ds, doc, mask=mask)  # filtered or weighted views are computed each time
+    compute_kpis(ds, doc, mask=mask)
+    compute_kpis(ds, doc, weights=pd.Series([1.0, 2.0, 1.0, 1.0]))
+    assert masked != first and kpi_runs[3:] == [False, False, False]
+
+
+def test_the_kpi_memo_is_bounded(kpi_runs: list[bool]) -> None:
+    from easymall.survey import kpis as kpis_module
+
+    ds, doc = _roles_dataset(), roles_doc()
+    for i in range(kpis_module.MEMO_ENTRIES + 3):
+        compute_kpis(ds, doc.model_copy(update={"revision": 1000 + i}))
+    assert len(kpis_module._MEMO) == kpis_module.MEMO_ENTRIES
+    compute_kpis(ds, doc.model_copy(update={"revision": 1000}))  # the oldest went first
+    assert len(kpi_runs) == kpis_module.MEMO_ENTRIES + 4
