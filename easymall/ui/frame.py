@@ -12,6 +12,7 @@ import streamlit as st
 
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
+from easymall.ui import access
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
 
@@ -92,9 +93,12 @@ def _sidebar() -> None:
         st.caption(tr("sidebar.workspace"))
         is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
         st.markdown(f"**{tr('sidebar.default_workspace') if is_default else literal(ws.name)}**")
-        if logged_in():
+        if access.sidebar_account():
+            pass
+        elif logged_in():
             st.caption(tr("sidebar.author"))
             st.markdown(f"**{literal(author())}**")
+            access.role_line()
             st.button(tr("sidebar.logout"), key="logout", on_click=st.logout, icon=":material/logout:")
         elif login_configured():
             st.button(tr("sidebar.login"), key="login", on_click=st.login, type="primary",
@@ -102,6 +106,8 @@ def _sidebar() -> None:
         else:
             st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
                           help=tr("sidebar.author_help"), max_chars=60)
+        access.audit_download()
+        access.read_only_link()
         _revisions()
 
 
@@ -142,17 +148,27 @@ def run() -> None:
     st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
     lang()
+    if access.read_only_view():  # the meeting-room link: the Present page's follow view, whatever the path
+        st.html(STYLE)
+        _keep_url_in_step()
+        st.navigation([st.Page(_page_runner("present"), title=tr("nav.present"), url_path="present", default=True)],
+                      position="hidden").run()
+        return
     pages = _build_pages()
 
     def home() -> None:  # "/" shows the Overview at its own URL, so /overview is the one address
         st.switch_page(pages["overview"])
 
+    admitted = access.admitted()  # accounts / oidc: no page (nor the list of pages) before logging in
     nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
-                                 visibility="hidden"), *pages.values()])
+                                 visibility="hidden"), *pages.values()], position="sidebar" if admitted else "hidden")
     st.logo(str(Path(__file__).with_name("logo.svg")), size="large")
     st.html(STYLE)
     _language_switch()
     _keep_url_in_step()
+    if not admitted:  # the URL keeps the page: it opens once logged in
+        access.login_screen()
+        return
     _sidebar()
     document_banners()
     nav.run()

@@ -16,6 +16,7 @@ import streamlit as st
 from easymall.core.i18n import error_text
 from easymall.deck import view
 from easymall.deck.view import Slide
+from easymall.ui.access import read_only_view
 from easymall.ui.context import author, lang, tr, workspace
 from easymall.ui.live import follow_all
 
@@ -77,7 +78,8 @@ def frame() -> None:
 
 
 def is_presenter() -> bool:
-    return st.query_params.get("role") == "presenter"
+    """``?role=presenter`` (never on the read-only link, which always follows)."""
+    return st.query_params.get("role") == "presenter" and not read_only_view()
 
 
 def deck_choice() -> str:
