@@ -14,6 +14,7 @@ from easymall.store import Workspace
 from easymall.ui.access import audit_csv
 from easymall.ui.context import ACCOUNT
 from tests.app.helpers import open_page, plain
+from tests.conftest import shown
 
 EDIT_WORDS = ("save", "delete", "remove", "revert", "upload", "make_active", "deactivate", "normalise", "paste_add",
               "add", "apply_choice", "reset_data", "decks.edit", "manage", "rb_heading", "edit_scores")
@@ -132,3 +133,14 @@ def test_access_yaml_is_never_shown(ws_path: Path) -> None:
         at = open_page("swot" if state else None, author=None, state=state, timeout=120)
         text = repr([e.proto for e in at.main]) + repr([e.proto for e in at.sidebar])
         assert all(h[:20] not in text for h in hashes) and "access.yaml" not in text
+
+
+def test_account_names_show_as_typed_never_as_markup(ws_path: Path) -> None:
+    ws = _accounts(ws_path)
+    name = "**big**_[x](y)_![i](z)"
+    ws.set_user(name, "editor", "pw")
+    at = open_page(None, author=None, state={ACCOUNT: name})
+    assert not at.exception
+    bodies = [m.value for m in at.sidebar.markdown]
+    assert any(shown(b) == f"**{name}**" for b in bodies)  # shown as typed (in bold) ...
+    assert not any(name in b for b in bodies)                # ... never as Markdown to run
