@@ -193,8 +193,8 @@ def audit_csv(lang_: str) -> bytes:
 
 
 def audit_download() -> None:
-    """The audit log download, for admins only."""
-    if not rights().audit or read_only_view():
+    """The audit log download, for admins only (open mode's sidebar stays as it was)."""
+    if read_only_view() or workspace().access_mode() == "open" or not rights().audit:
         return
     st.download_button(tr("access.audit_download"), data=lambda: audit_csv(lang()), file_name="audit-log.csv",
                        mime="text/csv", key="access_audit_csv", icon=":material/receipt_long:", on_click="ignore",

@@ -46,9 +46,14 @@ def _log_in(page, srv, name: str, password: str, path: str = "/overview?lang=en"
     wait_idle(page, 120_000)
     box = page.locator(".st-key-access_panel")
     expect(box).to_be_visible(timeout=90_000)
-    box.get_by_label(re.compile("User name|用户名")).fill(name)
-    box.get_by_label(re.compile("Password|密码")).fill(password)
-    box.get_by_role("button", name=re.compile("Log in|登录")).click()
+    _attempt(page, name, password)
+
+
+def _attempt(page, name: str, password: str) -> None:  # noqa: ANN001
+    box = page.locator(".st-key-access_panel")
+    box.locator(".st-key-access_user input").fill(name)
+    box.locator(".st-key-access_password input").fill(password)
+    box.locator('[data-testid="stFormSubmitButton"] button').click()
     wait_idle(page)
 
 
@@ -69,17 +74,9 @@ def test_wrong_password_then_lockout(srv, page) -> None:  # noqa: ANN001
     expect(alert).to_contain_text("The user name or the password is wrong. 2 more wrong tries lock the account")
     shot(page, "access-login-wrong-en")
     for _ in range(2):
-        box = page.locator(".st-key-access_panel")
-        box.get_by_label("User name").fill("lou")
-        box.get_by_label("Password").fill("wrong")
-        box.get_by_role("button", name="Log in").click()
-        wait_idle(page)
+        _attempt(page, "lou", "wrong")
     expect(alert).to_contain_text("Too many wrong passwords: this account is locked until")
-    box = page.locator(".st-key-access_panel")
-    box.get_by_label("User name").fill("lou")
-    box.get_by_label("Password").fill("lou-pw")  # right, but locked
-    box.get_by_role("button", name="Log in").click()
-    wait_idle(page)
+    _attempt(page, "lou", "lou-pw")  # right, but locked
     expect(alert).to_contain_text("locked until")
     expect(page.locator('[data-testid="stMain"] h1')).to_have_count(0)  # no page behind the form
     _log_in(page, srv, "lou", "wrong", "/overview?lang=zh")
@@ -96,17 +93,25 @@ def test_viewer_sees_no_edit_control_and_a_forged_save_is_refused(srv, page) -> 
     for tab in ("IFE · EFE · IE · SPACE", "TOWS · QSPM", "History"):
         page.get_by_role("tab", name=tab).click()
         _no_edit_control(page, f"swot {tab}")
-    for path, click in (("/overview", None), ("/survey", "Datasets & import"), ("/segments", None),
-                        ("/segments", "Targeting"), ("/segments", "Positioning"), ("/strategy", None),
-                        ("/strategy", "Marketing mix"), ("/strategy", "Compare scenarios"), ("/present", None)):
-        page.goto(srv.url + path + "?lang=en")
+    # through the sidebar (a login lasts for the browser tab's session: a new address would ask again)
+    for path, tabs in (("Overview", ()), ("Survey", ()), ("Segments", ("Explorer", "Targeting", "Positioning")),
+                       ("Strategy", ("Compare scenarios", "Marketing mix")), ("Present", ())):
+        page.locator('a[data-testid="stSidebarNavLink"]').filter(has_text=re.compile(f"^{path}$")).click()
+        expect(page).to_have_url(re.compile(f"/{path.lower()}"))
         wait_idle(page, 120_000)
-        if click:
-            page.get_by_text(click, exact=True).first.click()
-        _no_edit_control(page, f"{path} {click}")
-    page.goto(srv.url + "/swot?lang=zh")
-    wait_idle(page, 120_000)
+        _no_edit_control(page, path)
+        if path == "Survey":
+            page.get_by_text("Datasets & import", exact=True).first.click()
+            _no_edit_control(page, "survey data")
+        for tab in tabs:
+            page.get_by_role("tab", name=tab).click()
+            _no_edit_control(page, f"{path} {tab}")
+    page.goto(srv.url + "/swot?lang=zh")  # a new session: log in again
+    expect(page.locator(".st-key-access_panel")).to_contain_text("用户名")
+    shot(page, "access-login-zh")
+    _attempt(page, "vi", "vi-pw")
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("角色：查看者")
+    wait_idle(page)
     shot(page, "access-viewer-swot-zh")
     ws = Workspace(srv.workspace)
     doc = ws.load("swot")
