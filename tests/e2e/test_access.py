@@ -96,7 +96,7 @@ def test_viewer_sees_no_edit_control_and_a_forged_save_is_refused(srv, page) -> 
     # through the sidebar (a login lasts for the browser tab's session: a new address would ask again)
     for path, tabs in (("Overview", ()), ("Survey", ()), ("Segments", ("Explorer", "Targeting", "Positioning")),
                        ("Strategy", ("Compare scenarios", "Marketing mix")), ("Present", ())):
-        page.locator('a[data-testid="stSidebarNavLink"]').filter(has_text=re.compile(f"^{path}$")).click()
+        page.locator('a[data-testid="stSidebarNavLink"]').filter(has_text=path).click()
         expect(page).to_have_url(re.compile(f"/{path.lower()}"))
         wait_idle(page, 120_000)
         _no_edit_control(page, path)
@@ -152,3 +152,15 @@ def test_editor_edits_admin_reverts_and_downloads_the_audit(srv, sessions) -> No
     rows = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["time (UTC)", "author", "document", "revision", "message"]
     assert rows[1][1:4] == ["ada", "swot", str(start.revision + 2)] and rows[2][1] == "ed"
+
+
+def test_read_only_link_follows_without_a_login(srv, page) -> None:  # noqa: ANN001
+    for lang in ("en", "zh"):
+        page.goto(srv.url + f"/swot?view=present&role=presenter&lang={lang}")  # any path, even as "presenter"
+        expect(page.locator(".st-key-present_slide h2").first).to_be_visible(timeout=90_000)
+        wait_idle(page, 120_000)
+        expect(page.locator(".st-key-access_panel")).to_have_count(0)
+        expect(page.locator(".st-key-present_bar").get_by_text(re.compile("^(Follow|跟随)$"))).to_be_visible()
+        _no_edit_control(page, f"read-only link {lang}")
+        expect(page.locator(".st-key-present_notes")).to_have_count(0)  # never the presenter view
+        shot(page, f"access-read-only-link-{lang}")
