@@ -1,4 +1,4 @@
-"""``easymall`` command line: validate, survey-report, scenario, export, serve.
+"""``easymall`` command line: validate, survey-report, scenario, export, user, serve.
 
 Exit codes: 0 ok, 1 bad input (one plain sentence on stderr, never a traceback), 2 usage.
 Each command lives in its own module with ``register(subparsers)``; the handler it sets as
@@ -17,7 +17,7 @@ from easymall.models.survey import SurveyDocument
 from easymall.store import Workspace, workspace_arg
 
 #: Modules that add a sub-command (each defines ``register(subparsers)``).
-COMMAND_MODULES: list[str] = ["easymall.survey.cli", "easymall.scenario.cli", "easymall.deck.cli"]
+COMMAND_MODULES: list[str] = ["easymall.survey.cli", "easymall.scenario.cli", "easymall.deck.cli", "easymall.store.users"]
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from easymall.deck import view
 from easymall.deck.view import Slide
 from easymall.ui import decks
 from easymall.ui import present as ui
+from easymall.ui.access import rights
 from easymall.ui.context import lang, tr
 from easymall.ui.frame import page
 from easymall.ui.live import literal
@@ -63,7 +64,7 @@ def _bar(slides: list[Slide], index: int, choice: str) -> None:
         st.space("stretch")
         with st.popover(tr("present.export"), icon=":material/download:"):
             ui.export_panel(choice)
-        if not ui.following():
+        if not ui.following() and rights().edit:
             with st.popover(tr("decks.edit"), icon=":material/edit_note:"):
                 decks.editor(choice, ui.DECK)
         st.session_state[ui.LANG] = lang()

@@ -86,10 +86,10 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
                 if r["description"]:
                     st.text(r["description"])
                 st.caption(tr_literal("segments.card_definition", definition=r["definition"]))
-    if doc.segments:
+    if doc.segments and ui.may_edit():
         with st.expander(tr("segments.manage"), icon=":material/edit:"):
             ui.manage_segments(doc)
-    if ds is not None:
+    if ds is not None and ui.may_edit():
         with st.expander(tr("segments.rb_heading"), icon=":material/add_circle:"):
             ui.rule_builder(doc, ds, labels, an.orders)
     st.divider()
@@ -143,9 +143,10 @@ def _cluster_results(doc, state: dict, labels) -> None:  # noqa: ANN001
             c1.dataframe(top[["answer", "value", "overall", "lift", "p"]], hide_index=True, width="stretch",
                          key=f"segments_prof_{serial}_{p.index}", column_config=ui.profile_columns())
             c1.caption(tr("segments.profile_caption"))
-            c1.button(tr("segments.save_cluster"), key=f"segments_save_{serial}_{p.index}", type="primary",
-                      icon=":material/bookmark_add:", on_click=ui.save_cluster,
-                      args=(doc, run, p.index, suggested[p.index], key))
+            if ui.may_edit():
+                c1.button(tr("segments.save_cluster"), key=f"segments_save_{serial}_{p.index}", type="primary",
+                          icon=":material/bookmark_add:", on_click=ui.save_cluster,
+                          args=(doc, run, p.index, suggested[p.index], key))
             fig = ui.cached(state, ("profile", lang(), p.index, names[p.index]), lambda p=p: charts.profile_figure(
                 view.answer_rows(view.distinguishing(p, top=10), labels), lang(),
                 tr("segments.chart_profile", name=names[p.index])))
@@ -187,6 +188,8 @@ def _explorer(doc, ds, an, labels, names: dict[str, str], mask, loaded) -> None:
                 shown = view.formatted(table, groups, lang()).rename(
                     columns={"question": tr("segments.col_question"), "answer": tr("segments.col_answer"), **col_names})
                 st.dataframe(shown, hide_index=True, width="stretch", key=f"segments_cmpt_{title}")
+    if not ui.may_edit():  # the gates are a form: a viewer sees the comparison above
+        return
     st.subheader(tr("segments.gates_heading"), anchor=False)
     st.caption(tr("segments.gates_caption"))
     for c, sid in zip(st.columns(len(chosen)), chosen, strict=True):
@@ -207,7 +210,8 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
     st.caption(tr("segments.ratings_caption"))
     eff, data = view.rating_frames(doc, an, lang())
     key = f"segments_ratings_{doc.revision}"
-    st.data_editor(view.with_names(eff, names), key=key, hide_index=True, width="stretch", disabled=["segment"],
+    st.data_editor(view.with_names(eff, names), key=key, hide_index=True, width="stretch",
+                   disabled=["segment"] if ui.may_edit() else True,
                    on_change=ui.ratings_changed, args=(doc, list(eff.index), list(eff.columns), key, an),
                    column_config=ui.ratings_columns(doc))
     for note in view.flat_criteria_text(doc, an.rated, lang()):
@@ -217,8 +221,9 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
             st.dataframe(view.with_names(data, names).rename(
                 columns={c.id: txt(c.label) for c in doc.targeting.criteria()}), hide_index=True, width="stretch",
                 key="segments_data_ratings")
-            st.button(tr("segments.reset_data"), key="segments_reset", on_click=ui.reset_measured, args=(doc,),
-                      icon=":material/restart_alt:")
+            if ui.may_edit():
+                st.button(tr("segments.reset_data"), key="segments_reset", on_click=ui.reset_measured, args=(doc,),
+                          icon=":material/restart_alt:")
     left, right = st.columns([3, 2])
     targets = [s.id for s in doc.targets()]
     left.plotly_chart(charts.ge_figure(an.ge, names, lang(), highlight=targets), config=PLOTLY, key="segments_ge")
@@ -226,7 +231,8 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
         st.markdown(f"##### {tr('segments.targets_heading')}")
         key = f"segments_targets_{doc.revision}"
         st.multiselect(tr("segments.targets_pick"), list(names), default=targets, key=key,
-                       format_func=lambda i: names.get(i, i), on_change=ui.targets_changed, args=(doc, key))
+                       format_func=lambda i: names.get(i, i), on_change=ui.targets_changed, args=(doc, key),
+                       disabled=not ui.may_edit())
         st.dataframe(view.ge_rows(an, names, lang(), view.criterion_labels(doc, lang())), hide_index=True, width="stretch", key="segments_ge_table",
                      column_config=ui.ge_columns())
         for code, sid in view.diagnostics(doc):
@@ -269,8 +275,9 @@ def _positioning(doc, ds, an, names: dict[str, str]) -> None:  # noqa: ANN001
         st.dataframe(view.easy_mall_rows(doc, ds, lang()), hide_index=True, width="stretch", key="segments_em_scores",
                      column_config=ui.easy_mall_columns())
         st.caption(tr("segments.easy_mall_caption"))
-    with st.expander(tr("segments.edit_scores"), icon=":material/edit:"):
-        ui.scores_editor(doc, attrs)
+    if ui.may_edit():
+        with st.expander(tr("segments.edit_scores"), icon=":material/edit:"):
+            ui.scores_editor(doc, attrs)
     st.divider()
     st.subheader(tr("segments.statements_heading"), anchor=False)
     st.caption(tr("segments.statements_caption"))

@@ -85,8 +85,9 @@ def _simulator(model: view.Model, baseline: view.Result, scenarios: view.Scenari
             st.caption(tr("strategy.share_help"))
             st.code(view.share_url(st.context.url, view.levers_to_query(model, values), lang()), language=None,
                     wrap_lines=True)
-        with top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch"):
-            _save_form(model, scenarios)
+        if ui.may_edit():  # a viewer sees no save control
+            with top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch"):
+                _save_form(model, scenarios)
         ui.kpi_cards(model, result, baseline, values)
         names = [tr("strategy.baseline"), tr("strategy.scenario_names.current")]
         c1, c2 = st.columns(2)
@@ -159,8 +160,7 @@ def _saved_list(model: view.Model, scenarios: view.ScenariosDocument) -> None:
             cols[0].caption(row.caption)
             cols[1].button(tr("strategy.compare.load"), key=f"strategy_open_{row.id}", on_click=ui.open_scenario,
                            args=(row.id,), width="stretch")
-            cols[2].button(tr("strategy.compare.delete"), key=f"strategy_delete_{row.id}",
-                           on_click=ui.delete_scenario, args=(row.id,), icon=":material/delete:", width="stretch")
+            ui.delete_button(cols[2], row.id)
 
 
 # --------------------------------------------------------------------------- risk

@@ -7,6 +7,7 @@ import streamlit as st
 
 from easymall.charts import survey as charts
 from easymall.survey import view
+from easymall.ui.access import rights
 from easymall.ui.context import author, lang, literal, tr, tr_literal, workspace
 from easymall.ui.survey import (
     activation_confirm,
@@ -176,11 +177,12 @@ def _quality(loaded, doc) -> None:  # noqa: ANN001
 
 def _data_view(loaded, mask, doc) -> None:  # noqa: ANN001
     ws = workspace()
-    st.subheader(tr("survey.upload_title"))
-    up = st.file_uploader(tr("survey.upload_label"), type=view.UPLOAD_TYPES, key="survey_upload",
-                          help=tr("survey.upload_help", mb=doc.max_upload_mb), max_upload_size=doc.max_upload_mb,
-                          accept_multiple_files=True)  # several dropped in a row: each is imported or refused
-    import_once(up, "survey_upload_done", partial(view.import_upload, ws, doc=doc, author=author(), lang=lang()))
+    if rights().upload:
+        st.subheader(tr("survey.upload_title"))
+        up = st.file_uploader(tr("survey.upload_label"), type=view.UPLOAD_TYPES, key="survey_upload",
+                              help=tr("survey.upload_help", mb=doc.max_upload_mb), max_upload_size=doc.max_upload_mb,
+                              accept_multiple_files=True)  # several dropped in a row: each is imported or refused
+        import_once(up, "survey_upload_done", partial(view.import_upload, ws, doc=doc, author=author(), lang=lang()))
     import_outcome()
     items = view.list_datasets(ws)  # every stored report, read once per run for the join and the list
     if loaded is not None:
@@ -206,13 +208,13 @@ def _twin(ws, items, loaded, doc) -> None:  # noqa: ANN001
     if active is not None and active.twin:
         st.caption(":material/join_inner: " + tr_literal("survey.twin_joined", twin=active.twin))
     mode = view.twin_mode(loaded, items)
-    if mode is None:
+    if mode is None or not rights().upload:
         return
     with st.expander(tr("survey.twin_title"), icon=":material/join_inner:"):
         up = st.file_uploader(tr(f"survey.twin_label_{mode}"), type=view.TWIN_TYPES,
                               key=f"survey_twin_{active.name}", max_upload_size=doc.max_upload_mb)
         # its own "done" marker: a file still sitting in the main uploader must not be imported again
-        import_once(up, "survey_twin_done", partial(view.import_twin, ws, active, doc=doc, lang=lang()))
+        import_once(up, "survey_twin_done", partial(view.import_twin, ws, active, doc=doc, lang=lang(), author=author()))
 
 
 def _report(report) -> None:  # noqa: ANN001
@@ -236,7 +238,7 @@ def _confirm_remove(name: str, original: str) -> None:
         st.write(tr_literal("survey.remove_confirm", name=original))
         c1, c2 = st.columns(2)
         if c1.button(tr("survey.remove_yes"), type="primary", key="survey_remove_yes"):
-            if view.remove_dataset(workspace(), name):
+            if view.remove_dataset(workspace(), name, author()):
                 import_outcome(clear=True)
             st.rerun()
         if c2.button(tr("survey.remove_no"), key="survey_remove_no"):
@@ -259,16 +261,17 @@ def _dataset_list(ws, items) -> None:  # noqa: ANN001
                 c[0].caption(":material/join_inner: " + tr_literal("survey.twin_with", twin=d.twin))
             c[1].caption(literal(view.uploaded_caption(d, lang())))
             c[2].caption(view.quality_caption(d.report.quality, lang()))
+            may = rights()
             if d.active and view.active_caption(ws, lang()):
                 c[1].caption(literal(view.active_caption(ws, lang())))
-            if not d.active:  # a separate, confirmed and attributed step (the upload only stores it)
+            if may.activate and not d.active:  # a separate, confirmed and attributed step (the upload only stores it)
                 c[3].button(tr("survey.make_active"), key=f"survey_activate_{d.name}", on_click=ask_activation,
                             args=(d.name,))
                 activation_confirm(ws, d)
-            if d.active and c[3].button(tr("survey.deactivate"), key=f"survey_deactivate_{d.name}"):
-                view.deactivate(ws)
+            if may.activate and d.active and c[3].button(tr("survey.deactivate"), key=f"survey_deactivate_{d.name}"):
+                view.deactivate(ws, author())
                 st.rerun()
-            if c[4].button(tr("survey.remove"), key=f"survey_remove_{d.name}", icon=":material/delete:"):
+            if may.delete and c[4].button(tr("survey.remove"), key=f"survey_remove_{d.name}", icon=":material/delete:"):
                 _confirm_remove(d.name, d.original_name)
             if not d.active:  # the active one's report is shown in full above
                 with st.expander(tr("survey.dataset_report")):

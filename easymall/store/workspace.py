@@ -9,6 +9,16 @@ Public contract (tools outside the app rely on it exactly)::
     # raises ConflictError (carrying the current document) when the stored revision != base_revision
     ws.history("swot")                     # revisions, newest first: revision, author, time, message
 
+Access (``config/access.yaml``, see :mod:`easymall.access`): in ``accounts`` and ``oidc`` modes
+``save`` checks the author's role and raises :class:`PermissionError` (``AccessDenied``) for a viewer or
+an unknown person; ``revert``, deleting and activating datasets and managing access need an admin.
+``open`` mode (no access.yaml: the embedded default) lets everyone do everything, as before::
+
+    ws.access_mode()                       # "open" | "accounts" | "oidc"
+    ws.may("li", "revert")                 # True / False; ws.authorize(...) raises instead
+    ws.login("li", password)               # the account name, or LoginError (wrong / locked)
+    ws.audit()                             # every revision of every document: time, author, ...
+
 The public API speaks of documents, revisions and files by name only; where they live (a folder
 with ``config/``, ``history/`` and ``data/`` today, PostgreSQL for a team tomorrow) is the
 backend's business (:class:`FileBackend`).
@@ -31,6 +41,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from easymall.access import AccessDocument, AccessUser
 from easymall.core import yamlio
 from easymall.core.errors import CodedError, UserError
 from easymall.core.i18n import t
@@ -44,6 +55,7 @@ from easymall.store.documents import (
     parse_document,
     validation_problems,
 )
+from easymall.store.guard import Guard
 
 D = TypeVar("D", bound=Document)
 
@@ -137,6 +149,7 @@ class Workspace:
         self._good: dict[str, Document] = {}
         self._mutex = threading.Lock()
         self._positions: dict[str, tuple[tuple[int, int, int], Position | None]] = {}
+        self._guard = Guard(self._backend)
 
     def __repr__(self) -> str:
         return f"Workspace({str(self._backend.root)!r})"
@@ -248,9 +261,11 @@ class Workspace:
         Returns the new revision. Raises :class:`ConflictError` (with the current document) when
         someone saved in between, :class:`DocumentError` when the stored file is broken (it is
         never overwritten) or ``doc`` is invalid, and :class:`WriteError` when the file system
-        refuses the write (nothing is changed: no revision, no history entry).
+        refuses the write (nothing is changed: no revision, no history entry). In accounts and
+        oidc modes :class:`PermissionError` (``AccessDenied``) when ``author`` may not edit.
         """
         self._check(name)
+        self._guard.authorize(author, "edit")
         model = DOCUMENTS[name]
         try:  # re-validate: callers may have built the model with model_construct or mutated it
             candidate = model.model_validate(doc.model_dump())
@@ -309,7 +324,9 @@ class Workspace:
         return parse_document(name, raw, f"history/{name}/{revision:06d}.yaml")
 
     def revert(self, name: str, revision: int, *, base_revision: int, author: str) -> int:
-        """Make the content of ``revision`` current again, as a new revision."""
+        """Make the content of ``revision`` current again, as a new revision (admins only where
+        roles are enforced)."""
+        self._guard.authorize(author, "revert")
         old = self.load_revision(name, revision)
         return self.save(name, old, base_revision=base_revision, author=author,
                          message=f"revert to revision {revision}")
@@ -320,7 +337,11 @@ class Workspace:
             raise ValueError(f"invalid file name {name!r}")
         return name
 
-    def put_file(self, area: str, name: str, data: bytes) -> None:
+    def put_file(self, area: str, name: str, data: bytes, *, author: str | None = None) -> None:
+        """Store a file. With ``author`` (every write the app makes) the store checks that person may
+        upload; ``None`` is the operator on the machine (command line, scripts): no check."""
+        if author is not None:
+            self._guard.authorize(author, "upload")
         self._backend.put_file(area, self._fname(name), data)
 
     def get_file(self, area: str, name: str) -> bytes:
@@ -329,8 +350,58 @@ class Workspace:
     def list_files(self, area: str) -> list[str]:
         return self._backend.list_files(area)
 
-    def delete_file(self, area: str, name: str) -> None:
+    def delete_file(self, area: str, name: str, *, author: str | None = None) -> None:
+        """Delete a file; with ``author``, only an admin may (where roles are enforced)."""
+        if author is not None:
+            self._guard.authorize(author, "dataset.delete")
         self._backend.delete_file(area, self._fname(name))
+
+    # access (config/access.yaml: never a document, never in history, never served) -----------
+    def access_mode(self) -> str:
+        """``open`` (everyone edits; no access.yaml), ``accounts`` or ``oidc``."""
+        return self._guard.document().mode
+
+    def access_problem(self) -> Problem | None:
+        """Why access.yaml cannot be read (then nobody logs in or saves until it is fixed), or None."""
+        return self._guard.problem()
+
+    def access_settings(self) -> AccessDocument:
+        """The access settings (for the command line and the login form; never shown on a page)."""
+        return self._guard.document()
+
+    def role(self, who: str) -> str | None:
+        """``who``'s role (``viewer``/``editor``/``admin``), None for an unknown person; everyone is
+        an admin in open mode."""
+        return self._guard.role(who)
+
+    def may(self, who: str, action: str) -> bool:
+        """True when ``who`` may do ``action`` (:data:`easymall.access.ACTIONS`)."""
+        return self._guard.may(who, action)
+
+    def authorize(self, who: str, action: str) -> None:
+        """Raise ``AccessDenied`` (a :class:`PermissionError`) unless ``who`` may do ``action``."""
+        self._guard.authorize(who, action)
+
+    def login(self, name: str, password: str, now: datetime | None = None) -> str:
+        """The account name when the password is right, else ``LoginError`` (wrong / locked)."""
+        return self._guard.login(name, password, now)
+
+    def users(self) -> list[AccessUser]:
+        return list(self._guard.document().users)
+
+    def set_user(self, name: str, role: str, password: str | None = None, *, email: str | None = None,
+                 author: str | None = None) -> AccessUser:
+        """Add or change an account (``author``: an admin; ``None``: the operator)."""
+        return self._guard.set_user(name, role, password, email=email, author=author)
+
+    def remove_user(self, name: str, *, author: str | None = None) -> bool:
+        return self._guard.remove_user(name, author=author)
+
+    def audit(self) -> list[dict[str, Any]]:
+        """Every saved revision of every document, newest first: time, author, document, revision, message."""
+        rows = [{"time": r.time, "author": r.author, "document": name, "revision": r.revision, "message": r.message}
+                for name in DOCUMENTS for r in self.history(name)]
+        return sorted(rows, key=lambda r: (r["time"], r["revision"]), reverse=True)
 
     # live state (not documents: no revisions, no history) -------------------------------
     @staticmethod

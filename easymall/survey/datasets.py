@@ -277,7 +277,7 @@ def _check_size(filename: str, data: bytes, max_bytes: int | None) -> None:
                                 mb=mb, limit=limit)
 
 
-def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = "", activate: bool | None = True,
+def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str | None = None, activate: bool | None = True,
                   max_bytes: int | None = None) -> tuple[StoredDataset, Loaded]:
     """Parse and store an upload; nothing is stored (and the active dataset stays) when it cannot be read.
 
@@ -286,13 +286,18 @@ def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = ""
     confirmed step (:func:`set_active`).
 
     The same content uploaded twice is stored once; a different file with a taken name gets a suffix.
+    ``author`` (every upload the app makes) is checked by the store: an editor may upload, only an
+    admin's upload becomes the active dataset where roles are enforced (``None``: the operator).
     """
     _check_size(filename, data, max_bytes)
+    if author is not None:
+        ws.authorize(author, "upload")
+    may_activate = author is None or ws.may(author, "dataset.activate")
     doc = _survey_doc(ws)
     loaded = parse_bytes(data, filename, doc)
     for d in list_datasets(ws):
         if d.sha256 == loaded.sha256:
-            if activate:
+            if activate and may_activate:
                 set_active(ws, d.name, author=author)
             return next(x for x in list_datasets(ws) if x.name == d.name), loaded
     base = _slug(filename)
@@ -301,23 +306,26 @@ def store_dataset(ws: Workspace, filename: str, data: bytes, *, author: str = ""
     while name in taken or f"{name}.report" in taken:
         name, k = f"{base}-{k}", k + 1
     ext = EXT[sniff_format(data)]
-    ws.put_file(AREA, f"{name}.{ext}", data)
+    ws.put_file(AREA, f"{name}.{ext}", data, author=author)
     meta = {"original_name": filename, "uploaded": datetime.now(UTC).isoformat(timespec="seconds"),
-            "author": author, "size": len(data), "sha256": loaded.sha256, "report": loaded.report.to_dict()}
-    ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
-    if activate or (activate is None and active_name(ws) is None):
+            "author": author or "", "size": len(data), "sha256": loaded.sha256, "report": loaded.report.to_dict()}
+    ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
+                author=author)
+    if may_activate and (activate or (activate is None and active_name(ws) is None)):
         set_active(ws, name, author=author)
     return next(x for x in list_datasets(ws) if x.name == name), loaded
 
 
 def attach_twin(ws: Workspace, name: str, filename: str, data: bytes, *,
-                max_bytes: int | None = None) -> tuple[StoredDataset, Loaded]:
+                max_bytes: int | None = None, author: str | None = None) -> tuple[StoredDataset, Loaded]:
     """Join stored dataset ``name`` with the other Wenjuanxing download mode of the same survey.
 
     Nothing is stored when ``data`` is not that twin (the dataset stays as it was). The stored
     dataset is then read as the pair every time; its report is the joined one.
     """
     _check_size(filename, data, max_bytes)
+    if author is not None:
+        ws.authorize(author, "upload")
     f, meta = _data_file(ws, name), _read_json(ws, name + REPORT_SUFFIX)
     if f is None or meta is None:
         raise KeyError(f"no stored dataset called {name}")
@@ -325,39 +333,46 @@ def attach_twin(ws: Workspace, name: str, filename: str, data: bytes, *,
         first, twin = meta.get("original_name", name), meta["twin"].get("original_name")
         raise SurveyImportError(f"{first} is already joined with {twin}", file=first, code="already_joined", twin=twin)
     loaded = parse_pair(ws.get_file(AREA, f), meta.get("original_name", f), data, filename, _survey_doc(ws))
-    ws.put_file(AREA, f"{name}{TWIN}.{EXT[sniff_format(data)]}", data)
+    ws.put_file(AREA, f"{name}{TWIN}.{EXT[sniff_format(data)]}", data, author=author)
     meta["twin"] = {"original_name": filename, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                     "pair_sha256": loaded.sha256, "attached": datetime.now(UTC).isoformat(timespec="seconds")}
     meta["report"] = loaded.report.to_dict()
-    ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+    ws.put_file(AREA, name + REPORT_SUFFIX, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"),
+                author=author)
     return next(x for x in list_datasets(ws) if x.name == name), loaded
 
 
-def delete_dataset(ws: Workspace, name: str) -> None:
-    """Remove a stored dataset and its report; if it was active, the newest remaining one becomes active."""
+def delete_dataset(ws: Workspace, name: str, *, author: str | None = None) -> None:
+    """Remove a stored dataset and its report; if it was active, the newest remaining one becomes active.
+    ``author`` must be an admin where roles are enforced (``None``: the operator)."""
+    if author is not None:
+        ws.authorize(author, "dataset.delete")
     f = _data_file(ws, name)
     if f is None:
         raise KeyError(f"no stored dataset called {name}")
     was_active = active_name(ws) == name
     twin = _twin_file(ws, name)
     if twin is not None:
-        ws.delete_file(AREA, twin)
-    ws.delete_file(AREA, f)
-    ws.delete_file(AREA, name + REPORT_SUFFIX)
+        ws.delete_file(AREA, twin, author=author)
+    ws.delete_file(AREA, f, author=author)
+    ws.delete_file(AREA, name + REPORT_SUFFIX, author=author)
     if was_active:
         rest = list_datasets(ws)
         if rest:
-            set_active(ws, rest[0].name)
+            set_active(ws, rest[0].name, author=author)
         else:
-            ws.delete_file(AREA, ACTIVE)
+            ws.delete_file(AREA, ACTIVE, author=author)
 
 
-def set_active(ws: Workspace, name: str, author: str = "") -> None:
-    """Make ``name`` the active dataset every page uses, recording who did it and when."""
+def set_active(ws: Workspace, name: str, *, author: str | None = None) -> None:
+    """Make ``name`` the active dataset every page uses, recording who did it and when; ``author``
+    must be an admin where roles are enforced (``None``: the operator)."""
+    if author is not None:
+        ws.authorize(author, "dataset.activate")
     if _data_file(ws, name) is None:
         raise KeyError(f"no stored dataset called {name}")
-    record = {"name": name, "author": author, "time": datetime.now(UTC).isoformat(timespec="seconds")}
-    ws.put_file(AREA, ACTIVE, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    record = {"name": name, "author": author or "", "time": datetime.now(UTC).isoformat(timespec="seconds")}
+    ws.put_file(AREA, ACTIVE, json.dumps(record, ensure_ascii=False).encode("utf-8"), author=author)
 
 
 def active_label(ws: Workspace) -> str | None:
@@ -377,9 +392,11 @@ def active_record(ws: Workspace) -> tuple[str, str]:
     return str(meta.get("author") or ""), str(meta.get("time") or "")
 
 
-def clear_active(ws: Workspace) -> None:
+def clear_active(ws: Workspace, *, author: str | None = None) -> None:
     """No dataset is active (every stored one is kept): pages show no survey until one is made active."""
-    ws.put_file(AREA, ACTIVE, json.dumps({"name": None}).encode("utf-8"))
+    if author is not None:
+        ws.authorize(author, "dataset.activate")
+    ws.put_file(AREA, ACTIVE, json.dumps({"name": None}).encode("utf-8"), author=author)
 
 
 def active_name(ws: Workspace) -> str | None:

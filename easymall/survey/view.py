@@ -357,31 +357,38 @@ def import_upload(ws: Workspace, filename: str, data: bytes, *, doc: SurveyDocum
         store_dataset(ws, filename, data, author=author, activate=False, max_bytes=doc.max_upload_mb * 1_000_000)
     except SurveyImportError as exc:
         return "error", t("survey.upload_failed", lang, message=error_text(exc, lang, "import").rstrip("."))
-    return "ok", t("survey.upload_ok", lang, name=filename)
+    except PermissionError:
+        return "error", t("survey.upload_denied", lang)
+    return "ok", t("survey.upload_ok" if ws.may(author, "dataset.activate") else "survey.upload_ok_inactive", lang,
+                   name=filename)
 
 
 def import_twin(ws: Workspace, active: StoredDataset, filename: str, data: bytes, *, doc: SurveyDocument,
-                lang: Lang) -> Outcome:
+                lang: Lang, author: str | None = None) -> Outcome:
     """Join the active dataset with its other Wenjuanxing download mode; the sentence to show."""
     try:
-        _, joined = attach_twin(ws, active.name, filename, data, max_bytes=doc.max_upload_mb * 1_000_000)
+        _, joined = attach_twin(ws, active.name, filename, data, max_bytes=doc.max_upload_mb * 1_000_000,
+                                author=author)
     except SurveyImportError as exc:
         return "error", t("survey.twin_failed", lang, message=error_text(exc, lang, "import").rstrip("."))
+    except PermissionError:
+        return "error", t("survey.upload_denied", lang)
     return "ok", t("survey.twin_ok", lang, twin=filename, name=active.original_name, n=_n(joined.dataset.n))
 
 
-def remove_dataset(ws: Workspace, name: str) -> bool:
-    """Remove a stored dataset; False when someone else removed it meanwhile."""
+def remove_dataset(ws: Workspace, name: str, author: str | None = None) -> bool:
+    """Remove a stored dataset; False when someone else removed it meanwhile (or ``author`` may not)."""
     try:
-        delete_dataset(ws, name)
-    except KeyError:
+        delete_dataset(ws, name, author=author)
+    except (KeyError, PermissionError):
         return False
     return True
 
 
-def deactivate(ws: Workspace) -> None:
+def deactivate(ws: Workspace, author: str | None = None) -> None:
     """No dataset active (all stay stored): the way out when the active one cannot be shown."""
-    clear_active(ws)
+    with suppress(PermissionError):
+        clear_active(ws, author=author)
 
 
 def active_problem(ws: Workspace, lang: Lang) -> str | None:
@@ -392,10 +399,10 @@ def active_problem(ws: Workspace, lang: Lang) -> str | None:
     return t("survey.active_unreadable", lang, message=error_text(exc, lang, "import").rstrip("."))
 
 
-def make_active(ws: Workspace, name: str, author: str = "") -> None:
+def make_active(ws: Workspace, name: str, author: str | None = None) -> None:
     """Make a stored dataset the active one, recorded as by ``author`` (nothing when someone else
-    removed it meanwhile)."""
-    with suppress(KeyError):
+    removed it meanwhile, or ``author`` may not)."""
+    with suppress(KeyError, PermissionError):
         set_active(ws, name, author=author)
 
 

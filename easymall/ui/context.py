@@ -51,11 +51,24 @@ def workspace() -> Workspace:
     return _workspace(str(default_workspace_path()))
 
 
+#: Session key of the account that logged in (accounts mode; never a widget's key, so no browser can set it).
+ACCOUNT = "_access_account"
+
+
 def author() -> str:
-    """Who is editing: the logged-in user when the server uses ``st.login`` (OIDC), else the name
-    this session gave once in the sidebar (open mode); "" until known."""
+    """Who is editing: in accounts mode the account that logged in; in oidc mode the e-mail the
+    identity provider vouches for (the store looks the role up by it); else the logged-in user when
+    the server uses ``st.login``, or the name this session gave once in the sidebar (open mode); ""
+    until known."""
+    mode = workspace().access_mode()
+    if mode == "accounts":
+        return str(st.session_state.get(ACCOUNT) or "")
     if logged_in():
+        if mode == "oidc":
+            return str(st.user.get("email") or "").strip()
         return str(st.user.get("name") or st.user.get("email") or "").strip()
+    if mode == "oidc":
+        return ""
     return (st.session_state.get("author") or "").strip()
 
 

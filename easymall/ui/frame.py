@@ -13,7 +13,7 @@ import streamlit as st
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
 from easymall.store import workspace_label
-from easymall.ui import person
+from easymall.ui import access, person
 from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
 from easymall.ui.live import literal
 
@@ -111,9 +111,12 @@ def _sidebar() -> None:
     with st.sidebar:
         st.caption(tr("sidebar.workspace"))
         st.markdown(f"**{literal(workspace_label(ws, lang()))}**")
-        if logged_in():
+        if access.sidebar_account():
+            pass
+        elif logged_in():
             st.caption(tr("sidebar.author"))
             st.markdown(f"**{literal(author())}**")
+            access.role_line()
             st.button(tr("sidebar.logout"), key="logout", on_click=st.logout, icon=":material/logout:")
         elif login_configured():
             st.button(tr("sidebar.login"), key="login", on_click=st.login, type="primary",
@@ -121,6 +124,8 @@ def _sidebar() -> None:
         else:
             st.text_input(tr("sidebar.author"), key="author", placeholder=tr("sidebar.author_placeholder"),
                           help=tr("sidebar.author_help"), max_chars=60)
+        access.audit_download()
+        access.read_only_link()
         line = _revisions_line()
         st.caption(line)
         _follow_revisions(line)
@@ -171,19 +176,29 @@ def run() -> None:
     st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
     lang()
+    if access.read_only_view():  # the meeting-room link: the Present page's follow view, whatever the path
+        st.html(STYLE)
+        _keep_url_in_step()
+        st.navigation([st.Page(_page_runner("present"), title=tr("nav.present"), url_path="present", default=True)],
+                      position="hidden").run()
+        return
     pages = _build_pages()
 
     def home() -> None:  # "/" shows the Overview at its own URL, so /overview is the one address
         st.switch_page(pages["overview"])
 
+    admitted = access.admitted()  # accounts / oidc: no page (nor the list of pages) before logging in
     nav = st.navigation([st.Page(home, title=tr("nav.overview"), url_path="home", default=True,
-                                 visibility="hidden"), *pages.values()])
+                                 visibility="hidden"), *pages.values()], position="sidebar" if admitted else "hidden")
     st.logo(str(Path(__file__).with_name("logo.svg")), size="large")
     st.html(STYLE + uploader_style())
     _language_switch()
     _keep_url_in_step()
     person.restore_name()  # a reloaded page knows who this is again (before the sidebar's name field draws)
     person.set_cookie()
+    if not admitted:  # the URL keeps the page: it opens once logged in
+        access.login_screen()
+        return
     if nav.url_path not in PROJECTED:
         _sidebar()
         document_banners()

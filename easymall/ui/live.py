@@ -92,6 +92,7 @@ from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError, WriteError
 from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
 from easymall.ui import person
+from easymall.ui.access import denied_text, rights
 from easymall.ui.context import author, lang, literal, login_configured, tr, workspace
 
 Status = Literal["saved", "merged", "conflict", "error", "unchanged"]
@@ -339,8 +340,8 @@ def save(name: str, doc: Document, *, base: Document | None = None, message: str
                                                           problem=problem_text(p, lang()))))
         except WriteError as exc:  # disk full, read-only folder: nothing changed, the page keeps the edit
             return _queue(slot, Outcome("error", None, write_error(exc)))
-        except PermissionError:  # a store that enforces roles refused: say so, keep the edit unsaved
-            return _queue(slot, Outcome("error", None, tr("live.read_only")))
+        except PermissionError as exc:  # the store's roles refused: say so, keep the edit unsaved
+            return _queue(slot, Outcome("error", None, denied_text(exc)))
         saved = type(target).model_validate(target.model_dump()).model_copy(update={"revision": rev})
         slot.doc, slot.revision = saved, rev
         _remember(name, saved)
@@ -582,7 +583,10 @@ def _discard(name: str) -> None:
 
 
 def author_gate() -> str | None:
-    """The author's name, asking once in open mode; None until given."""
+    """The author's name, asking once in open mode; None until given, and None (asking nothing) for
+    a person who may not edit (a viewer, the read-only view)."""
+    if not rights().edit:
+        return None
     name = author()
     if name:
         return name
@@ -738,8 +742,8 @@ def revert(name: str, revision: int) -> Outcome:
         return _queue(slot, Outcome("error", None, tr("live.invalid_doc", file=p.file, problem=problem_text(p, lang()))))
     except WriteError as exc:
         return _queue(slot, Outcome("error", None, write_error(exc)))
-    except PermissionError:
-        return _queue(slot, Outcome("error", None, tr("live.read_only")))
+    except PermissionError as exc:
+        return _queue(slot, Outcome("error", None, denied_text(exc)))
     slot.doc, slot.revision = None, None
     document(name)
     release(name)

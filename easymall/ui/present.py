@@ -17,6 +17,7 @@ from plotly.graph_objects import Figure
 from easymall.core.i18n import error_text
 from easymall.deck import view
 from easymall.deck.view import Slide
+from easymall.ui.access import read_only_view
 from easymall.ui.context import author, lang, tr, workspace
 from easymall.ui.live import follow_all
 
@@ -78,7 +79,8 @@ def frame() -> None:
 
 
 def is_presenter() -> bool:
-    return st.query_params.get("role") == "presenter"
+    """``?role=presenter`` (never on the read-only link, which always follows)."""
+    return st.query_params.get("role") == "presenter" and not read_only_view()
 
 
 def deck_choice() -> str:

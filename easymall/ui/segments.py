@@ -12,6 +12,7 @@ import streamlit as st
 from easymall.charts import segments as charts
 from easymall.stp import edit, view
 from easymall.ui import live
+from easymall.ui.access import rights
 from easymall.ui.context import html_text, lang, literal, tr, txt
 
 DOC = "stp"
@@ -22,6 +23,11 @@ Doc = view.StpDocument
 
 
 # --------------------------------------------------------------------------- saving
+
+
+def may_edit() -> bool:
+    """True when this person may change the segmentation (:func:`easymall.ui.access.rights`)."""
+    return rights().edit
 
 
 def _refused(exc: Exception) -> None:
@@ -324,6 +330,8 @@ def gates_form(doc, sid: str, name: str, an, ds) -> None:  # noqa: ANN001
 
 
 def weights_form(doc, dim: str) -> None:  # noqa: ANN001
+    if not may_edit():  # the weights' effect is on the nine-box below
+        return
     with st.form(f"segments_w_{dim}_{doc.revision}", border=True):
         st.markdown(f"##### {tr(f'segments.dim_{dim}')}")
         keys = {}
@@ -360,6 +368,8 @@ def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
         sentence = view.statement_sentence(doc, sid, lang())
         if sentence:
             st.markdown("> " + sentence)
+        if not may_edit():
+            return
         values = view.statement_parts(doc, sid, lang())
         with st.form(f"segments_stmt_form_{sid}_{doc.revision}", border=False):
             keys = {}

@@ -18,6 +18,7 @@ from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import edit, view
 from easymall.scenario.model import Model, Preset, build_model
 from easymall.ui import live
+from easymall.ui.access import rights
 from easymall.ui.context import author, lang, literal, tr, txt, workspace
 from easymall.ui.widgets import literal_table
 
@@ -230,6 +231,18 @@ def actions_changed(group: str, key: str) -> None:
 
 def levers_changed(group: str, key: str) -> None:
     _mix_changed(group, key, edit.apply_lever_edits, "levers")
+
+
+def may_edit() -> bool:
+    """True when this person may save scenarios and edit the mix (see :func:`easymall.ui.access.rights`)."""
+    return rights().edit
+
+
+def delete_button(col: Any, sid: str) -> None:
+    """The saved scenario's delete button (none for a person who may not edit)."""
+    if may_edit():
+        col.button(tr("strategy.compare.delete"), key=f"strategy_delete_{sid}", on_click=delete_scenario, args=(sid,),
+                   icon=":material/delete:", width="stretch")
 
 
 #: Column order of the two marketing-mix editors.

@@ -43,6 +43,7 @@ from easymall.swot.view import (
     to_xlsx,
 )
 from easymall.ui import live
+from easymall.ui.access import rights
 from easymall.ui.context import lang, tr, txt, workspace
 
 #: Revisions listed in the history tab (newest first).
@@ -462,7 +463,7 @@ def history_panel(doc: SwotDocument, editing: bool) -> None:
         old = live.revision_doc(DOC, rev)
         if old is not None:
             st.dataframe(items_export(old, lang()), hide_index=True, width="stretch", key="swot_hist_items")
-            if editing:
+            if editing and rights().revert:
                 st.button(tr("swot.revert", revision=rev), key="swot_revert", icon=":material/history:",
                           disabled=rev == doc.revision, on_click=live.revert, args=(DOC, rev))
     with right, st.container(border=True):
