@@ -25,7 +25,7 @@ META_NAMES: dict[str, str] = {
     "duration (in seconds)": "_duration_s",
     "来自ip": "_ip", "ip": "_ip", "ip地址": "_ip", "ip address": "_ip", "ipaddress": "_ip",
     "来源": "_source", "来源详情": "_source_detail", "来源渠道": "_source_channel",
-    "总分": "_score", "微信昵称": "_nickname", "用户id": "_user",
+    "总分": "_score", "微信昵称": "_nickname", "用户id": "_user", "用户名": "_user", "姓名": "_name",
 }
 
 GENERIC_SKIP: set[str] = set()

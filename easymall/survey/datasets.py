@@ -139,7 +139,8 @@ def parse_pair(data: bytes, file: str, twin_data: bytes, twin_file: str,
             raise SurveyImportError(f"{file} and {twin_file} have no 序号 in common", file=file, code="no_common_serial",
                                     twin=twin_file)
         dataset = Dataset(joined.dataset.questions, joined.dataset.frame, file)
-        return Parsed(dataset, by_text.format, by_text.encoding, "pair", by_text.issues + joined.issues)
+        return Parsed(dataset, by_text.format, by_text.encoding, "pair", by_text.issues + joined.issues,
+                      "wenjuanxing", by_text.metadata, by_text.signature)
 
     return _finish(pair_digest(data, twin_data), file, doc, build)
 

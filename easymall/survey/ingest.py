@@ -5,12 +5,14 @@ Every value is parsed once per *distinct* value (``pd.factorize``) and spread ba
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from easymall.survey import platforms
 from easymall.survey.builders import (
     _ID_OK,
     _SCORE,
@@ -41,6 +43,8 @@ _NUMBERED = re.compile(r"^\s*(\d{1,4})\s*[、.．]\s*(.*)$", re.S)
 _BY_NUMBER = re.compile(r"^\s*第\s*(\d{1,4})\s*题\s*[(（](.*)[)）]\s*$", re.S)
 _TYPE_HINT = re.compile(r"\s*[(（]\s*(单选题|多选题|填空题|排序题|矩阵单选题|矩阵多选题|矩阵量表题|矩阵填空题|量表题|"
                         r"比重题|滑动条|NPS量表题|多项填空题|下拉框题)[^)）]*[)）]\s*$")
+#: A Wenjuanxing quiz's per-question score column (repeated names get " (2)" … from the header cleaning).
+_QUIZ_SCORE = re.compile(r"^(分数|得分)(?: \(\d+\))?$")
 WJX_SKIP = {"(跳过)", "（跳过）", "(空)", "（空）", "-3", "-2", "-3.0", "-2.0"}
 
 
@@ -53,6 +57,11 @@ class Parsed:
     encoding: str | None
     wjx_mode: str | None  # "text", "number" or None
     issues: list[dict[str, object]] = field(default_factory=list)
+    platform: str = "generic"  # one of platforms.PLATFORMS
+    #: the metadata columns found: [{"column": title, "key": "_started"}, ...]
+    metadata: list[dict[str, str]] = field(default_factory=list)
+    #: the export's columns in one short hash: the same questionnaire exported again has the same one
+    signature: str = ""
 
 
 # --------------------------------------------------------------------------- Wenjuanxing
@@ -152,6 +161,11 @@ def _wjx(raw: RawTable, header: list[str], mode: str, multi_sep: str | None) -> 
             _parse_meta(key, col, WJX_SKIP, meta)
             pos += 1
             continue
+        if _QUIZ_SCORE.match(h):  # a quiz's score of the question before it
+            owner = b.questions[-1].id if b.questions else "Q0"
+            meta[f"_score{SEP}{owner}"] = pd.to_numeric(col, errors="coerce").to_numpy(float)
+            pos += 1
+            continue
         m_num = _BY_NUMBER.match(h)
         if m_num:
             n = m_num.group(1)
@@ -173,7 +187,7 @@ def _wjx(raw: RawTable, header: list[str], mode: str, multi_sep: str | None) -> 
             bare = []
             j = pos + 1
             while j < k and not _NUMBERED.match(header[j]) and not _BY_NUMBER.match(header[j]) \
-                    and not _meta_key(header[j]):
+                    and not _meta_key(header[j]) and not _QUIZ_SCORE.match(header[j]):
                 bare.append(j)
                 j += 1
             dash = max(title.rfind("—"), title.rfind("——"))
@@ -343,31 +357,53 @@ def _unique_label(label: str, taken: dict[str, object]) -> str:
 # --------------------------------------------------------------------------- entry points
 
 
-def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = None) -> Parsed:
+def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = None,
+              platform: str | None = None) -> Parsed:
+    """The dataset in ``raw``, read as the export of ``platform`` (None: the platform its structure shows)."""
     pre = _Builder(raw.body.index)
     header = _clean_header(raw.header, pre)
-    if raw.format == "sav":
+    mode = detect_wjx(header) if raw.format != "sav" else None
+    chosen = platforms.check(platform, file) or platforms.detect(raw, mode is not None)
+    index = raw.body.index
+    found: list[dict[str, str]] | None = None
+    if chosen in platforms.PREPARERS:
+        prep = platforms.prepare(chosen, raw, header, file)
+        b, meta, found = platforms.assemble(prep)
+        pre.issues = [i for i in pre.issues if not (i["code"] in ("duplicate_header", "blank_header")
+                                                    and int(str(i["params"]["n"])) - 1 in prep.expected_headers)]
+        index, mode = prep.body.index, None
+    elif raw.format == "sav":
+        if chosen not in ("spss", "generic"):
+            raise platforms.not_this(file, chosen, "it is an SPSS file")
         b, meta = _sav(raw, header, multi_sep)
-        mode = None
+    elif chosen == "wenjuanxing":
+        if not mode:
+            raise platforms.not_this(file, "wenjuanxing", "its header has no 序号 and numbered questions")
+        b, meta = _wjx(raw, header, mode, multi_sep)
+        pre.issues = [i for i in pre.issues if not (i["code"] == "duplicate_header"  # a quiz's 分数 columns
+                                                    and _QUIZ_SCORE.match(str(i["params"].get("title", ""))))]
     else:
-        mode = detect_wjx(header)
-        if mode:
-            b, meta = _wjx(raw, header, mode, multi_sep)
-        else:
-            b = _Builder(raw.body.index)
-            meta = {}
-            for pos, h in enumerate(header):
-                key = _meta_key(h)
-                if key and key not in meta:
-                    _parse_meta(key, raw.body[pos], GENERIC_SKIP, meta)
-                    continue
-                infer_column(b.new_id(_generic_id(h, pos)), h, raw.body[pos], b, GENERIC_SKIP, multi_sep)
-            _group_bracket_matrices(b)
+        if chosen == "spss":
+            raise platforms.not_this(file, "spss", "it is not an SPSS .sav file")
+        mode = None
+        b = _Builder(raw.body.index)
+        meta = {}
+        for pos, h in enumerate(header):
+            key = _meta_key(h)
+            if key and key not in meta:
+                _parse_meta(key, raw.body[pos], GENERIC_SKIP, meta)
+                continue
+            infer_column(b.new_id(_generic_id(h, pos)), h, raw.body[pos], b, GENERIC_SKIP, multi_sep)
+        _group_bracket_matrices(b)
+    if found is None:
+        names = raw.names if raw.format == "sav" else header
+        found = [{"column": h, "key": k} for h, n in zip(header, names, strict=False)
+                 if (k := _meta_key(n) or _meta_key(h) or ("_score" if mode and _QUIZ_SCORE.match(h) else ""))]
     if not b.questions:
         raise SurveyImportError(f"{file} has no question columns (only metadata)", file=file, code="no_questions")
     data = {**meta, **b.cols}
-    frame = pd.DataFrame(data, index=raw.body.index)
-    for key in ("_submitted", "_started"):
+    frame = pd.DataFrame(data, index=index)
+    for key in ("_submitted", "_started", "_ended", "_recorded"):
         if key in frame:
             frame[key] = pd.to_datetime(frame[key], errors="coerce")
     # text-valued columns as pandas' string dtype (values str, missing NaN): compact, and not millions
@@ -376,17 +412,24 @@ def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = 
         if frame[c].dtype == object:
             frame[c] = frame[c].astype("str")
     dataset = Dataset(b.questions, frame, file)
-    return Parsed(dataset, raw.format, raw.encoding, mode, raw.issues + pre.issues + b.issues)
+    return Parsed(dataset, raw.format, raw.encoding, mode, raw.issues + pre.issues + b.issues, chosen, found,
+                  header_signature(raw))
+
+
+def header_signature(raw: RawTable) -> str:
+    """A short hash of the export's column names (SPSS: variable names), the key of a platform override."""
+    names = raw.names if raw.format == "sav" else raw.header
+    return hashlib.sha1("\x1f".join(str(n).strip() for n in names).encode("utf-8")).hexdigest()[:12]
 
 
 def load_survey(data: bytes, file: str = "the file", *, multi_sep: str | None = None,
-                limits: Limits = DEFAULT) -> Parsed:
+                limits: Limits = DEFAULT, platform: str | None = None) -> Parsed:
     """Read any supported file into a dataset; raises only :class:`SurveyImportError` (one sentence,
     also for a file over one of ``limits``). In-process: see :mod:`easymall.survey.sandbox` for the
     bounded parse of an upload."""
     try:
         raw = read_raw(data, file, limits)
-        return parse_raw(raw, file, multi_sep=multi_sep)
+        return parse_raw(raw, file, multi_sep=multi_sep, platform=platform)
     except SurveyImportError:
         raise
     except MemoryError:
