@@ -130,6 +130,8 @@ def _add_matrix(prep: Prepared, g: Group, b: _Builder) -> None:
             return
         points = [str(i) for i in range(int(v.min()), int(v.max()) + 1)]
     b.add(Question(qid, g.title, "matrix", points, list(g.labels), list(cols)), cols)
+    if g.other is not None:
+        b.cols[f"_other{SEP}{qid}"] = _strings(prep.body[g.other])
 
 
 def _add_ranking(prep: Prepared, g: Group, b: _Builder) -> None:
@@ -141,6 +143,8 @@ def _add_ranking(prep: Prepared, g: Group, b: _Builder) -> None:
         cols[f"{qid}{SEP}{lab}"] = np.where(ranks > 0, ranks, np.nan)
     block = np.column_stack(list(cols.values()))
     cols[f"_answered{SEP}{qid}"] = ~np.all(np.isnan(block), axis=1)
+    if g.other is not None:
+        cols[f"_other{SEP}{qid}"] = _strings(prep.body[g.other])
     b.add(Question(qid, g.title, "ranking", labels, [], [f"{qid}{SEP}{o}" for o in labels]), cols)
 
 
