@@ -33,12 +33,7 @@ def titles_match(spec: QuestionSpec, data_title: str) -> bool:
     """Whether a title found in the data is this question's (a third or more of the characters of the
     questionnaire's Chinese title occur in it): "您的性别" is 性别, "您今后还会在融e购购买吗" is 再次购买意愿,
     "请问您是中兴员工吗" is not 性别."""
-    return titles_match_text(text_in(spec.title, "zh"), data_title)
-
-
-def titles_match_text(title: str, data_title: str) -> bool:
-    """:func:`titles_match` for a plain title (a question override's)."""
-    want = _PUNCT.sub("", title)
+    want = _PUNCT.sub("", text_in(spec.title, "zh"))
     have = set(_PUNCT.sub("", data_title))
     return bool(want) and sum(ch in have for ch in want) >= len(want) / 3
 

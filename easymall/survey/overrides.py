@@ -5,11 +5,13 @@ changed); an override that cannot apply is an issue of the import, never a crash
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from easymall.core.errors import CodedError
-from easymall.models.survey import QuestionOverride, titles_match_text
+from easymall.models.survey import QuestionOverride
 from easymall.survey.builders import MULTI_SEPS, _scale_points
 from easymall.survey.cells import _cell_str, order_options
 from easymall.survey.dataset import SEP, Dataset, Question
@@ -20,6 +22,16 @@ ONE_COLUMN = ("single", "scale", "numeric", "text")
 
 class OverrideError(CodedError):
     """An override that does not fit the question it names (one sentence, ``override.<code>``)."""
+
+
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def same_title(kept: str, found: str) -> bool:
+    """Whether the title an override was saved with is the title found in the data (ignoring case,
+    spaces and punctuation; one may be a shortened form of the other)."""
+    a, b = _PUNCT.sub("", kept).lower(), _PUNCT.sub("", found).lower()
+    return bool(a) and bool(b) and (a == b or a in b or b in a)
 
 
 def _fail(code: str, message: str, **params: object) -> OverrideError:
@@ -133,7 +145,7 @@ def apply_overrides(ds: Dataset, overrides: list[QuestionOverride]) -> tuple[Dat
     taken = {q.id for q in questions}
     for o in overrides:
         at = next((i for i, q in enumerate(questions) if q.id == o.question), None)
-        if at is None or (o.title and not titles_match_text(o.title, questions[at].title)):
+        if at is None or (o.title and not same_title(o.title, questions[at].title)):
             issues.append(issue(None, o.question, "override_unused", f"the override of {o.question} matches no "
                                 "question of this file", question=o.question))
             continue
