@@ -13,6 +13,7 @@ from easymall.ui.survey import (
     filter_summary,
     import_once,
     import_outcome,
+    import_settings,
     metrics,
     png_button,
     progress_table,
@@ -184,6 +185,7 @@ def _data_view(loaded, mask, doc) -> None:  # noqa: ANN001
     if loaded is not None:
         st.subheader(tr_literal("survey.report_title", name=loaded.dataset.name))
         _report(loaded.report)
+        import_settings(loaded, doc)
         _twin(ws, items, loaded, doc)
         st.markdown(f"**{tr('survey.download_title')}**")
         c1, c2, _ = st.columns([1, 1, 3])

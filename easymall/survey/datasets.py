@@ -402,6 +402,15 @@ def load_stored(ws: Workspace, name: str) -> Loaded:
     return parse_bytes(ws.get_file(AREA, f), file, doc)
 
 
+def stored_bytes(ws: Workspace, name: str) -> tuple[bytes, str]:
+    """A stored dataset's uploaded bytes and original file name (KeyError: no such dataset)."""
+    f = _data_file(ws, name)
+    if f is None:
+        raise KeyError(f"no stored dataset called {name}")
+    meta = _read_json(ws, name + REPORT_SUFFIX) or {}
+    return ws.get_file(AREA, f), str(meta.get("original_name", f))
+
+
 def active_loaded(ws: Workspace) -> Loaded | None:
     """The active dataset with its report and flags, or None (no dataset, or it no longer reads)."""
     name = active_name(ws)
