@@ -332,7 +332,8 @@ def quality_caption(quality: dict[str, int], lang: Lang) -> str:
 
 
 def dataset_caption(d: StoredDataset, lang: Lang) -> str:
-    return t("survey.dataset_meta", lang, format=d.report.format_label, rows=_n(d.report.rows),
+    return t("survey.dataset_meta", lang, platform=platform_label(d.report.platform or "generic", lang),
+             format=d.report.format_label, rows=_n(d.report.rows),
              questions=len(d.report.questions), size=f"{d.size / 1e6:,.2f}")
 
 

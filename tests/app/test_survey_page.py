@@ -223,3 +223,18 @@ def test_a_qualtrics_import_shows_its_platform_metadata_and_keeps_corrections(ws
     assert datasets.load_stored(ws, stored.name).report.platform == "spss"
     at.button(key="survey_override_remove_Q1").click().run()
     assert ws.load("survey").imports.questions == []
+
+
+def test_every_platforms_export_draws_a_chart_per_question(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    for name in ("qualtrics_sample.csv", "qualtrics_matrix_legacy.csv", "qualtrics.sav", "surveymonkey.csv",
+                 "google_forms.csv", "tencent.csv", "alchemer.sav", "wjx_quiz.csv"):
+        data = (ROOT / "tests" / "fixtures" / "platforms" / name).read_bytes()
+        _, loaded = datasets.store_dataset(ws, name, data)
+        # the filters as if already seen (so test responses are not excluded: the legacy samples are all tests)
+        at = open_page("survey", author=None, state={"survey_filter_state": {
+            "questions": [], "values": {}, "exclude": [], "weight": None, "sha": loaded.sha256}})
+        assert not at.exception, name
+        charted = [q for q in loaded.dataset.questions if q.type != "text"]
+        assert len(at.get("plotly_chart")) == len(charted), name
+        assert _kept(at)[0] == loaded.dataset.n, name
