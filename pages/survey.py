@@ -216,6 +216,7 @@ def _twin(ws, items, loaded, doc) -> None:  # noqa: ANN001
 
 
 def _report(report) -> None:  # noqa: ANN001
+    st.caption(":material/travel_explore: " + view.platform_line(report, lang()))
     metrics(view.report_metrics(report, lang()))
     q_rows = view.question_rows(report, lang())
     st.dataframe(q_rows, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(q_rows)))

@@ -42,6 +42,11 @@ def platform_label(platform: str, lang: Lang) -> str:
     return t(f"survey.platform_{platform}", lang)
 
 
+def platform_line(report: ImportReport, lang: Lang) -> str:
+    """Above an import report: the platform the export was read as."""
+    return t("survey.report_platform_line", lang, platform=platform_label(report.platform or "generic", lang))
+
+
 def platform_caption(report: ImportReport, doc: SurveyDocument, lang: Lang) -> str:
     """How the platform was chosen: detected from the file, or kept in survey.yaml."""
     name = platform_label(report.platform or "generic", lang)

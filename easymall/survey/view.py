@@ -46,6 +46,7 @@ from easymall.survey.import_view import (
     platform_caption,
     platform_choice,
     platform_label,
+    platform_line,
     remove_override,
     retype_choices,
     set_override,
@@ -56,7 +57,7 @@ from easymall.survey.quality import FLAGS, QualityFlags
 from easymall.survey.report import ImportReport
 
 __all__ = [
-    "PLATFORM_CHOICES", "Change", "can_split", "merge_choices", "metadata_rows", "override_rows", "platform_caption",
+    "PLATFORM_CHOICES", "Change", "can_split", "platform_line", "merge_choices", "metadata_rows", "override_rows", "platform_caption",
     "platform_choice", "platform_label", "remove_override", "retype_choices", "set_override", "set_platform",
     "CHARTS_PER_PAGE", "CT_SHOW", "DEFAULT_VIEW", "MAX_ISSUES_SHOWN", "active_problem", "deactivate",
     "issues_more", "page_count", "page_of", "KPI_ORDER", "KPIS_PER_ROW", "LOW_EXPECTED_LIMIT", "MAX_FLAG_ROWS",
@@ -276,9 +277,7 @@ def duration_seconds(ds: Dataset) -> np.ndarray | None:
 def report_metrics(report: ImportReport, lang: Lang) -> list[Metric]:
     return [Metric(t("survey.report_format", lang), report.format_label),
             Metric(t("survey.report_encoding", lang), report.encoding or "—"),
-            Metric(t("survey.report_platform", lang), platform_label(report.platform or "generic", lang)),
-            *([Metric(t("survey.report_wjx", lang), t(f"survey.wjx_{report.wjx_mode or 'none'}", lang))]
-              if report.wjx_mode or report.platform == "wenjuanxing" else []),
+            Metric(t("survey.report_wjx", lang), t(f"survey.wjx_{report.wjx_mode or 'none'}", lang)),
             Metric(t("survey.report_rows", lang), _n(report.rows)),
             Metric(t("survey.report_questions", lang), _n(len(report.questions)))]
 
