@@ -17,6 +17,7 @@ from easymall.ui.survey import (
     filter_summary,
     import_once,
     import_outcome,
+    import_settings,
     metrics,
     png_button,
     progress_table,
@@ -188,6 +189,7 @@ def _data_view(loaded, mask, doc) -> None:  # noqa: ANN001
     if loaded is not None:
         st.subheader(tr_literal("survey.report_title", name=loaded.dataset.name))
         _report(loaded.report)
+        import_settings(loaded, doc)
         _twin(ws, items, loaded, doc)
         st.markdown(f"**{tr('survey.download_title')}**")
         c1, c2, _ = st.columns([1, 1, 3])
@@ -218,6 +220,7 @@ def _twin(ws, items, loaded, doc) -> None:  # noqa: ANN001
 
 
 def _report(report) -> None:  # noqa: ANN001
+    st.caption(":material/travel_explore: " + view.platform_line(report, lang()))
     metrics(view.report_metrics(report, lang()))
     q_rows = view.question_rows(report, lang())
     st.dataframe(q_rows, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(q_rows)))

@@ -14,7 +14,7 @@ create document revisions.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -94,6 +94,52 @@ class Roles(StrictModel):
     weight: str | None = Field(None, description="a numeric column holding respondent weights")
 
 
+#: The platforms an export may come from (:mod:`easymall.survey.platforms`).
+Platform = Literal["wenjuanxing", "qualtrics", "surveymonkey", "google-forms", "tencent", "alchemer", "spss",
+                   "generic"]
+#: An export's column signature (the import report's ``signature``: 12 hex digits).
+Signature = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+
+
+class QuestionOverride(StrictModel):
+    """How one question of an import is read, whatever the importer inferred: another ``type``,
+    ``split`` into one question per row (a matrix or ranking), or other questions ``merge``d into it
+    as the rows of one matrix. With ``title`` it applies only to a question whose title resembles it."""
+
+    question: Id
+    title: str | None = Field(None, max_length=500, description="the question's title in the data")
+    type: QuestionType | None = None
+    split: bool = Field(False, description="one question per row of a matrix or ranking")
+    merge: list[Id] = Field(default_factory=list, description="questions joined into this one as matrix rows")
+
+    @model_validator(mode="after")
+    def _check(self) -> QuestionOverride:
+        if self.type is None and not self.split and not self.merge:
+            raise invalid("override_empty", "{question}: an override needs a type, split or merge",
+                          question=self.question)
+        if self.split and (self.merge or self.type):
+            raise invalid("override_split_alone", "{question}: split cannot be combined with type or merge",
+                          question=self.question)
+        if self.question in self.merge:
+            raise invalid("override_merge_self", "{question}: a question cannot be merged into itself",
+                          question=self.question)
+        return self
+
+
+class ImportSettings(StrictModel):
+    """What the user corrected in an import, kept so that the next export of the same questionnaire
+    needs no fixing: the platform of an export (by its column signature) and question overrides."""
+
+    platforms: dict[Signature, Platform] = Field(default_factory=dict,
+                                                 description="export signature → the platform it is read as")
+    questions: list[QuestionOverride] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> ImportSettings:
+        require_unique([q.question for q in self.questions], "question override", "duplicate_override")
+        return self
+
+
 class QualitySettings(StrictModel):
     speeder_ratio: float = Field(0.3, gt=0, lt=1, description="speeder: duration below ratio x median")
     ip_repeat_min: int = Field(3, ge=2, description="an IP seen this many times or more is flagged")
@@ -123,6 +169,7 @@ class SurveyDocument(Document):
     questions: list[QuestionSpec] = Field(default_factory=list)
     roles: Roles = Field(default_factory=Roles)
     quality: QualitySettings = Field(default_factory=QualitySettings)
+    imports: ImportSettings = Field(default_factory=ImportSettings)
 
     @model_validator(mode="after")
     def _check_roles(self) -> SurveyDocument:

@@ -1,4 +1,5 @@
-"""``easymall survey-report FILE [--json]``: the import report of a survey file;
+"""``easymall survey-report FILE [--json] [--platform P]``: the import report of a survey file (read as
+platform ``P``'s export, or as the platform its structure shows);
 ``easymall survey-dataset list|activate NAME|deactivate|delete NAME [--workspace W]``: the stored datasets.
 
 Exit 0 with the report; 1 with one plain sentence when the file cannot be read or is over a limit of
@@ -19,6 +20,7 @@ from easymall.survey.datasets import parse_bytes
 from easymall.survey.errors import SurveyImportError
 from easymall.survey.limits import Limits
 from easymall.survey.pair import join_on_serial
+from easymall.survey.platforms import LABELS, PLATFORMS
 from easymall.survey.sandbox import bounded_load
 
 
@@ -28,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--workspace", help="workspace whose config/survey.yaml gives the questionnaire and thresholds")
     p.add_argument("--separator", help="separator of multi-choice answers in a generic file (default: detected)")
+    p.add_argument("--platform", choices=PLATFORMS,
+                   help="read the file as this platform's export (default: detected from the file's structure)")
     p.add_argument("--twin", metavar="FILE",
                    help="the same Wenjuanxing survey downloaded in the other mode (by number / by text): "
                         "join the two on 序号 and report the option codebooks")
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.separator:
         doc = (doc or SurveyDocument()).model_copy(update={"multi_separator": args.separator})
     try:
-        report = parse_bytes(data, path.name, doc).report  # type: ignore[arg-type]
+        report = parse_bytes(data, path.name, doc, platform=args.platform).report  # type: ignore[arg-type]
     except SurveyImportError as exc:
         raise UserError(str(exc)) from None
     twin = _twin(args, data, path.name, doc) if args.twin else None
@@ -66,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
-    print(f"{report.file}: {report.format_label}"
+    print(f"{report.file}: {report.format_label}, {LABELS.get(report.platform, report.platform)}"
           + (f", encoding {report.encoding}" if report.encoding else "")
           + (f", Wenjuanxing by {report.wjx_mode}" if report.wjx_mode else "")
           + f", {report.rows:,} rows, {len(report.questions)} questions")
@@ -74,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         extra = f" ({len(q['options'])} options)" if q["options"] else ""
         extra += f" ({len(q['rows'])} rows)" if q.get("rows") else ""
         print(f"  {q['id']:<8} {q['type']:<8} {q['title'][:70]}{extra}")
+    if report.metadata:
+        print("metadata: " + ", ".join(f"{m['column']} ({m['key']})" for m in report.metadata)[:300])
     print("quality: " + ", ".join(f"{k} {v}" for k, v in report.quality.items()))
     if twin is not None:
         print(f"joined with {twin['file']} on 序号: {twin['matched']:,} respondents in both, "

@@ -35,6 +35,7 @@ from easymall.survey.decode import sniff_format
 from easymall.survey.errors import SurveyImportError
 from easymall.survey.ingest import Parsed
 from easymall.survey.limits import Limits
+from easymall.survey.overrides import apply_overrides
 from easymall.survey.pair import join_on_serial
 from easymall.survey.quality import QualityFlags, quality_flags
 from easymall.survey.questionnaire import spec_matches
@@ -92,7 +93,8 @@ def _survey_doc(ws: Workspace | None) -> SurveyDocument:
 
 
 def _key(digest: str, doc: SurveyDocument, file: str) -> tuple[str, str, str]:
-    qhash = hashlib.sha1(doc.model_dump_json(include={"questions", "quality", "multi_separator"}).encode()).hexdigest()
+    qhash = hashlib.sha1(doc.model_dump_json(include={"questions", "quality", "multi_separator", "imports"})
+                         .encode()).hexdigest()
     return (digest, qhash, file)
 
 
@@ -104,11 +106,24 @@ def _cached(key: tuple[str, str, str]) -> Loaded | None:
         return hit
 
 
-def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None) -> Loaded:
-    """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only."""
+def parse_bytes(data: bytes, file: str, survey_doc: SurveyDocument | None = None, *,
+                platform: str | None = None) -> Loaded:
+    """Parse (or fetch from the cache) a file's bytes; raises :class:`SurveyImportError` only.
+
+    The platform is ``platform``, else the one ``survey.yaml`` keeps for the export's column
+    signature (``imports.platforms``), else the one its structure shows."""
     doc = survey_doc or SurveyDocument()
-    return _finish(hashlib.sha256(data).hexdigest(), file, doc,
-                   lambda: bounded_load(data, file, multi_sep=doc.multi_separator, limits=Limits.of(doc)))
+
+    def build() -> Parsed:
+        limits = Limits.of(doc)
+        parsed = bounded_load(data, file, multi_sep=doc.multi_separator, limits=limits, platform=platform)
+        kept = doc.imports.platforms.get(parsed.signature)
+        if platform is None and kept and kept != parsed.platform:
+            parsed = bounded_load(data, file, multi_sep=doc.multi_separator, limits=limits, platform=kept)
+        return parsed
+
+    digest = hashlib.sha256(data).hexdigest()
+    return _finish(digest if platform is None else f"{digest}:{platform}", file, doc, build)
 
 
 def pair_digest(data: bytes, twin_data: bytes) -> str:
@@ -139,7 +154,8 @@ def parse_pair(data: bytes, file: str, twin_data: bytes, twin_file: str,
             raise SurveyImportError(f"{file} and {twin_file} have no 序号 in common", file=file, code="no_common_serial",
                                     twin=twin_file)
         dataset = Dataset(joined.dataset.questions, joined.dataset.frame, file)
-        return Parsed(dataset, by_text.format, by_text.encoding, "pair", by_text.issues + joined.issues)
+        return Parsed(dataset, by_text.format, by_text.encoding, "pair", by_text.issues + joined.issues,
+                      "wenjuanxing", by_text.metadata, by_text.signature)
 
     return _finish(pair_digest(data, twin_data), file, doc, build)
 
@@ -162,6 +178,8 @@ def _finish(digest: str, file: str, doc: SurveyDocument, parse: Callable[[], Par
             while len(_FAILED) > _FAILED_MAX:
                 _FAILED.popitem(last=False)
         raise
+    parsed.dataset, unused = apply_overrides(parsed.dataset, doc.imports.questions)
+    parsed.issues = [*parsed.issues, *unused]
     parsed.dataset = apply_questionnaire(parsed.dataset, doc)
     flags = quality_flags(parsed.dataset, doc.quality)
     loaded = Loaded(parsed.dataset, build_report(parsed, flags), flags, digest)
@@ -422,6 +440,15 @@ def load_stored(ws: Workspace, name: str) -> Loaded:
         return parse_pair(ws.get_file(AREA, f), file, ws.get_file(AREA, twin_file), twin.get("original_name", twin_file),
                           doc)
     return parse_bytes(ws.get_file(AREA, f), file, doc)
+
+
+def stored_bytes(ws: Workspace, name: str) -> tuple[bytes, str]:
+    """A stored dataset's uploaded bytes and original file name (KeyError: no such dataset)."""
+    f = _data_file(ws, name)
+    if f is None:
+        raise KeyError(f"no stored dataset called {name}")
+    meta = _read_json(ws, name + REPORT_SUFFIX) or {}
+    return ws.get_file(AREA, f), str(meta.get("original_name", f))
 
 
 def active_loaded(ws: Workspace) -> Loaded | None:

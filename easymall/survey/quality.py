@@ -1,4 +1,5 @@
-"""Quality flags — flag, never delete: speeders, straight-liners, duplicate answers, repeated IPs."""
+"""Quality flags — flag, never delete: speeders, straight-liners, duplicate answers, repeated IPs; and,
+where the export says so (Qualtrics, Alchemer), test / preview / spam responses and unfinished ones."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,13 @@ from easymall.models.survey import QualitySettings
 from easymall.survey.dataset import Dataset
 
 FLAGS = ("speeders", "straightliners", "duplicates", "repeated_ips")
+#: Flags from a platform's own metadata, present only when the export has it (``_status``; ``_finished`` /
+#: ``_progress``), and excluded by default (the user can include them again).
+PLATFORM_FLAGS = ("test_responses", "incomplete")
+DEFAULT_EXCLUDED = ("test_responses",)
+#: Response types (``_status``) that are not real respondents.
+TEST_STATUSES = {"survey preview", "survey test", "spam", "survey preview spam", "imported spam",
+                 "offline survey preview", "test", "preview", "deleted", "disqualified"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -21,7 +29,16 @@ class QualityFlags:
     speeder_limit_s: float | None
 
     def counts(self) -> dict[str, int]:
-        return {k: int(self.flags[k].sum()) for k in FLAGS}
+        return {k: int(self.flags[k].sum()) for k in self.keys}
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The flags this dataset has: :data:`FLAGS`, and the platform flags its metadata allows."""
+        return tuple(str(c) for c in self.flags.columns)
+
+    def default_excluded(self) -> list[str]:
+        """Flags excluded until the user says otherwise: test / preview / spam responses, when there are any."""
+        return [k for k in DEFAULT_EXCLUDED if k in self.flags and bool(self.flags[k].any())]
 
     def rows(self, flag: str) -> list[int]:
         return [int(i) for i in self.flags.index[self.flags[flag].to_numpy()]]
@@ -65,7 +82,20 @@ def quality_flags(dataset: Dataset, settings: QualitySettings | None = None) -> 
         h = pd.util.hash_pandas_object(block, index=False)
         out["duplicates"] = (h.duplicated(keep="first") & ~empty).to_numpy()
     if "_ip" in f:
-        ip = f["_ip"]
+        ip = f["_ip"].astype("string").str.strip()
+        ip = ip.where(ip != "")  # an export without IPs is not one repeated IP
         counts = ip.map(ip.value_counts())
         out["repeated_ips"] = (counts >= s.ip_repeat_min).fillna(False).to_numpy()
+    if "_status" in f:
+        status = f["_status"].astype("string").str.strip().str.lower()
+        out["test_responses"] = status.isin(TEST_STATUSES).fillna(False).to_numpy(bool)
+    if "_finished" in f or "_progress" in f or "_status" in f:
+        unfinished = pd.Series(False, index=f.index)
+        if "_status" in f:  # Alchemer: Complete / Partial
+            unfinished |= f["_status"].astype("string").str.strip().str.lower().isin({"partial"}).fillna(False)
+        if "_finished" in f:
+            unfinished |= (pd.to_numeric(f["_finished"], errors="coerce") == 0).fillna(False)
+        if "_progress" in f:
+            unfinished |= (pd.to_numeric(f["_progress"], errors="coerce") < 100).fillna(False)
+        out["incomplete"] = unfinished.to_numpy(bool)
     return QualityFlags(out, median, limit)

@@ -92,13 +92,13 @@ class _suppress_os:
 
 def _child(conn: Connection) -> None:
     conn.send(os.getpid())
-    data, file, multi_sep, limits = conn.recv()
+    data, file, multi_sep, limits, platform = conn.recv()
     cap = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     null = os.open(os.devnull, os.O_WRONLY)  # a native reader's abort message is not for the app's log
     os.dup2(null, 2)
     try:
-        out: tuple[str, Any] = ("ok", load_survey(data, file, multi_sep=multi_sep, limits=limits))
+        out: tuple[str, Any] = ("ok", load_survey(data, file, multi_sep=multi_sep, limits=limits, platform=platform))
     except SurveyImportError as exc:
         out = ("error", (str(exc), exc.code, exc.file, exc.row, exc.column, exc.params))
     except MemoryError:
@@ -118,18 +118,18 @@ def _memory_error(file: str, limits: Limits) -> SurveyImportError:
 
 
 def bounded_load(data: bytes, file: str = "the file", *, multi_sep: str | None = None,
-                 limits: Limits = DEFAULT) -> Parsed:
+                 limits: Limits = DEFAULT, platform: str | None = None) -> Parsed:
     """:func:`easymall.survey.ingest.load_survey` within ``limits``; raises only :class:`SurveyImportError`."""
     check_size(file, len(data), limits)
     check_bounds(data, file, limits)
     if os.environ.get(ISOLATE_ENV, "1") == "0":
-        return load_survey(data, file, multi_sep=multi_sep, limits=limits)
+        return load_survey(data, file, multi_sep=multi_sep, limits=limits, platform=platform)
     address, key = _start_server()
     conn = Client(address, family="AF_UNIX", authkey=key)
     pid = None
     try:
         pid = conn.recv()
-        conn.send((data, file, multi_sep, limits))
+        conn.send((data, file, multi_sep, limits, platform))
         if not conn.poll(limits.timeout_s):
             raise SurveyImportError(f"{file} takes more than {limits.timeout_s:,} seconds to read; "
                                     f"the limit is {limits.timeout_s:,} seconds", file=file, code="parse_timeout",

@@ -37,11 +37,29 @@ from easymall.survey.datasets import (
     store_dataset,
 )
 from easymall.survey.errors import SurveyImportError
+from easymall.survey.import_view import (
+    PLATFORM_CHOICES,
+    Change,
+    can_split,
+    merge_choices,
+    metadata_rows,
+    override_rows,
+    platform_caption,
+    platform_choice,
+    platform_label,
+    platform_line,
+    remove_override,
+    retype_choices,
+    set_override,
+    set_platform,
+)
 from easymall.survey.kpis import Kpi, compute_kpis, non_use_reasons, satisfaction_by_attribute
 from easymall.survey.quality import FLAGS, QualityFlags
 from easymall.survey.report import ImportReport
 
 __all__ = [
+    "PLATFORM_CHOICES", "Change", "can_split", "platform_line", "merge_choices", "metadata_rows", "override_rows", "platform_caption",
+    "platform_choice", "platform_label", "remove_override", "retype_choices", "set_override", "set_platform",
     "CHARTS_PER_PAGE", "CT_SHOW", "DEFAULT_VIEW", "MAX_ISSUES_SHOWN", "activation_text", "active_caption",
     "active_problem", "deactivate",
     "issues_more", "page_count", "page_of", "KPI_ORDER", "KPIS_PER_ROW", "LOW_EXPECTED_LIMIT", "MAX_FLAG_ROWS",
@@ -315,7 +333,8 @@ def quality_caption(quality: dict[str, int], lang: Lang) -> str:
 
 
 def dataset_caption(d: StoredDataset, lang: Lang) -> str:
-    return t("survey.dataset_meta", lang, format=d.report.format_label, rows=_n(d.report.rows),
+    return t("survey.dataset_meta", lang, platform=platform_label(d.report.platform or "generic", lang),
+             format=d.report.format_label, rows=_n(d.report.rows),
              questions=len(d.report.questions), size=f"{d.size / 1e6:,.2f}")
 
 

@@ -34,8 +34,8 @@ from easymall.core.text import Lang
 from easymall.models.survey import SurveyDocument
 from easymall.survey import analysis, view
 from easymall.survey.datasets import Loaded, active_loaded
-from easymall.survey.quality import FLAGS as FLAG_KEYS
 from easymall.survey.view import Metric, Table, activation_text, make_active
+from easymall.ui import live
 from easymall.ui.context import author, lang, literal, tr, tr_literal, workspace
 
 STATE = "survey_filter_state"
@@ -99,7 +99,9 @@ def survey_filters(loaded: Loaded | None = None, *, container=None) -> np.ndarra
     ds = loaded.dataset
     state = _state()
     if state.get("sha") != loaded.sha256:  # another dataset became active: old filters do not apply
-        state.update(questions=[], values={}, sha=loaded.sha256)
+        # test / preview / spam responses are left out until the user includes them
+        exclude = list(dict.fromkeys([*state["exclude"], *loaded.flags.default_excluded()]))
+        state.update(questions=[], values={}, sha=loaded.sha256, exclude=exclude)
     doc = survey_doc()
     box = container or st.sidebar
     candidates = analysis.filterable_questions(ds)
@@ -132,14 +134,16 @@ def survey_filters(loaded: Loaded | None = None, *, container=None) -> np.ndarra
                                placeholder=tr("survey.filter_any"), on_change=_sync, args=(key, "values", qid))
         ex_key = "survey_filter_exclude"
         counts = loaded.flags.counts()
-        st.session_state[ex_key] = [f for f in state["exclude"] if f in FLAG_KEYS]
-        st.multiselect(tr("survey.exclude_flagged"), list(FLAG_KEYS), key=ex_key,
+        keys = loaded.flags.keys  # FLAGS, and the platform's own (test responses, incomplete) where it has them
+        st.session_state[ex_key] = [f for f in state["exclude"] if f in keys]
+        st.multiselect(tr("survey.exclude_flagged"), list(keys), key=ex_key,
                        format_func={f: tr("survey.flag_count", flag=tr(f"survey.flag_{f}"), n=counts.get(f, 0))
-                                    for f in FLAG_KEYS}.get,
+                                    for f in keys}.get,
                        placeholder=tr("survey.exclude_none"), on_change=_sync, args=(ex_key, "exclude"),
                        help=tr("survey.exclude_help"))
     filters = {qid: state["values"].get(qid) for qid in state["questions"] if state["values"].get(qid)}
-    exclude = loaded.flags.any_of(state["exclude"]).to_numpy() if state["exclude"] else None
+    chosen = [f for f in state["exclude"] if f in loaded.flags.keys]
+    exclude = loaded.flags.any_of(chosen).to_numpy() if chosen else None
     filters = {k: (tuple(v) if ds.has(k) and ds.question(k).type == "numeric" else list(v)) for k, v in filters.items()}
     return analysis.filter_mask(ds, filters, exclude)
 
@@ -325,3 +329,65 @@ def text_answers(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.
     """A free-text question's answers in an expander, shared across sessions like the charts."""
     data = data or data_key(loaded, doc, mask, weights)
     _text_answers(data, qid, lang(), loaded, mask, weights, doc)
+
+
+# --------------------------------------------------------------------------- platform and question overrides
+
+
+def _keep(change: view.Change, base: SurveyDocument, message: str) -> None:
+    """Save a checked correction of survey.yaml; its sentence (or why not) shows on the next run."""
+    kind = "error"
+    if change.doc is not None:
+        out = live.save("survey", change.doc, base=base, message=message, quiet=True)
+        kind = "ok" if out.ok else "error"
+        sentence = change.message if kind == "ok" else out.message
+    else:
+        sentence = change.message
+    st.session_state[OUTCOME] = [(kind, sentence)]
+    st.session_state[SHOWN] = False
+
+
+def import_settings(loaded: Loaded, doc: SurveyDocument) -> None:
+    """The platform of the active import (detected or kept), its metadata, and question overrides."""
+    ws, report, ds = workspace(), loaded.report, loaded.dataset
+    with st.expander(tr("survey.import_settings_title"), icon=":material/tune:"):
+        st.caption(literal(view.platform_caption(report, doc, lang())))
+        current = view.platform_choice(report, doc)
+        key = f"survey_platform_{report.signature}"
+        st.session_state.setdefault(key, current)
+        choice = st.selectbox(tr("survey.platform_pick"), view.PLATFORM_CHOICES, key=key,
+                              format_func={p: tr(f"survey.platform_{p}") for p in view.PLATFORM_CHOICES}.get)
+        if choice != current and st.button(tr("survey.platform_apply"), key="survey_platform_apply", type="primary"):
+            _keep(view.set_platform(ws, loaded, doc, choice, lang()), doc, f"platform of {report.signature}: {choice}")
+            st.rerun()
+        st.markdown(f"**{tr('survey.metadata_title')}**")
+        rows = view.metadata_rows(report, lang())
+        if rows:
+            st.dataframe(rows, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(rows)))
+        else:
+            st.caption(tr("survey.metadata_none"))
+        st.markdown(f"**{tr('survey.override_title')}**")
+        ids = [q.id for q in ds.questions]
+        c1, c2 = st.columns([3, 2])
+        titles = {q.id: f"{q.id} · {q.title}"[:90] for q in ds.questions}
+        qid = c1.selectbox(tr("survey.override_question"), ids, key="survey_override_q", format_func=titles.get)
+        q = ds.question(qid)
+        types = ["keep", *view.retype_choices(q)]
+        names = {x: tr("survey.override_keep") if x == "keep" else tr(f"survey.type_{x}") for x in types}
+        new_type = c2.selectbox(tr("survey.override_type"), types, key=f"survey_override_type_{qid}",
+                                format_func=names.get)
+        split = st.checkbox(tr("survey.override_split"), key=f"survey_override_split_{qid}") if view.can_split(q) else False
+        mergeable = view.merge_choices(loaded, q)
+        merge = st.multiselect(tr("survey.override_merge"), mergeable, key=f"survey_override_merge_{qid}",
+                               format_func=titles.get) if mergeable else []
+        if st.button(tr("survey.override_apply"), key="survey_override_apply", icon=":material/save:"):
+            change = view.set_override(loaded, doc, qid, type=None if new_type == "keep" else new_type,
+                                       split_rows=split, merge_with=merge, lang=lang())
+            _keep(change, doc, f"question override {qid}")
+            st.rerun()
+        for oid, what in view.override_rows(doc, lang()):
+            c1, c2 = st.columns([5, 1])
+            c1.caption(literal(f"{oid}: {what}"))
+            if c2.button(tr("survey.override_remove"), key=f"survey_override_remove_{oid}"):
+                _keep(view.remove_override(doc, oid, lang()), doc, f"remove question override {oid}")
+                st.rerun()

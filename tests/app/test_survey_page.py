@@ -13,7 +13,7 @@ from easymall.cli import main
 from easymall.store import Workspace
 from easymall.survey import datasets
 from tests.app.helpers import metrics, open_page, open_tab, plain
-from tests.conftest import WJX, shown
+from tests.conftest import ROOT, WJX, shown
 
 VIEW = "survey_view"  # the session-state key of the page's view switch
 
@@ -83,9 +83,10 @@ def test_chinese_and_switching_the_active_dataset(ws_path: Path) -> None:
     stored, _ = datasets.store_dataset(ws, "small.csv", csv, activate=False)
     at = open_page("survey", lang="zh", author=None, state={VIEW: "data"})
     assert at.title[0].value == "问卷调研实验室"
-    # the active by-text export can take its twin; the stored, inactive dataset shows its report
-    assert [e.label for e in at.expander] == ["合并另一种下载格式", "导入报告"]
-    assert "20" in [m.value for m in at.expander[1].metric]
+    # the active by-text export: its platform panel, and it can take its twin; the stored, inactive
+    # dataset shows its report
+    assert [e.label for e in at.expander] == ["平台、元数据与题型", "合并另一种下载格式", "导入报告"]
+    assert "20" in [m.value for m in at.expander[2].metric]
     # issue 13: making it the team's dataset is a confirmed, attributed step that says what changes
     at.button(key=f"survey_activate_{stored.name}").click().run()
     assert not at.exception
@@ -193,3 +194,61 @@ def test_many_questions_are_paged(ws_path: Path) -> None:
     assert len(at.get("plotly_chart")) == 24
     at.number_input(key="survey_results_page").set_value(3).run()
     assert len(at.get("plotly_chart")) == 12
+
+
+def test_a_qualtrics_import_shows_its_platform_metadata_and_keeps_corrections(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    data = (ROOT / "tests" / "fixtures" / "platforms" / "qualtrics.sav").read_bytes()
+    stored, loaded = datasets.store_dataset(ws, "qualtrics.sav", data)
+    at = open_page("survey", author="Tester", state={VIEW: "data"})
+    assert not at.exception
+    m: dict[str, str] = {}
+    for card in at.metric:  # the active import's report comes first (the stored ones' follow in expanders)
+        m.setdefault(card.label, card.value)
+    assert m["Rows read"] == "5" and m["Wenjuanxing export"] == "No"
+    lines = [c.value for c in at.caption if "Platform: " in c.value]
+    assert lines[0].endswith("Platform: Qualtrics") and lines[1].endswith("Platform: Wenjuanxing")  # + the sample
+    panel = at.expander[0]
+    assert panel.label == "Platform, metadata and question types"
+    assert "Platform detected from the file's structure: Qualtrics." in [shown(c.value) for c in panel.caption]
+    holds = panel.dataframe[0].value.iloc[:, 1].tolist()
+    assert "Start time" in holds and "Response type" in holds and "Derived by the platform" in holds
+    # test responses are left out by default (the sidebar says so), the user can include them again
+    assert at.sidebar.multiselect(key="survey_filter_exclude").value == ["test_responses"]
+    # a question read as another type: kept in survey.yaml, applied at once
+    at.selectbox(key="survey_override_q").set_value("Q1").run()
+    at.selectbox(key="survey_override_type_Q1").set_value("text").run()
+    at.button(key="survey_override_apply").click().run()
+    assert not at.exception
+    doc = ws.load("survey")
+    assert [(o.question, o.type, o.title) for o in doc.imports.questions] == [("Q1", "text", "Do you use Easy Mall?")]
+    assert datasets.load_stored(ws, stored.name).dataset.question("Q1").type == "text"
+    assert any("The correction of Q1 is kept in survey.yaml" in shown(s.value) for s in at.success)
+    # a platform that does not fit the file is refused with one sentence; nothing is saved
+    at.selectbox(key=f"survey_platform_{loaded.report.signature}").set_value("surveymonkey").run()
+    at.button(key="survey_platform_apply").click().run()
+    assert [shown(e.value) for e in at.error] == [
+        "Not changed: qualtrics.sav is not a SurveyMonkey export (it has no Respondent ID and Collector ID "
+        "columns over a second header row)."]
+    assert ws.load("survey").imports.platforms == {}
+    at.selectbox(key=f"survey_platform_{loaded.report.signature}").set_value("spss").run()
+    at.button(key="survey_platform_apply").click().run()
+    assert ws.load("survey").imports.platforms == {loaded.report.signature: "spss"}
+    assert datasets.load_stored(ws, stored.name).report.platform == "spss"
+    at.button(key="survey_override_remove_Q1").click().run()
+    assert ws.load("survey").imports.questions == []
+
+
+def test_every_platforms_export_draws_a_chart_per_question(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    for name in ("qualtrics_sample.csv", "qualtrics_matrix_legacy.csv", "qualtrics.sav", "surveymonkey.csv",
+                 "google_forms.csv", "tencent.csv", "alchemer.sav", "wjx_quiz.csv"):
+        data = (ROOT / "tests" / "fixtures" / "platforms" / name).read_bytes()
+        _, loaded = datasets.store_dataset(ws, name, data)
+        # the filters as if already seen (so test responses are not excluded: the legacy samples are all tests)
+        at = open_page("survey", author=None, state={"survey_filter_state": {
+            "questions": [], "values": {}, "exclude": [], "weight": None, "sha": loaded.sha256}})
+        assert not at.exception, name
+        charted = [q for q in loaded.dataset.questions if q.type != "text"]
+        assert len(at.get("plotly_chart")) == len(charted), name
+        assert _kept(at)[0] == loaded.dataset.n, name

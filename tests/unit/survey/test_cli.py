@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from easymall.cli import main
+from tests.unit.survey.platforms.conftest import PLATFORMS
 from tests.unit.survey.samples import CSV, FRUIT, SAMPLE
 
 
@@ -54,3 +55,33 @@ def test_cli_twin_joins_the_two_wenjuanxing_modes(capsys: pytest.CaptureFixture[
     assert out["twin"]["issues"] == []
     assert main(["survey-report", str(text), "--twin", str(text)]) == 1
     assert "not a Wenjuanxing by-text and by-number pair" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("name", "platform", "rows", "questions"), [
+    ("qualtrics_sample.csv", "qualtrics", 1, 2), ("qualtrics_matrix_legacy.csv", "qualtrics", 5, 5),
+    ("qualtrics.sav", "qualtrics", 5, 3), ("surveymonkey.csv", "surveymonkey", 8, 5),
+    ("google_forms.csv", "google-forms", 6, 4), ("tencent.csv", "tencent", 6, 4), ("alchemer.sav", "alchemer", 6, 4),
+    ("wjx_quiz.csv", "wenjuanxing", 5, 3)])
+def test_survey_report_json_names_the_platform_and_its_metadata(name: str, platform: str, rows: int, questions: int,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["survey-report", str(PLATFORMS / name), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"format", "encoding", "rows", "questions", "issues", "quality", "platform", "metadata",
+            "signature"} <= set(out)
+    assert (out["platform"], out["rows"], len(out["questions"])) == (platform, rows, questions)
+    assert out["metadata"] and {"column", "key"} == set(out["metadata"][0])
+    metadata_columns = {m["column"] for m in out["metadata"]}
+    assert not metadata_columns & {q["title"] for q in out["questions"]}
+
+
+def test_platform_option_forces_a_platform_and_refuses_a_wrong_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["survey-report", str(PLATFORMS / "tencent.csv"), "--platform", "generic", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["platform"] == "generic"
+    assert main(["survey-report", str(PLATFORMS / "tencent.csv"), "--platform", "surveymonkey"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "tencent.csv is not a SurveyMonkey export" in err and "Traceback" not in err
+    with pytest.raises(SystemExit):  # argparse: not a platform it knows
+        main(["survey-report", str(PLATFORMS / "tencent.csv"), "--platform", "typeform"])
+    assert main(["survey-report", str(PLATFORMS / "surveymonkey.csv")]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("surveymonkey.csv: CSV, SurveyMonkey,") and "metadata: Respondent ID (_id)" in text

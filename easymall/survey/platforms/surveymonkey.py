@@ -1,0 +1,109 @@
+"""SurveyMonkey CSV and XLSX exports: two header rows. The first holds each question's text once
+(blank over its further columns), the second "Response", "Open-Ended Response", an option label
+or a matrix row. A multi-select is one column per option holding the option's text when chosen;
+a ranking one column per option holding its rank. The first columns are respondent metadata.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from easymall.survey.builders import LIKERT
+from easymall.survey.decode import RawTable
+from easymall.survey.platforms.base import Group, Prepared, cell, not_this, rows_only
+
+META = {"respondent id": "_id", "collector id": "_collector", "start date": "_started", "end date": "_ended",
+        "ip address": "_ip", "email address": "_email", "first name": "_name", "last name": "_name",
+        "custom data": "_custom", "custom data 1": "_custom", "custom data 2": "_custom", "custom data 3": "_custom"}
+SUB_RESPONSE = {"response", "open-ended response"}
+_OTHER = ("other (please specify)", "other", "其他（请注明）", "其他")
+
+
+def detect(raw: RawTable) -> bool:
+    names = {h.strip().lower() for h in raw.header}
+    if not {"respondent id", "collector id"} <= names or len(raw.body) < 1:
+        return False
+    second = {cell(raw.body, 1, c).lower() for c in raw.body.columns}
+    return bool(second & SUB_RESPONSE) or all(cell(raw.body, 1, c) == "" for c in range(min(4, raw.body.shape[1])))
+
+
+def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
+    if not detect(raw):
+        raise not_this(file, "surveymonkey", "it has no Respondent ID and Collector ID columns over a second "
+                                             "header row")
+    subs = [cell(raw.body, 1, c) for c in raw.body.columns]
+    body = rows_only(raw.body, 1)
+    tops = list(raw.header)
+    titles: list[str] = []
+    for pos, top in enumerate(tops):
+        top, sub = top.strip(), subs[pos]
+        titles.append(top if top and sub.lower() in SUB_RESPONSE or not sub else (f"{top} — {sub}" if top else sub))
+    prep = Prepared("surveymonkey", titles, body)
+    blocks: list[list[int]] = []
+    for pos, top in enumerate(tops):
+        key = META.get(top.strip().lower())
+        if key and not subs[pos]:
+            prep.meta[pos] = key
+            continue
+        if top.strip() or not blocks:
+            blocks.append([pos])
+        else:
+            blocks[-1].append(pos)
+            prep.expected_headers.add(pos)
+    for n, cols in enumerate(blocks, start=1):
+        _block(prep, tops[cols[0]].strip() or subs[cols[0]], cols, [subs[p] for p in cols], f"Q{n}")
+    return prep
+
+
+def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: str) -> None:
+    body = prep.body
+    if len(cols) == 1:
+        prep.groups.append(Group(qid, title, "auto", cols))
+        return
+    other = cols[-1] if subs[-1].lower().startswith(_OTHER) else None
+    opts, labels = (cols[:-1], subs[:-1]) if other is not None else (cols, subs)
+    if len(opts) == 1 and labels[0].lower() in SUB_RESPONSE:  # single choice + "other (please specify)"
+        prep.groups.append(Group(qid, title, "single", opts, other=other))
+        return
+    if _holds_labels(body, opts, labels):
+        prep.groups.append(Group(qid, title, "multi_flags", opts, labels, other))
+        return
+    if _ranks(body, opts):
+        prep.groups.append(Group(qid, title, "ranking", opts, labels, other))
+        return
+    if all(lab.lower() in SUB_RESPONSE for lab in labels) or not any(labels):
+        prep.groups.append(Group(qid, title, "each", opts, [f"{i + 1}" for i in range(len(opts))]))
+    else:
+        prep.groups.append(Group(qid, title, "matrix" if _numeric_or_likert(body, opts) else "each", opts, labels,
+                                 other))
+
+
+def _holds_labels(body: pd.DataFrame, cols: list[int], labels: list[str]) -> bool:
+    """Each column holds its option's text (or nothing): a multi-select."""
+    seen = False
+    for p, lab in zip(cols, labels, strict=True):
+        vals = {str(v).strip() for v in body[p].dropna() if str(v).strip()}
+        if vals - {lab}:
+            return False
+        seen = seen or bool(vals)
+    return seen
+
+
+def _ranks(body: pd.DataFrame, cols: list[int]) -> bool:
+    """Whole numbers 1..k (k options), never the same rank twice in one row: a ranking."""
+    block = body[cols].apply(lambda s: pd.to_numeric(s, errors="coerce")).to_numpy(float)
+    filled = block[~np.isnan(block)]
+    if not len(filled) or np.any(filled != np.round(filled)) or filled.min() < 1 or filled.max() > len(cols):
+        return False
+    for row in block:
+        r = row[~np.isnan(row)]
+        if len(r) != len(set(r.tolist())):
+            return False
+    texts = body[cols].apply(lambda s: s.map(lambda v: v is not None and str(v).strip() != "" and
+                                             pd.isna(pd.to_numeric(v, errors="coerce"))))
+    return not texts.to_numpy(bool).any()
+
+
+def _numeric_or_likert(body: pd.DataFrame, cols: list[int]) -> bool:
+    vals = {str(v).strip().lower() for p in cols for v in body[p].dropna() if str(v).strip()}
+    return bool(vals) and all(v in LIKERT or not pd.isna(pd.to_numeric(v, errors="coerce")) for v in vals)
