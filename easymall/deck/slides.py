@@ -66,7 +66,7 @@ def title(c: Context) -> Slide:
     snapshot.append(c.tr("deck.title.date", date=c.today.isoformat()))
     year = c.market.as_of if c.market is not None else 2017
     return Slide(key="title", title=c.tr("deck.title.title", year=year), bullets=tuple(snapshot),
-                 notes="\n".join(snapshot), sources=(str(c.ws.root),))
+                 notes="\n".join(snapshot), sources=(c.ws.label,))
 
 
 def summary(c: Context) -> Slide:

@@ -103,15 +103,18 @@ class _Database:
 
     def __init__(self, address: PgAddress):
         self.display = address.display.split("?", 1)[0]
+        try:  # fail fast with libpq's own sentence (the pool would retry quietly, then time out)
+            psycopg.connect(address.dsn, connect_timeout=5).close()
+        except psycopg.Error as exc:
+            raise DatabaseUnavailable(f"could not connect to {self.display}: {_first_line(exc)}") from None
         self.pool = ConnectionPool(address.dsn, min_size=1, max_size=8, open=False, timeout=15,
                                    kwargs={"autocommit": True, "connect_timeout": 5},
                                    name=f"easymall:{self.display}")
         try:
             self.pool.open(wait=True, timeout=10)
         except PoolTimeout:
-            reason = self._connect_error(address.dsn)
             self.pool.close()
-            raise DatabaseUnavailable(f"could not connect to {self.display}: {reason}") from None
+            raise DatabaseUnavailable(f"could not connect to {self.display}: no connection within 10 s") from None
         try:
             self._migrate()
         except psycopg.Error as exc:
@@ -124,14 +127,6 @@ class _Database:
         self.closed = False
         self._dsn = address.dsn
         threading.Thread(target=self._listen, name=f"easymall-listen:{self.display}", daemon=True).start()
-
-    @staticmethod
-    def _connect_error(dsn: str) -> str:
-        try:
-            psycopg.connect(dsn, connect_timeout=5).close()
-        except psycopg.Error as exc:
-            return _first_line(exc)
-        return "no connection within 10 s"
 
     def _migrate(self) -> None:
         with self.pool.connection() as conn:

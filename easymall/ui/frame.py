@@ -90,7 +90,7 @@ def _sidebar() -> None:
     ws = workspace()
     with st.sidebar:
         st.caption(tr("sidebar.workspace"))
-        is_default = ws.root == Path(__file__).resolve().parents[2]  # the repository itself
+        is_default = ws.root is not None and ws.root == Path(__file__).resolve().parents[2]  # the repository itself
         st.markdown(f"**{tr('sidebar.default_workspace') if is_default else literal(ws.name)}**")
         if logged_in():
             st.caption(tr("sidebar.author"))
