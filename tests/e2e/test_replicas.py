@@ -16,8 +16,17 @@ import pytest
 
 from easymall.store import Workspace, transfer
 from tests.conftest import ROOT, copy_workspace, pg_workspace_url
-from tests.e2e.conftest import _free_port, expect, load, metric_value, shot, sign_in, start_server, wait_idle
-from tests.e2e.test_survey import _open as open_survey
+from tests.e2e.conftest import (
+    FIRST_RUN_MS,
+    _free_port,
+    expect,
+    load,
+    metric_value,
+    shot,
+    sign_in,
+    start_server,
+    wait_idle,
+)
 from tests.e2e.test_swot import SEEN_WITHIN_MS, _edit_text, _pick_item, _told
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -116,6 +125,15 @@ def _session(sessions, proxy: Nginx, replica, author: str):
     return page
 
 
+def _datasets_view(page, proxy: Nginx) -> None:
+    load(page, proxy.url + "/survey?lang=en")
+    tab = page.get_by_text("Datasets & import", exact=True)
+    expect(tab).to_be_visible(timeout=FIRST_RUN_MS)  # the first run on a replica reads the active survey
+    tab.click()
+    wait_idle(page)
+    expect(page.locator(".st-key-survey_upload")).to_be_visible()
+
+
 @pytest.mark.timeout(900)  # two replicas, nginx and two browsers on a loaded two-core machine
 def test_two_replicas_share_edits_uploads_conflicts_and_survive_a_stopped_replica(team, sessions, tmp_path) -> None:
     url, (one, two), proxy = team
@@ -147,14 +165,10 @@ def test_two_replicas_share_edits_uploads_conflicts_and_survive_a_stopped_replic
     # an upload on replica one is listed on replica two
     data = tmp_path / "replica-upload.csv"
     data.write_text("channel,score\n" + "\n".join(f"{'app' if i % 2 else 'web'},{i % 5 + 1}" for i in range(30)) + "\n")
-    open_survey(a, proxy)
-    a.get_by_text("Datasets & import", exact=True).click()
-    wait_idle(a)
+    _datasets_view(a, proxy)
     a.locator(".st-key-survey_upload input[type=file]").set_input_files(str(data))
     expect(a.get_by_text(re.compile("replica-upload.csv was imported and is now the active dataset"))).to_be_visible()
-    open_survey(b, proxy)
-    b.get_by_text("Datasets & import", exact=True).click()
-    wait_idle(b)
+    _datasets_view(b, proxy)
     expect(metric_value(b.locator('[data-testid="stMain"]'), "Rows read")).to_have_text(re.compile(r"^\s*30\s*$"))
     expect(b.get_by_text("replica-upload.csv", exact=True).first).to_be_visible()
 
