@@ -1,4 +1,4 @@
-"""``easymall`` command line: validate, survey-report, scenario, export, user, serve.
+"""``easymall`` command line: validate, survey-report, scenario, export, user, copy, serve.
 
 Exit codes: 0 ok, 1 bad input (one plain sentence on stderr, never a traceback), 2 usage.
 Each command lives in its own module with ``register(subparsers)``; the handler it sets as
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from easymall.core.errors import UserError
 from easymall.models.survey import SurveyDocument
-from easymall.store import Workspace, workspace_arg
+from easymall.store import Workspace, transfer, workspace_arg
 
 #: Modules that add a sub-command (each defines ``register(subparsers)``).
 COMMAND_MODULES: list[str] = ["easymall.survey.cli", "easymall.scenario.cli", "easymall.deck.cli", "easymall.store.users"]
@@ -26,16 +26,23 @@ def _validate(args: argparse.Namespace) -> int:
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} problem(s) in {ws.root}", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {ws.label}", file=sys.stderr)
         return 1
-    print(f"ok: {ws.root} is valid ({len(Workspace.documents())} documents)")
+    print(f"ok: {ws.label} is valid ({len(Workspace.documents())} documents)")
+    return 0
+
+
+def _copy(args: argparse.Namespace) -> int:
+    done = transfer.copy(args.source, args.dest, force=args.force)
+    print(f"copied {done.documents} documents, {done.revisions} revisions and {done.files} files "
+          f"from {done.source} to {done.dest}")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
     ws = workspace_arg(args.workspace)
     app = Path(__file__).resolve().parent.parent / "app.py"
-    env = dict(os.environ, EASYMALL_WORKSPACE=str(ws.root))
+    env = dict(os.environ, EASYMALL_WORKSPACE=ws.address)
     flags = [f for f in args.streamlit_args if f != "--"]
     # the server's own upload cap follows the workspace's (config/survey.yaml max_upload_mb), so a
     # bigger file is refused before it is in memory; Streamlit reads it only at start (not st.set_option)
@@ -55,8 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check every workspace document; print file:line: path: message")
-    p.add_argument("workspace", nargs="?", help="workspace folder (default: EASYMALL_WORKSPACE or the repo)")
+    p.add_argument("workspace", nargs="?", help="workspace folder or postgresql:// URL (default: EASYMALL_WORKSPACE or the repo)")
     p.set_defaults(func=_validate)
+
+    p = sub.add_parser("copy", help="copy a whole workspace (documents, history, datasets) between two addresses",
+                       description="Copy a whole workspace — documents, every revision, uploaded datasets — "
+                                   "between a folder and PostgreSQL, either way.")
+    p.add_argument("source", help="workspace folder or postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?workspace=NAME]")
+    p.add_argument("dest", help="folder or postgresql:// URL; must be empty unless --force")
+    p.add_argument("--force", action="store_true", help="replace what the destination holds")
+    p.set_defaults(func=_copy)
 
     p = sub.add_parser("serve", help="start the app on a workspace (extra flags go to streamlit)")
     p.add_argument("workspace", nargs="?")

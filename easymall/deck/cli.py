@@ -25,7 +25,7 @@ RENDERERS = {"html": render_html, "pdf": render_pdf, "pptx": render_pptx}
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("export", help="export the deck from the live workspace as HTML, PDF or PPTX",
                               description="Export the study's deck (built from the workspace) to a file.")
-    p.add_argument("workspace", nargs="?", help="workspace folder (default: EASYMALL_WORKSPACE or the repo)")
+    p.add_argument("workspace", nargs="?", help="workspace folder or postgresql:// URL (default: EASYMALL_WORKSPACE or the repo)")
     p.add_argument("--format", required=True, choices=sorted(RENDERERS), help="file format")
     p.add_argument("--out", required=True, metavar="PATH", help="file to write")
     p.add_argument("--lang", choices=("en", "zh"), help="language (default: the deck's, else en)")

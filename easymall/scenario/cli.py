@@ -30,7 +30,7 @@ TABLE_KPIS = ("new_users", "active_users", "retention", "orders", "gmv", "revenu
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("scenario", help="monthly KPIs of the baseline or a named scenario",
                               description="Project Easy Mall's monthly KPIs with the driver model.")
-    p.add_argument("workspace", nargs="?", help="workspace folder (default: EASYMALL_WORKSPACE or the repo)")
+    p.add_argument("workspace", nargs="?", help="workspace folder or postgresql:// URL (default: EASYMALL_WORKSPACE or the repo)")
     p.add_argument("--name", help="scenario id from scenarios.yaml (default: the baseline)")
     p.add_argument("--set", dest="assignments", action="append", default=[], metavar="LEVER=VALUE",
                    help="override a lever (repeatable), e.g. --set online_ad_spend=20")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,6 +180,43 @@ class FileBackend:
             return (self._area(area) / name).read_bytes()
         except FileNotFoundError:
             return None
+
+
+    # a whole workspace (easymall copy) ---------------------------------------
+    _PARTS = ("config", "history", *_AREAS)
+
+    def is_empty(self) -> bool:
+        """Nothing in the folder at all (or no folder): a copy may land here without ``--force``."""
+        return not self.root.exists() or (self.root.is_dir() and not any(self.root.iterdir()))
+
+    def replace_all(self, content: Any) -> None:
+        """Make the folder hold exactly ``content`` (a :class:`~easymall.store.transfer.Content`):
+        built in a sibling folder first, then each part (``config/``, ``history/``, ``data/``,
+        ``state/``) swapped in by rename; other files in the folder are left alone."""
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(dir=self.root.parent, prefix=f".{self.root.name}.copy-"))
+        try:
+            staged = FileBackend(build)
+            staged.config.mkdir()
+            for doc in content.documents:
+                if doc.body is not None:
+                    atomic_write(staged.doc_file(doc.name), doc.body)
+                for meta, body in doc.history:
+                    staged.write_snapshot(doc.name, int(meta["revision"]), body, meta)
+            for area, name, data in content.files:
+                staged.put_file(area, name, data)
+            if not self.root.exists():
+                os.replace(build, self.root)
+                return
+            trash = Path(tempfile.mkdtemp(dir=self.root.parent, prefix=f".{self.root.name}.old-"))
+            for part in self._PARTS:
+                if (self.root / part).exists():
+                    os.replace(self.root / part, trash / part)
+                if (build / part).exists():
+                    os.replace(build / part, self.root / part)
+            shutil.rmtree(trash, ignore_errors=True)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
 
 
 def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:

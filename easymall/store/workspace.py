@@ -21,7 +21,8 @@ an unknown person; ``revert``, deleting and activating datasets and managing acc
 
 The public API speaks of documents, revisions and files by name only; where they live (a folder
 with ``config/``, ``history/`` and ``data/`` today, PostgreSQL for a team tomorrow) is the
-backend's business (:class:`FileBackend`).
+backend's business: :class:`FileBackend` for a folder, :class:`~easymall.store.pg.PgBackend` for a
+``postgresql://`` address (see :mod:`easymall.store.address`).
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ from easymall.core.errors import CodedError, UserError
 from easymall.core.i18n import t
 from easymall.models import DOCUMENTS, Document
 from easymall.models.crossref import check_references
+from easymall.store import address as addresses
 from easymall.store.backends import FileBackend
 from easymall.store.documents import (
     DocumentError,
@@ -56,6 +58,7 @@ from easymall.store.documents import (
     validation_problems,
 )
 from easymall.store.guard import Guard
+from easymall.store.pg import DatabaseUnavailable, PgBackend
 
 D = TypeVar("D", bound=Document)
 
@@ -84,7 +87,9 @@ class WriteError(CodedError):
     ``err.disk_full``, ``err.read_only`` or ``err.write_failed`` (catalogue ``store.<code>``)."""
 
     def __init__(self, name: str, exc: OSError):
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        if getattr(exc, "database", False):
+            code, why = "err.database", "the database refused the write"
+        elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
             code, why = "err.disk_full", "the disk is full"
         elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             code, why = "err.read_only", "the workspace folder is read-only"
@@ -124,6 +129,7 @@ class _Cached:
     stamp: tuple[int, int] | None
     doc: Document | None
     error: DocumentError | None
+    raw: bytes | None = None  # the bytes ``doc`` was parsed from (a save under the lock reuses the parse)
 
 
 @dataclass
@@ -143,8 +149,8 @@ class Workspace:
     """A workspace: the YAML documents, their history and the uploaded files."""
 
     def __init__(self, path: str | os.PathLike[str]):
-        self._backend = FileBackend(Path(path).resolve())
-        self.name = Path(path).resolve().name
+        self._backend = _open_backend(path)
+        self.name = self._backend.workspace if self._backend.root is None else self._backend.root.name
         self._cache: dict[str, _Cached] = {}
         self._good: dict[str, Document] = {}
         self._mutex = threading.Lock()
@@ -152,12 +158,23 @@ class Workspace:
         self._guard = Guard(self._backend)
 
     def __repr__(self) -> str:
-        return f"Workspace({str(self._backend.root)!r})"
+        return f"Workspace({self.label!r})"
 
     @property
     def root(self) -> Path:
-        """The folder (file backend only; used by the CLI and tests, not by pages)."""
+        """The folder (file backend only — ``None`` for a database; used by tests, not by pages)."""
         return self._backend.root
+
+    @property
+    def address(self) -> str:
+        """The address that opens this workspace again (a folder, or the URL as given — it may hold a
+        password: hand it on, never print it; print :attr:`label`)."""
+        return str(self._backend.root) if self._backend.root is not None else self._backend.address.full
+
+    @property
+    def label(self) -> str:
+        """Where the workspace is, for people: the folder, or the URL without its password."""
+        return str(self._backend.root) if self._backend.root is not None else self._backend.address.display
 
     @staticmethod
     def documents() -> list[str]:
@@ -180,7 +197,7 @@ class Workspace:
             entry = _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", "file is missing", "file_missing")]))
         else:
             try:
-                entry = _Cached(stamp, parse_document(name, raw, self._backend.label(name)), None)
+                entry = _Cached(stamp, parse_document(name, raw, self._backend.label(name)), None, raw)
             except DocumentError as exc:
                 entry = _Cached(stamp, None, exc)
         with self._mutex:
@@ -275,7 +292,7 @@ class Workspace:
             raw = self._backend.read(name)
             current: Document | None = None
             if raw is not None:
-                current = parse_document(name, raw, self._backend.label(name))  # raises if broken
+                current = self._parsed(name, raw)  # raises if broken
             current_rev = current.revision if current is not None else 0
             if current is not None and current_rev != base_revision:
                 raise ConflictError(name, base_revision, current)
@@ -291,9 +308,17 @@ class Workspace:
             except OSError as exc:
                 raise WriteError(name, exc) from None
         with self._mutex:  # cache what was written, so no session re-parses it
-            self._cache[name] = _Cached(self._backend.stamp(name), new, None)
+            self._cache[name] = _Cached(self._backend.stamp(name), new, None, text)
             self._good[name] = new
         return new.revision
+
+    def _parsed(self, name: str, raw: bytes) -> Document:
+        """``raw`` as a document: the cached parse when these are the bytes it came from."""
+        with self._mutex:
+            hit = self._cache.get(name)
+        if hit is not None and hit.doc is not None and hit.raw == raw:
+            return hit.doc
+        return parse_document(name, raw, self._backend.label(name))
 
     @staticmethod
     def _meta(revision: int, author: str, message: str) -> dict[str, Any]:
@@ -494,15 +519,34 @@ def copy_workspace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> 
     return dst
 
 
+def _open_backend(address: str | os.PathLike[str]) -> FileBackend | PgBackend:
+    """The backend an address names: a ``postgresql://`` URL → :class:`PgBackend` (raises
+    :class:`~easymall.store.address.AddressError` or :class:`~easymall.store.pg.DatabaseUnavailable`
+    with one sentence), anything else → a folder."""
+    if addresses.is_database_url(address):
+        return PgBackend(addresses.parse_pg(str(address)))
+    return FileBackend(addresses.folder(address))
+
+
+def default_workspace_address() -> str:
+    """``EASYMALL_WORKSPACE`` if set (a folder or a ``postgresql://`` URL), else the repository."""
+    env = os.environ.get("EASYMALL_WORKSPACE")
+    if env and addresses.is_database_url(env):
+        return env
+    return str(default_workspace_path())
+
+
 def default_workspace_path() -> Path:
-    """``EASYMALL_WORKSPACE`` if set, else the folder holding the repository's ``config/``."""
+    """``EASYMALL_WORKSPACE`` if set (a folder), else the folder holding the repository's ``config/``."""
     return _resolved(os.environ.get("EASYMALL_WORKSPACE") or "")
 
 
 @functools.lru_cache(maxsize=8)
 def _resolved(env: str) -> Path:
     """The folder ``env`` names (resolved once: the app asks on every run)."""
-    return Path(env).expanduser().resolve() if env else EMBEDDED
+    if env and not addresses.is_database_url(env):
+        return Path(env).expanduser().resolve()
+    return EMBEDDED
 
 
 #: The embedded default workspace: the folder of the repository that holds the package.
@@ -510,15 +554,27 @@ EMBEDDED = Path(__file__).resolve().parents[2]
 
 
 def workspace_label(ws: Workspace, lang: str) -> str:
-    """How people name the workspace ``ws`` (sidebar, a deck's title slide): its folder's name, or
-    "Embedded default (sample, 2017)" for the repository's own — never a path."""
-    return t("workspace.embedded", lang) if ws.root == EMBEDDED else ws.name
+    """How people name the workspace ``ws`` (sidebar, a deck's title slide): its name, or "Embedded
+    default (sample, 2017)" for the repository's own — never a path or an address."""
+    return t("workspace.embedded", lang) if ws.root is not None and ws.root == EMBEDDED else ws.name
+
+
+def open_workspace(address: str | os.PathLike[str], *, must_exist: bool = True) -> Workspace:
+    """:class:`Workspace` at ``address`` for a command; :class:`UserError` (one sentence) when the
+    address is bad, the database cannot be reached, or (``must_exist``) there is no workspace there."""
+    try:
+        ws = Workspace(address)
+    except (addresses.AddressError, DatabaseUnavailable) as exc:
+        raise UserError(str(exc)) from None
+    if must_exist and not ws._backend.exists():
+        if ws.root is not None:
+            raise UserError(f"{ws.label} is not a workspace (it has no config/ folder)")
+        raise UserError(f"{ws.label} is not a workspace yet (copy one into it: easymall copy FOLDER URL)")
+    return ws
 
 
 def workspace_arg(value: str | None) -> Workspace:
-    """The workspace a command names, else ``EASYMALL_WORKSPACE``, else the repository;
-    :class:`~easymall.core.errors.UserError` when there is no workspace there."""
-    path = Path(value).expanduser().resolve() if value else default_workspace_path()
-    if not (path / "config").is_dir():
-        raise UserError(f"{path} is not a workspace (it has no config/ folder)")
-    return Workspace(path)
+    """The workspace a command names (a folder or a ``postgresql://`` URL), else
+    ``EASYMALL_WORKSPACE``, else the repository; :class:`~easymall.core.errors.UserError` when
+    there is no workspace there."""
+    return open_workspace(value if value else default_workspace_address())

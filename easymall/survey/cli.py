@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     d = subparsers.add_parser("survey-dataset", help="list, activate, deactivate or delete stored survey datasets")
     d.add_argument("action", choices=["list", "activate", "deactivate", "delete"])
     d.add_argument("name", nargs="?", help="the dataset (activate, delete), as `list` names it")
-    d.add_argument("workspace", nargs="?", help="workspace folder (default: EASYMALL_WORKSPACE or the repo)")
+    d.add_argument("workspace", nargs="?", help="workspace folder or postgresql:// URL (default: EASYMALL_WORKSPACE or the repo)")
     d.set_defaults(func=run_dataset)
 
 
@@ -130,13 +130,13 @@ def run_dataset(args: argparse.Namespace) -> int:
         return 0
     if args.action == "deactivate":
         datasets.clear_active(ws)
-        print(f"no dataset is active in {ws.root}")
+        print(f"no dataset is active in {ws.label}")
         return 0
     if not name:
         raise UserError(f"survey-dataset {args.action} needs the name of a dataset (see survey-dataset list)")
     try:
         (datasets.set_active if args.action == "activate" else datasets.delete_dataset)(ws, name)
     except KeyError:
-        raise UserError(f"{ws.root} has no stored dataset called {name}") from None
+        raise UserError(f"{ws.label} has no stored dataset called {name}") from None
     print(f"{name} {'is active' if args.action == 'activate' else 'deleted'}")
     return 0

@@ -6,7 +6,7 @@ import streamlit as st
 from easymall.core.i18n import t
 from easymall.core.text import LANGS, Lang, html_literal, markdown_literal, text_in
 from easymall.models.common import Text
-from easymall.store import Workspace, default_workspace_path
+from easymall.store import Workspace, default_workspace_address
 
 
 def lang() -> Lang:
@@ -47,8 +47,9 @@ def _workspace(path: str) -> Workspace:
 
 
 def workspace() -> Workspace:
-    """The shared :class:`Workspace` for this server (``EASYMALL_WORKSPACE`` or the repo root)."""
-    return _workspace(str(default_workspace_path()))
+    """The shared :class:`Workspace` for this server (``EASYMALL_WORKSPACE`` — a folder or a
+    ``postgresql://`` URL — or the repo root)."""
+    return _workspace(default_workspace_address())
 
 
 #: Session key of the account that logged in (accounts mode; never a widget's key, so no browser can set it).

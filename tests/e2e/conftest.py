@@ -74,10 +74,12 @@ class Server:
             self.proc.kill()
 
 
-def start_server(workspace: Path) -> Server:
+def start_server(workspace: Path | str, env: dict[str, str] | None = None) -> Server:
+    """``streamlit run app.py`` on ``workspace`` (a folder or a ``postgresql://`` address; more
+    environment in ``env``), healthy before it returns."""
     port = _free_port()
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
-    env = dict(os.environ, EASYMALL_WORKSPACE=str(workspace))
+    env = dict(os.environ, **(env or {}), EASYMALL_WORKSPACE=str(workspace))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",

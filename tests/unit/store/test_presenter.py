@@ -1,4 +1,5 @@
-"""The presenter's position: stored by the backend (so replicas agree), cheap to poll, robust."""
+"""The presenter's position: stored by the backend (so replicas agree), cheap to poll, robust —
+on a folder and in PostgreSQL."""
 from __future__ import annotations
 
 import json
@@ -9,12 +10,12 @@ import pytest
 from easymall.store import Position, Workspace
 
 
-def test_no_position_until_someone_presents(ws_path: Path) -> None:
-    assert Workspace(ws_path).presenter_position("default") is None
+def test_no_position_until_someone_presents(ws_address: str) -> None:
+    assert Workspace(ws_address).presenter_position("default") is None
 
 
-def test_a_position_set_in_one_workspace_object_is_seen_by_another(ws_path: Path) -> None:
-    presenter, follower = Workspace(ws_path), Workspace(ws_path)  # two replicas on one workspace
+def test_a_position_set_in_one_workspace_object_is_seen_by_another(ws_address: str) -> None:
+    presenter, follower = Workspace(ws_address), Workspace(ws_address)  # two replicas on one workspace
     stored = presenter.set_presenter_position("default", 4, "Li Wei", key="swot")
     seen = follower.presenter_position("default")
     assert isinstance(seen, Position)
@@ -35,8 +36,8 @@ def test_positions_are_per_deck_and_stored_as_json_under_state(ws_path: Path) ->
     assert not list((ws_path / "state").glob(".*.tmp"))  # written atomically, nothing left over
 
 
-def test_polling_an_unchanged_position_does_not_reread_the_file(ws_path: Path, monkeypatch) -> None:
-    ws = Workspace(ws_path)
+def test_polling_an_unchanged_position_does_not_reread_the_file(ws_address: str, monkeypatch) -> None:
+    ws = Workspace(ws_address)
     ws.set_presenter_position("default", 1, "Li Wei")
     first = ws.presenter_position("default")
     reads = []
@@ -45,23 +46,22 @@ def test_polling_an_unchanged_position_does_not_reread_the_file(ws_path: Path, m
     for _ in range(5):
         assert ws.presenter_position("default") == first
     assert reads == []
-    Workspace(ws_path).set_presenter_position("default", 2, "Li Wei")
+    Workspace(ws_address).set_presenter_position("default", 2, "Li Wei")
     assert ws.presenter_position("default").slide == 2
     assert len(reads) == 1
 
 
-def test_an_unreadable_position_reads_as_nobody_presenting(ws_path: Path) -> None:
-    (ws_path / "state").mkdir()
-    (ws_path / "state" / "presenter-default.json").write_text("{not json", "utf-8")
-    assert Workspace(ws_path).presenter_position("default") is None
+def test_an_unreadable_position_reads_as_nobody_presenting(ws_address: str) -> None:
+    Workspace(ws_address)._backend.put_file("state", "presenter-default.json", b"{not json")  # a foreign writer
+    assert Workspace(ws_address).presenter_position("default") is None
 
 
 @pytest.mark.parametrize("deck", ["../config/swot", "", "a/b"])
-def test_deck_names_cannot_leave_the_state_area(ws_path: Path, deck: str) -> None:
+def test_deck_names_cannot_leave_the_state_area(ws_address: str, deck: str) -> None:
     with pytest.raises(ValueError):
-        Workspace(ws_path).set_presenter_position(deck, 0, "x")
+        Workspace(ws_address).set_presenter_position(deck, 0, "x")
 
 
-def test_a_negative_slide_is_refused(ws_path: Path) -> None:
+def test_a_negative_slide_is_refused(ws_address: str) -> None:
     with pytest.raises(ValueError):
-        Workspace(ws_path).set_presenter_position("default", -1, "x")
+        Workspace(ws_address).set_presenter_position("default", -1, "x")
