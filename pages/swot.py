@@ -10,7 +10,7 @@ from easymall.swot import view as v
 from easymall.swot.view import DOC, SwotDocument
 from easymall.ui import live
 from easymall.ui import swot as ui
-from easymall.ui.context import author, lang, tr, txt, workspace
+from easymall.ui.context import lang, tr, txt, workspace
 
 
 def render() -> None:
@@ -25,7 +25,7 @@ def render() -> None:
         return
     if live.conflict_panel(DOC, describe=v.describe):
         return
-    editing = bool(author())  # the name prompt comes after the quadrants: they fill the first screen
+    editing = live.may_edit()  # the name prompt comes after the quadrants: they fill the first screen
     tabs = ui.lazy_tabs(v.TABS)  # lazy: only the open tab runs
     if tabs["swot"].open:
         with tabs["swot"]:

@@ -582,6 +582,12 @@ def _discard(name: str) -> None:
 # --------------------------------------------------------------------------- author
 
 
+def may_edit() -> bool:
+    """This person may edit and is known by name (the page draws its edit controls), asking nothing:
+    :func:`author_gate` asks for the name where the page has room for it."""
+    return rights().edit and bool(author())
+
+
 def author_gate() -> str | None:
     """The author's name, asking once in open mode; None until given, and None (asking nothing) for
     a person who may not edit (a viewer, the read-only view)."""
