@@ -180,6 +180,7 @@ class Session:
         self.exception = False
         self.fragment_sent = 0.0  # when the fragment rerun in flight was sent (0: none)
         self.full_in_flight = False  # a browser sends no auto-rerun while a full rerun is pending
+        self.buttons: dict[str, str] = {}  # widget key -> the button's id (for a click)
 
     async def _reader(self, ws) -> None:  # noqa: ANN001
         async for data in ws:
@@ -192,9 +193,12 @@ class Session:
                 self.page_hash = msg.new_session.page_script_hash
             elif kind == "navigation" and msg.navigation.page_script_hash:
                 self.page_hash = msg.navigation.page_script_hash
-            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element" \
-                    and msg.delta.new_element.WhichOneof("type") == "exception":
-                self.exception = True
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                if element.WhichOneof("type") == "exception":
+                    self.exception = True
+                elif element.WhichOneof("type") == "button":  # a button's id ends in its key
+                    self.buttons[element.button.id.rsplit("-", 1)[-1]] = element.button.id
             elif kind == "auto_rerun":
                 self.fragments[msg.auto_rerun.fragment_id] = max(0.2, msg.auto_rerun.interval)
             elif kind == "stop_auto_rerun":
@@ -205,7 +209,9 @@ class Session:
                 if msg.script_finished not in FINISHED:
                     self.fragment_sent = 0.0
 
-    def _rerun(self, fragment: str = "") -> bytes:
+    def _rerun(self, fragment: str = "", trigger: str = "") -> bytes:
+        """The BackMsg a browser sends: a rerun of the page, of one fragment, or a click of the button
+        with the key ``trigger``."""
         back = BackMsg()
         cs = back.rerun_script
         cs.query_string = self.query
@@ -216,15 +222,17 @@ class Session:
             cs.fragment_id = fragment
             cs.is_auto_rerun = True
         cs.widget_states.SetInParent()
+        if trigger:
+            cs.widget_states.widgets.add(id=self.buttons[trigger], trigger_value=True)
         return back.SerializeToString()
 
-    async def _full_rerun(self, ws, timeout: float = RERUN_TIMEOUT_S) -> float:  # noqa: ANN001
+    async def _full_rerun(self, ws, timeout: float = RERUN_TIMEOUT_S, trigger: str = "") -> float:  # noqa: ANN001
         while not self.finished.empty():
             self.finished.get_nowait()
         self.exception = False
         self.full_in_flight = True
         t0 = time.perf_counter()
-        await ws.send(self._rerun())
+        await ws.send(self._rerun(trigger=trigger))
         seen = []
         while True:
             left = t0 + timeout - time.perf_counter()
