@@ -273,12 +273,12 @@ def parameter_table(model: sc.Model, lang: Lang) -> pd.DataFrame:
         note = text_in(p.note, lang)
         if p.id in calibrated:
             n = calibrated[p.id]
-            note = t("strategy.calibrated_note", lang, kpi=t(f"strategy.survey_kpi.{n.kpi}", lang),
-                     value=f"{n.kpi_value:.4g}", documented=f"{n.before:g}") + " " + note
+            note = t("strategy.calibrated_note", lang, source=calibration_source(model, n, lang),
+                     documented=param_value(n.before, p.unit, lang)) + " " + note
         rows.append({
             t("strategy.col.parameter", lang): text_in(p.label, lang),
             t("strategy.col.value", lang): f"{used:,.6g}",
-            t("strategy.col.unit", lang): p.unit,
+            t("strategy.col.unit", lang): unit_label(p.unit, lang),
             t("strategy.col.mc_range", lang): f"{p.triangular.low:,.6g}–{p.triangular.high:,.6g}" if p.triangular else "",
             t("strategy.col.note", lang): note,
         })
@@ -310,22 +310,26 @@ def _param_label(model: sc.Model, pid: str, lang: Lang) -> tuple[str, str]:
     return text_in(p.label, lang), p.unit
 
 
+def calibration_source(model: sc.Model, n: sc.CalibrationNote, lang: Lang) -> str:
+    """Where a calibrated value comes from, in words: the survey KPI and its value, or the facts fitted."""
+    if n.source == "market":
+        years = [f.rsplit("_", 1)[-1] for f in n.facts]
+        what = t("strategy.calibration.fact_gmv" if n.kpi == "reported_gmv_growth" else "strategy.calibration.fact_users",
+                 lang)
+        return t(f"strategy.calibration.method.{n.kpi}", lang, facts=f"{what} {', '.join(years)}")
+    kunit = "share" if n.kpi in ("repurchase_rate", "awareness", "channel_branch_share") else (
+        "yuan" if n.kpi == "aov" else "")
+    value = format_value(n.kpi_value, kunit, lang) if kunit else f"{n.kpi_value:.3g}"
+    return t("strategy.calibration.survey", lang, kpi=t(f"strategy.survey_kpi.{n.kpi}", lang), value=value,
+             dataset=model.source or "")
+
+
 def calibration_rows(model: sc.Model, lang: Lang) -> list[str]:
     """Each calibrated parameter: documented → calibrated value, and its source (survey KPI or facts)."""
     out = []
-    labels = {"gmv": t("strategy.calibration.fact_gmv", lang), "users": t("strategy.calibration.fact_users", lang)}
     for n in model.calibration:
         label, unit = _param_label(model, n.parameter, lang)
-        if n.source == "market":
-            years = [f.rsplit("_", 1)[-1] for f in n.facts]
-            what = labels["gmv"] if n.kpi == "reported_gmv_growth" else labels["users"]
-            source = t(f"strategy.calibration.method.{n.kpi}", lang, facts=f"{what} {', '.join(years)}")
-        else:
-            kunit = "share" if n.kpi in ("repurchase_rate", "awareness", "channel_branch_share") else (
-                "yuan" if n.kpi == "aov" else "")
-            value = format_value(n.kpi_value, kunit, lang) if kunit else f"{n.kpi_value:.3g}"
-            source = t("strategy.calibration.survey", lang, kpi=t(f"strategy.survey_kpi.{n.kpi}", lang), value=value,
-                       dataset=model.source or "")
+        source = calibration_source(model, n, lang)
         key = "strategy.calibration_clipped" if n.clipped else "strategy.calibration_row"
         out.append(t(key, lang, parameter=label, before=param_value(n.before, unit, lang),
                      after=param_value(n.after, unit, lang), source=source))

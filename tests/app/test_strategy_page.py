@@ -169,8 +169,11 @@ def test_cards_show_their_band_after_a_risk_run(ws_path: Path) -> None:
     assert not at.exception
     at.session_state["strategy_tab_en"] = "Simulator"
     at.run()
-    bands = [shown(c.value) for c in at.caption if shown(c.value).startswith("P50 ")]
-    assert len(bands) == 9 and all("P10–P90" in b for b in bands)
+    captions = [shown(c.value) for c in at.caption]
+    bands = [c for c in captions if c.startswith("P50 ")]
+    payback = [c for c in captions if c == "Fewer than one draw in ten pays back within the horizon"]
+    assert len(bands) + len(payback) == 9 and all("P10–P90" in b for b in bands)  # every card has its band
+    assert "Deterministic plan; run the risk analysis for its band" not in captions
     profit = _card(at, "Profit, 36 months").value
     assert profit.startswith("−¥")  # the calibrated baseline loses money over 36 months
     # the band straddles zero or not: when it does, the page says so in words
@@ -218,3 +221,14 @@ def test_goal_targets_are_typed_in_the_displayed_unit_and_reset_with_the_metric(
     at.selectbox(key="strategy_goal_metric").set_value("cumulative_profit").run()
     target = at.number_input(key="strategy_goal_target")
     assert target.label == "Target value (¥ bn)" and target.value != 5  # a yuan goal gets its own default
+
+
+def test_a_kpi_moving_against_the_levers_shows_its_drivers(ws_path: Path) -> None:
+    levers = {"membership_coverage": "50", "crm_touches": "8", "after_sales_guarantee": "20", "points_to_cash": "5"}
+    at = open_page("strategy", query=levers, **STRATEGY)
+    assert not at.exception
+    why = next(e for e in at.expander if e.label.startswith("Why CLV falls"))
+    rows = " ".join(shown(m.value) for m in why.markdown)
+    assert "Annual retention" in rows and "Yearly margin per active buyer" in rows
+    assert "customer-management cost" in rows
+    assert not any(e.label.startswith("Why") for e in open_page("strategy", **STRATEGY).expander)
