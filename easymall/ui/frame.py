@@ -176,13 +176,13 @@ def run() -> None:
     st.set_page_config(page_title="Easy Mall Strategy Studio", page_icon=str(FAVICON),
                        layout="wide", initial_sidebar_state="expanded")
     lang()
+    pages = _build_pages()
     if access.read_only_view():  # the meeting-room link: the Present page's follow view, whatever the path
+        st.navigation(list(pages.values()), position="hidden")  # every path is known: no "page not found"
         st.html(STYLE)
         _keep_url_in_step()
-        st.navigation([st.Page(_page_runner("present"), title=tr("nav.present"), url_path="present", default=True)],
-                      position="hidden").run()
+        _page_runner("present")()
         return
-    pages = _build_pages()
 
     def home() -> None:  # "/" shows the Overview at its own URL, so /overview is the one address
         st.switch_page(pages["overview"])

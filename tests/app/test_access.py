@@ -153,3 +153,25 @@ def test_account_names_show_as_typed_never_as_markup(ws_path: Path) -> None:
     bodies = [m.value for m in at.sidebar.markdown]
     assert any(shown(b) == f"**{name}**" for b in bodies)  # shown as typed (in bold) ...
     assert not any(name in b for b in bodies)                # ... never as Markdown to run
+
+
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "from-secrets",
+                 "client_id": "x", "client_secret": "y", "server_metadata_url": "http://idp.example/.well-known"}}
+
+
+def test_oidc_roles_by_email_and_unknown_emails_refused(ws_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import streamlit
+
+    (ws_path / "config" / "access.yaml").write_text(
+        "mode: oidc\nusers:\n  - {email: boss@bank.example, role: editor}\n", "utf-8")
+    at = open_page(None, author=None)  # no [auth] in secrets: it says so, shows no page
+    assert "single sign-on" in at.error[0].value and not at.title
+    at = open_page(None, author=None, secrets=AUTH)
+    assert [b.label for b in at.button] == ["Log in"] and not at.title
+    monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Stranger", "email": "who@else.example"})
+    at = open_page(None, author=None, secrets=AUTH)
+    assert "is not on this workspace's access list" in plain(at.error[0].value) and not at.title
+    monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Boss", "email": "Boss@bank.example"})
+    at = open_page("swot", author=None, secrets=AUTH, frame=True, timeout=120)
+    assert not at.exception and at.title[0].value.startswith("SWOT")
+    assert "Role: editor" in " ".join(c.value for c in at.sidebar.caption)
