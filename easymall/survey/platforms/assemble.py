@@ -288,4 +288,6 @@ def assemble(prep: Prepared) -> tuple[_Builder, dict[str, np.ndarray], list[dict
             name = prep.names[pos] if pos < len(prep.names) else prep.header[pos]
             g = Group(_generic_id(name, pos), g.title, "auto", g.columns)
         BUILD.get(g.kind, _add_one)(prep, g, b)
+        if g.other is not None and b.questions:  # the "other, please specify" text of the question
+            b.cols.setdefault(f"_other{SEP}{b.questions[-1].id}", _strings(prep.body[g.other]))
     return b, meta, found
