@@ -166,7 +166,7 @@ def _one_value_each(body: pd.DataFrame, cols: list[int]) -> bool:
     if len(cols) < 2:
         return False
     for p in cols:
-        vals = {str(v).strip() for v in body[p].dropna() if str(v).strip()}
+        vals = {t for v in body[p].dropna().unique() if (t := str(v).strip())}
         if len(vals) > 1:
             return False
     return any(body[p].notna().any() for p in cols)

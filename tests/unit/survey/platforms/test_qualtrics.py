@@ -1,10 +1,14 @@
 """Qualtrics CSV (three header rows; JSON and older Python-dict ImportIds) and SPSS."""
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pytest
 
 from easymall.survey.errors import SurveyImportError
+from easymall.survey.ingest import load_survey
 from easymall.survey.platforms.qualtrics import import_id
 from easymall.survey.quality import quality_flags
 from tests.unit.survey.platforms.conftest import load, meta_keys, types
@@ -84,9 +88,6 @@ def test_forcing_qualtrics_on_a_file_without_import_ids_is_one_sentence() -> Non
 
 
 def _current(tags: list[str], texts: list[str], ids: list[str], rows: list[list[str]]) -> bytes:
-    import csv
-    import io
-
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerows([tags, texts, [f'{{"ImportId":"{i}"}}' for i in ids], *rows])
@@ -94,8 +95,6 @@ def _current(tags: list[str], texts: list[str], ids: list[str], rows: list[list[
 
 
 def test_selected_choice_other_text_nps_group_loops_and_sliders() -> None:
-    from easymall.survey.ingest import load_survey
-
     tags = ["ResponseId", "Q1", "Q1_4_TEXT", "Q2", "Q2_NPS_GROUP", "1_Q3", "2_Q3", "Q4_1", "Q4_2"]
     texts = ["Response ID", "Which apps do you use? - Selected Choice", "Which apps do you use? - Other - Text",
              "How likely are you to recommend us?", "How likely are you to recommend us? - Group",
@@ -121,7 +120,5 @@ def test_selected_choice_other_text_nps_group_loops_and_sliders() -> None:
 
 
 def test_only_the_header_rows_is_no_answers() -> None:
-    from easymall.survey.ingest import load_survey
-
     with pytest.raises(SurveyImportError, match="has a header row but no answers"):
         load_survey(_current(["Q1"], ["Question"], ["QID1"], []), "empty.csv")
