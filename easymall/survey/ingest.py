@@ -368,6 +368,8 @@ def parse_raw(raw: RawTable, file: str = "the file", *, multi_sep: str | None = 
     found: list[dict[str, str]] | None = None
     if chosen in platforms.PREPARERS:
         prep = platforms.prepare(chosen, raw, header, file)
+        if len(prep.body) == 0:  # only the platform's header rows
+            raise SurveyImportError(f"{file} has a header row but no answers", file=file, code="no_answers")
         b, meta, found = platforms.assemble(prep)
         pre.issues = [i for i in pre.issues if not (i["code"] in ("duplicate_header", "blank_header")
                                                     and int(str(i["params"]["n"])) - 1 in prep.expected_headers)]

@@ -23,7 +23,7 @@ from easymall.survey.builders import (
 )
 from easymall.survey.cells import _factor, _take, order_options
 from easymall.survey.dataset import SEP, Question
-from easymall.survey.platforms.base import Group, Prepared
+from easymall.survey.platforms.base import Group, Prepared, dates, numbers
 
 #: Metadata keys and what they hold (the Survey page lists the ones found).
 META_LABELS = {
@@ -59,10 +59,9 @@ def parse_meta(prep: Prepared) -> tuple[dict[str, np.ndarray], list[dict[str, st
         name = key if key not in out else f"{key}{SEP}{title}"
         found.append({"column": title, "key": key})
         if key in _DATES:
-            text = col.astype("string").str.strip()
-            out[name] = pd.to_datetime(text, errors="coerce", format="mixed").to_numpy()
+            out[name] = dates(col)
         elif key in _NUMBERS:
-            out[name] = pd.to_numeric(col, errors="coerce").to_numpy(float)
+            out[name] = numbers(col)
         elif key == "_finished":
             s = pd.Series(_strings(col)).str.lower()
             out[name] = np.where(s.isin(_TRUE), 1.0, np.where(s.isin(_FALSE), 0.0, np.nan))
@@ -139,7 +138,7 @@ def _add_ranking(prep: Prepared, g: Group, b: _Builder) -> None:
     labels = _unique(g.labels)
     cols: dict[str, np.ndarray] = {}
     for pos, lab in zip(g.columns, labels, strict=True):
-        ranks = pd.to_numeric(prep.body[pos], errors="coerce").to_numpy(float)
+        ranks = numbers(prep.body[pos])
         cols[f"{qid}{SEP}{lab}"] = np.where(ranks > 0, ranks, np.nan)
     block = np.column_stack(list(cols.values()))
     cols[f"_answered{SEP}{qid}"] = ~np.all(np.isnan(block), axis=1)
@@ -288,4 +287,6 @@ def assemble(prep: Prepared) -> tuple[_Builder, dict[str, np.ndarray], list[dict
             name = prep.names[pos] if pos < len(prep.names) else prep.header[pos]
             g = Group(_generic_id(name, pos), g.title, "auto", g.columns)
         BUILD.get(g.kind, _add_one)(prep, g, b)
+        if g.other is not None and b.questions:  # the "other, please specify" text of the question
+            b.cols.setdefault(f"_other{SEP}{b.questions[-1].id}", _strings(prep.body[g.other]))
     return b, meta, found

@@ -7,8 +7,10 @@ values), so nothing is dropped: every column is metadata, part of a question, or
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from easymall.survey.errors import SurveyImportError
@@ -54,6 +56,28 @@ class Prepared:
     expected_headers: set[int] = field(default_factory=set)
     #: SPSS variable names (question ids of the columns read on their own)
     names: list[str] = field(default_factory=list)
+
+
+def numbers(col: pd.Series) -> np.ndarray:
+    """A column as floats (NaN where not a number), parsed once per distinct value."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    values = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(float)
+    return np.append(values, np.nan)[codes]
+
+
+def dates(col: pd.Series) -> np.ndarray:
+    """A column as datetimes: one inferred format first (fast), every cell on its own where that fails."""
+    text = col.astype("string").str.strip()
+    filled = int(text.fillna("").ne("").sum())
+    try:
+        with warnings.catch_warnings():  # "could not infer format": then every cell on its own, below
+            warnings.simplefilter("ignore", UserWarning)
+            when = pd.to_datetime(text, errors="coerce")
+    except (ValueError, TypeError):
+        when = None
+    if when is None or int(when.notna().sum()) < filled:
+        when = pd.to_datetime(text, errors="coerce", format="mixed")
+    return when.to_numpy()
 
 
 def rows_only(body: pd.DataFrame, skip: int) -> pd.DataFrame:

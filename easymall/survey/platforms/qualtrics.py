@@ -66,7 +66,7 @@ def _stem_and_label(text: str) -> tuple[str, str]:
     parts = [p for p in parts if p not in ("Selected Choice",)]
     if len(parts) >= 2:
         return " - ".join(parts[:-1]), parts[-1]
-    return text.strip(), ""
+    return (parts[0] if parts else text.strip()), ""
 
 
 def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
@@ -79,6 +79,7 @@ def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
     body = rows_only(raw.body, 2)
     prep = Prepared("qualtrics", [t or h for t, h in zip(texts, header, strict=True)], body)
     by_question: dict[tuple[str, str], list[int]] = {}
+    nps: set[tuple[str, str]] = set()
     for pos, (tag, iid) in enumerate(zip(header, ids, strict=True)):
         plain = re.sub(r"^(panel|location)-", "", iid.lower())
         key = META.get(plain) or (META.get(tag.lower()) if not iid.upper().startswith("QID") else None)
@@ -91,10 +92,12 @@ def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
         loop, qid, part = m.group(1) or "", m.group(2), (m.group(3) or "").replace("-", "_")
         if part.endswith("NPS_GROUP") or "TEXT_" in part:  # NPS group, Text iQ topics: derived by Qualtrics
             prep.meta[pos] = "_derived"
+            if part.endswith("NPS_GROUP"):
+                nps.add((loop, qid))
             continue
         by_question.setdefault((loop, qid), []).append(pos)
     for (loop, qid), cols in by_question.items():
-        _group(prep, header, ids, loop, qid, cols)
+        _group(prep, header, ids, loop, qid, cols, (loop, qid) in nps)
     return prep
 
 
@@ -122,12 +125,15 @@ def _base_tag(tags: list[str], fallback: str) -> str:
     return qid_of(prefix, fallback)
 
 
-def _group(prep: Prepared, tags: list[str], ids: list[str], loop: str, qid: str, cols: list[int]) -> None:
+def _group(prep: Prepared, tags: list[str], ids: list[str], loop: str, qid: str, cols: list[int],
+           nps: bool = False) -> None:
     parts = {p: (_QID.match(ids[p]).group(3) or "").replace("-", "_") for p in cols}  # type: ignore[union-attr]
     main = [p for p in cols if parts[p] == ""]
     texts = [p for p in cols if parts[p].endswith("TEXT")]
     rows = [p for p in cols if parts[p] and not parts[p].endswith("TEXT")]
     fallback = qid.replace("#", "_")
+    if loop:  # a loop-and-merge iteration: "1_Q3" → L1_Q3 (ids start with a letter)
+        tags = [re.sub(rf"^{loop}_", "", tg) for tg in tags]
     if main:
         base = qid_of(tags[main[0]], fallback)
         title = _stem_and_label(prep.header[main[0]])[0]
@@ -136,13 +142,14 @@ def _group(prep: Prepared, tags: list[str], ids: list[str], loop: str, qid: str,
         title, labels = _common_stem([prep.header[p] for p in rows])
     else:
         base, title = qid_of(tags[texts[0]], fallback), prep.header[texts[0]]
-    if loop and not base.startswith(f"{loop}_"):
-        base = f"{loop}_{base}"
+    if loop:
+        base = f"L{loop}_{base}"
     title = f"{title} ({loop})" if loop else title
     other = texts[0] if texts and (main or rows) else None
     if main:
         joined = prep.body[main[0]].astype(str).str.contains(",", regex=False).any()
-        prep.groups.append(Group(base, title, "multi_split" if joined else "single", main[:1], other=other, sep=","))
+        kind = "multi_split" if joined else ("auto" if nps else "single")  # an NPS question: its 0–10 scale
+        prep.groups.append(Group(base, title, kind, main[:1], other=other, sep=","))
     elif rows:
         kind = "multi_flags" if _one_value_each(prep.body, rows) else "matrix"
         prep.groups.append(Group(base, title, kind, rows, labels, other))
@@ -159,7 +166,7 @@ def _one_value_each(body: pd.DataFrame, cols: list[int]) -> bool:
     if len(cols) < 2:
         return False
     for p in cols:
-        vals = {str(v).strip() for v in body[p].dropna() if str(v).strip()}
+        vals = {t for v in body[p].dropna().unique() if (t := str(v).strip())}
         if len(vals) > 1:
             return False
     return any(body[p].notna().any() for p in cols)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from easymall.survey.builders import LIKERT
 from easymall.survey.decode import RawTable
-from easymall.survey.platforms.base import Group, Prepared, cell, not_this, rows_only
+from easymall.survey.platforms.base import Group, Prepared, cell, not_this, numbers, rows_only
 
 META = {"respondent id": "_id", "collector id": "_collector", "start date": "_started", "end date": "_ended",
         "ip address": "_ip", "email address": "_email", "first name": "_name", "last name": "_name",
@@ -78,11 +78,16 @@ def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: st
                                  other))
 
 
+def _values(body: pd.DataFrame, col: int) -> set[str]:
+    """The distinct non-empty texts of a column (one pass over its distinct values)."""
+    return {t for v in body[col].dropna().unique() if (t := str(v).strip())}
+
+
 def _holds_labels(body: pd.DataFrame, cols: list[int], labels: list[str]) -> bool:
     """Each column holds its option's text (or nothing): a multi-select."""
     seen = False
     for p, lab in zip(cols, labels, strict=True):
-        vals = {str(v).strip() for v in body[p].dropna() if str(v).strip()}
+        vals = _values(body, p)
         if vals - {lab}:
             return False
         seen = seen or bool(vals)
@@ -91,19 +96,18 @@ def _holds_labels(body: pd.DataFrame, cols: list[int], labels: list[str]) -> boo
 
 def _ranks(body: pd.DataFrame, cols: list[int]) -> bool:
     """Whole numbers 1..k (k options), never the same rank twice in one row: a ranking."""
-    block = body[cols].apply(lambda s: pd.to_numeric(s, errors="coerce")).to_numpy(float)
+    raw = body[cols]
+    block = np.column_stack([numbers(raw[c]) for c in cols])
     filled = block[~np.isnan(block)]
     if not len(filled) or np.any(filled != np.round(filled)) or filled.min() < 1 or filled.max() > len(cols):
         return False
-    for row in block:
-        r = row[~np.isnan(row)]
-        if len(r) != len(set(r.tolist())):
-            return False
-    texts = body[cols].apply(lambda s: s.map(lambda v: v is not None and str(v).strip() != "" and
-                                             pd.isna(pd.to_numeric(v, errors="coerce"))))
-    return not texts.to_numpy(bool).any()
+    text = raw.apply(lambda s: s.astype("string").str.strip().fillna("") != "").to_numpy(bool)
+    if np.any(text & np.isnan(block)):  # a cell that is not a rank
+        return False
+    ordered = np.sort(block, axis=1)  # NaN last
+    return not np.any((ordered[:, 1:] == ordered[:, :-1]) & ~np.isnan(ordered[:, 1:]))
 
 
 def _numeric_or_likert(body: pd.DataFrame, cols: list[int]) -> bool:
-    vals = {str(v).strip().lower() for p in cols for v in body[p].dropna() if str(v).strip()}
+    vals = {v.lower() for p in cols for v in _values(body, p)}
     return bool(vals) and all(v in LIKERT or not pd.isna(pd.to_numeric(v, errors="coerce")) for v in vals)

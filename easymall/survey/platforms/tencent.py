@@ -31,7 +31,10 @@ def _base(h: str) -> str:
 def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
     if not detect(raw):
         raise not_this(file, "tencent", "it has none of the columns 开始答题时间, 结束答题时间, 答题时长")
-    body = raw.body.apply(lambda s: s.map(lambda v: v.lstrip("\t") if isinstance(v, str) else v))
+    body = raw.body.copy()
+    for c in body.columns:  # only the columns that have the guard are walked cell by cell
+        if body[c].astype("string").str.startswith("\t").fillna(False).any():
+            body[c] = body[c].map(lambda v: v.lstrip("\t") if isinstance(v, str) else v)
     prep = Prepared("tencent", list(header), body)
     pos = 0
     while pos < len(header):

@@ -1,10 +1,14 @@
 """Qualtrics CSV (three header rows; JSON and older Python-dict ImportIds) and SPSS."""
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pytest
 
 from easymall.survey.errors import SurveyImportError
+from easymall.survey.ingest import load_survey
 from easymall.survey.platforms.qualtrics import import_id
 from easymall.survey.quality import quality_flags
 from tests.unit.survey.platforms.conftest import load, meta_keys, types
@@ -81,3 +85,40 @@ def test_forcing_qualtrics_on_a_file_without_import_ids_is_one_sentence() -> Non
     with pytest.raises(SurveyImportError) as err:
         load("google_forms.csv", platform="qualtrics")
     assert str(err.value) == "google_forms.csv is not a Qualtrics export (its third row holds no ImportId)"
+
+
+def _current(tags: list[str], texts: list[str], ids: list[str], rows: list[list[str]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerows([tags, texts, [f'{{"ImportId":"{i}"}}' for i in ids], *rows])
+    return buf.getvalue().encode()
+
+
+def test_selected_choice_other_text_nps_group_loops_and_sliders() -> None:
+    tags = ["ResponseId", "Q1", "Q1_4_TEXT", "Q2", "Q2_NPS_GROUP", "1_Q3", "2_Q3", "Q4_1", "Q4_2"]
+    texts = ["Response ID", "Which apps do you use? - Selected Choice", "Which apps do you use? - Other - Text",
+             "How likely are you to recommend us?", "How likely are you to recommend us? - Group",
+             "Satisfaction with the branch", "Satisfaction with the branch", "Share of spending - Online",
+             "Share of spending - Offline"]
+    ids = ["_recordId", "QID1", "QID1_4_TEXT", "QID2", "QID2_NPS_GROUP", "1_QID3", "2_QID3", "QID4_1", "QID4_2"]
+    rows = [["R_1", "Mobile banking,WeChat", "", "9", "Promoter", "4", "5", "62.5", "37.5"],
+            ["R_2", "WeChat", "", "6", "Detractor", "3", "2", "10", "90"],
+            ["R_3", "Mobile banking,Other", "Alipay", "10", "Promoter", "5", "5", "45", "55"],
+            ["R_4", "Other", "JD", "7", "Passive", "2", "3", "80", "20"]]
+    p = load_survey(_current(tags, texts, ids, rows), "current.csv")
+    assert p.platform == "qualtrics" and p.dataset.n == 4
+    t = types(p)
+    assert t["Q1"] == "multi" and t["Q2"] == "scale" and set(t) >= {"L1_Q3", "L2_Q3"}
+    q1 = p.dataset.question("Q1")
+    assert q1.title == "Which apps do you use?" and q1.options == ["Mobile banking", "WeChat", "Other"]
+    assert p.dataset.frame["_other::Q1"].dropna().tolist() == ["Alipay", "JD"]
+    assert p.dataset.question("L1_Q3").title == "Satisfaction with the branch (1)"  # one question per loop
+    assert p.dataset.question("L2_Q3").title == "Satisfaction with the branch (2)"
+    sliders = [q for q in p.dataset.questions if q.title.startswith("Share of spending")]
+    assert [q.type for q in sliders] == ["numeric", "numeric"]  # constant sum: numbers, not ratings
+    assert "_derived" in meta_keys(p) and "Q2_NPS_GROUP" not in t
+
+
+def test_only_the_header_rows_is_no_answers() -> None:
+    with pytest.raises(SurveyImportError, match="has a header row but no answers"):
+        load_survey(_current(["Q1"], ["Question"], ["QID1"], []), "empty.csv")
