@@ -132,9 +132,11 @@ def _session(sessions, proxy: Nginx, replica, author: str):
 
 def _datasets_view(page, proxy: Nginx) -> None:
     load(page, proxy.url + "/survey?lang=en")
-    tab = page.get_by_text("Datasets & import", exact=True)
-    expect(tab).to_be_visible(timeout=FIRST_RUN_MS)  # the first run on a replica reads the active survey
-    tab.click()
+    # the first run on a replica reads the active survey; plotly.js is parsed at the first chart: until
+    # both are done the page re-renders under a click (as tests/e2e/test_survey.py waits)
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=FIRST_RUN_MS)
+    wait_idle(page, timeout=FIRST_RUN_MS)
+    page.get_by_text("Datasets & import", exact=True).click()
     wait_idle(page)
     expect(page.locator(".st-key-survey_upload")).to_be_visible()
 
@@ -158,7 +160,11 @@ def test_two_replicas_share_edits_uploads_conflicts_and_survive_a_stopped_replic
     # both edit the same item on different replicas: the second is shown both, nothing overwritten
     _pick_item(a, "O2")
     _edit_text(a, "O2", "A: festivals")
-    _told(b, f"Li Wei saved revision {before + 2}", within=REPLICA_SEEN_MS)
+    # (the sidebar's revision line, polled every 2 s, is the lasting sign: a toast can come and go while
+    # A's own rerun is still being waited for on a loaded machine)
+    expect(b.locator('[data-testid="stSidebar"]').get_by_text(re.compile(rf"SWOT r{before + 2}\b"))).to_be_visible(
+        timeout=REPLICA_SEEN_MS)
+    wait_idle(b)
     _edit_text(b, "O2", "B: festivals and live streams")
     panel = b.locator(".st-key-live_conflict_swot")
     expect(panel).to_contain_text("Someone else changed the same thing")
