@@ -190,8 +190,13 @@ def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter when built with it: same text, 5× faster
+class _Dumper(yaml.SafeDumper):
     pass
+
+
+class _FastDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml's emitter (when PyYAML has it): the same text as :class:`_Dumper`, about 5× faster —
+    except for emoji and keys with line breaks (:data:`_EXPLICIT_KEY`); :func:`dump` then uses the other."""
 
 
 _BREAKS = ("\x85", "\u2028", "\u2029", "\r")
@@ -204,10 +209,18 @@ def _str_rep(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-_Dumper.add_representer(str, _str_rep)
-_Dumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
+#: Where libyaml's text differs from the Python emitter's: an escaped astral character (emoji), an
+#: explicit ``? key`` (a key with a line break in it).
+_EXPLICIT_KEY = re.compile(r"^\s*(- )*\? ", re.M)
+
+for _dumper in (_Dumper, _FastDumper):
+    _dumper.add_representer(str, _str_rep)
+    _dumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]
 
 
 def dump(data: Any) -> str:
     """YAML text for ``data``: key order kept, Unicode literal, no anchors."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    text = yaml.dump(data, Dumper=_FastDumper, allow_unicode=True, sort_keys=False, width=100)
+    if "\\U" in text or _EXPLICIT_KEY.search(text):  # where libyaml writes otherwise: the Python emitter's text
+        text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return text

@@ -45,11 +45,11 @@ def _edit_text(page, item_id: str, text: str) -> None:
     wait_idle(page)
 
 
-def _told(page, text: str, *more: str):
-    """The toast another session's save raises here, seen within the promised time (with ``more``
-    in it, checked while it still shows)."""
+def _told(page, text: str, *more: str, within: int = SEEN_WITHIN_MS):
+    """The toast another session's save raises here, seen within the promised time (``within`` ms;
+    with ``more`` in it, checked while it still shows)."""
     toast = page.get_by_test_id("stToast").filter(has_text=text).first
-    expect(toast).to_be_visible(timeout=SEEN_WITHIN_MS)
+    expect(toast).to_be_visible(timeout=within)
     for part in more:
         expect(toast).to_contain_text(part)
     wait_idle(page)
