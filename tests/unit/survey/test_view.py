@@ -87,8 +87,8 @@ def test_import_outcomes_read_in_the_ui_language(ws_path: Path) -> None:
     assert kind == "error" and "bad.csv is not a text, Excel or SPSS file" in en
     kind, ok = view.import_upload(ws, "new.csv", CSV, doc=doc, author="li", lang="en")
     assert kind == "ok" and "new.csv" in ok
-    stored = view.active_item(list_datasets(ws))
-    assert stored is not None and stored.original_name == "new.csv" and stored.author == "li"
+    stored = next(d for d in list_datasets(ws) if d.original_name == "new.csv")
+    assert not stored.active and stored.author == "li"  # stored, not yet the team's dataset (issue 13)
     assert view.remove_dataset(ws, stored.name) and not view.remove_dataset(ws, stored.name)
     view.make_active(ws, stored.name)  # gone meanwhile: nothing happens
 
