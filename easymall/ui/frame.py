@@ -60,15 +60,18 @@ STYLE = """<style>
 
 def uploader_style() -> str:
     """Streamlit's file uploader draws its own English ("Upload", "100MB per file • CSV"); it has no
-    option to translate them, so in Chinese the frame replaces them with catalogue text."""
+    option to translate them, so in Chinese the frame replaces them with catalogue text (the English is
+    hidden — not rendered, not read out — and the Chinese drawn in its place)."""
     if lang() == "en":
         return ""
     limit = tr("upload.limit", mb=st.get_option("server.maxUploadSize"))
     return f"""<style>
-[data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzone"] button * {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{tr('upload.button')}"; font-size: 0.875rem; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] button, [data-testid="stFileUploaderDropzone"] button *,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; visibility: hidden; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{tr('upload.button')}"; font-size: 0.875rem;
+  visibility: visible; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem;
+  visibility: visible; }}
 </style>"""
 
 
