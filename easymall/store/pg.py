@@ -130,14 +130,17 @@ class _Database:
 
     def _migrate(self) -> None:
         with self.pool.connection() as conn:
-            conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.migrations "
-                         "(version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
-            done = {r[0] for r in conn.execute(f"SELECT version FROM {SCHEMA}.migrations")}
-            if all(v in done for v, _ in MIGRATIONS):
-                return
+            if conn.execute(f"SELECT to_regclass('{SCHEMA}.migrations')").fetchone()[0] is not None:
+                done = {r[0] for r in conn.execute(f"SELECT version FROM {SCHEMA}.migrations")}
+                if all(v in done for v, _ in MIGRATIONS):
+                    return
+            # under the lock from the first statement: CREATE ... IF NOT EXISTS is not safe against a
+            # replica running it at the same moment (a duplicate-key error on the catalogue)
             conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
             try:
+                conn.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+                conn.execute(f"CREATE TABLE IF NOT EXISTS {SCHEMA}.migrations "
+                             "(version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())")
                 done = {r[0] for r in conn.execute(f"SELECT version FROM {SCHEMA}.migrations")}
                 for version, sql in MIGRATIONS:
                     if version in done:

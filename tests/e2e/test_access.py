@@ -129,7 +129,8 @@ def test_editor_edits_admin_reverts_and_downloads_the_audit(srv, sessions) -> No
     ed.get_by_role("button", name="Add lines").click()
     doc = eventually(lambda: Workspace(srv.workspace).load("swot"), lambda d: d.revision == start.revision + 1)
     assert any("Editors can add this line" in str(i.text) for i in doc.items())
-    assert Workspace(srv.workspace).history("swot")[0].author == "ed"
+    # the revision's log line lands just after its document: read the history once it is there
+    eventually(lambda: Workspace(srv.workspace).history("swot")[0], lambda r: r.author == "ed")
     wait_idle(ed)
     ed.get_by_role("tab", name="History").click()
     wait_idle(ed)
