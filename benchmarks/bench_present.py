@@ -97,8 +97,8 @@ def main() -> int:
     titles = [s.title for s in build_deck(Workspace(ws), "en")]
     server = start_server(ws)
     try:
+        drawn = chromium_steps(server.url, titles)  # first: a browser opening on slide 1 of a fresh deck
         ws_times = asyncio.run(websocket_steps(server.url, len(titles)))
-        drawn = chromium_steps(server.url, titles)
     finally:
         server.stop()
         shutil.rmtree(ws, ignore_errors=True)
