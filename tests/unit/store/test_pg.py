@@ -2,7 +2,6 @@
 nothing, saves from other processes seen within 2 s, polling that costs next to nothing per session."""
 from __future__ import annotations
 
-import multiprocessing as mp
 import subprocess
 import sys
 import time
@@ -63,25 +62,27 @@ def test_a_write_the_database_refuses_changes_nothing(url: str) -> None:
     assert ws.save("swot", doc, base_revision=before[0], author="a") == before[0] + 1  # the next save works
 
 
-def _save_later(target: str, delay: float) -> None:
-    time.sleep(delay)
-    ws = Workspace(target)
-    doc = ws.load("market")
-    doc.facts[0].label = "from the other replica"
-    ws.save("market", doc, base_revision=doc.revision, author="B")
+_SAVE_LATER = """
+import sys, time
+from easymall.store import Workspace
+time.sleep(float(sys.argv[2]))
+ws = Workspace(sys.argv[1])
+doc = ws.load("market")
+doc.facts[0].label = "from the other replica"
+ws.save("market", doc, base_revision=doc.revision, author="B")
+"""
 
 
 def test_a_save_in_another_process_is_seen_within_2_seconds(url: str) -> None:
     ws = Workspace(url)
     start_rev = ws.revision("market")
-    proc = mp.get_context("spawn").Process(target=_save_later, args=(url, 1.0))
-    proc.start()
+    proc = subprocess.Popen([sys.executable, "-c", _SAVE_LATER, url, "1.0"], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while ws.revision("market") == start_rev and time.monotonic() < deadline:
+    while ws.revision("market") == start_rev and time.monotonic() < deadline and proc.poll() in (None, 0):
         time.sleep(0.05)
     seen = time.time()
-    proc.join(30)
-    assert proc.exitcode == 0
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, f"the other process's save failed: {err.strip()[-2000:]}"
     saved = _sql(url, f"SELECT updated FROM {pg.SCHEMA}.documents WHERE workspace = %s AND name = 'market'",
                  (address.parse_pg(url).workspace,))[0][0]
     assert seen - saved.timestamp() < 2.0, "the save reached this process more than 2 s after its commit"
