@@ -359,15 +359,12 @@ def scenarios(c: Context) -> Slide:
 def sensitivity(c: Context) -> Slide:
     if c.model is None:
         return _missing(c, "sensitivity", "document")
-    bars = cv.tornado(c.model, {}, "cumulative_profit", None)
+    # the same ranges as the risk slide's bands (and the Strategy page's tornado)
+    bars = cv.tornado(c.model, {}, "cumulative_profit", None, ranges="uncertainty")
     labels = cv.lever_labels(c.model, c.lang)
-
-    def unit(bar: object) -> str:
-        return c.model.doc.lever(bar.lever).unit  # type: ignore[attr-defined]
-
-    fig = st_charts.tornado(bars, labels, "cumulative_profit", "yuan", c.lang)
-    lines = tuple(_item(c, _noted(c, labels[b.lever], f"{cv.lever_value(b.low_value, unit(b), c.lang)}–"
-                                                   f"{cv.lever_value(b.high_value, unit(b), c.lang)}"),
+    fig = st_charts.tornado(bars, labels, "cumulative_profit", "yuan", c.lang, ranges="uncertainty")
+    lines = tuple(_item(c, _noted(c, labels[b.lever], f"{cv.input_value(c.model, b.lever, b.low_value, c.lang)}–"
+                                                   f"{cv.input_value(c.model, b.lever, b.high_value, c.lang)}"),
                         f"{c.fmt(b.at_low, 'yuan')} … {c.fmt(b.at_high, 'yuan')}") for b in bars[:6])
     b = bars[0]
     return Slide(key="sensitivity", title=c.tr("deck.sensitivity.title", lever=labels[b.lever],

@@ -302,6 +302,16 @@ def param_value(value: float, unit: str, lang: Lang) -> str:
     return f"{value:,.4g}"
 
 
+def input_value(model: sc.Model, iid: str, value: float, lang: Lang) -> str:
+    """A tornado input's value for people: a lever as its slider reads it, a parameter with its unit."""
+    levers = {lv.id: lv for lv in model.doc.levers}
+    if iid in levers:
+        return lever_value(value, levers[iid].unit, lang, levers[iid].step)
+    unit = next(p.unit for p in model.doc.parameters if p.id == iid)
+    text = param_value(value, unit, lang)
+    return text if unit in MONEY or unit in PEOPLE or unit == "share" else f"{text} {unit_label(unit, lang)}"
+
+
 def _param_label(model: sc.Model, pid: str, lang: Lang) -> tuple[str, str]:
     """A calibrated parameter's label and unit (``unmodelled_registrations`` is the calibration's own)."""
     if pid == "unmodelled_registrations":

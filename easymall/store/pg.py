@@ -85,6 +85,16 @@ class DatabaseWriteError(OSError):
         super().__init__(errno.EIO, f"the database refused the write ({_first_line(exc)})")
 
 
+class DatabaseUnreachable(OSError):
+    """The database stopped answering while the app runs (a read or a save's start): the store keeps
+    what it last read and says so; nothing is changed."""
+
+    database = True
+
+    def __init__(self, exc: BaseException):
+        super().__init__(errno.EIO, f"the database cannot be reached ({_first_line(exc)})")
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or used (one sentence naming it, never the password)."""
 
@@ -107,7 +117,7 @@ class _Database:
             psycopg.connect(address.dsn, connect_timeout=5).close()
         except psycopg.Error as exc:
             raise DatabaseUnavailable(f"could not connect to {self.display}: {_first_line(exc)}") from None
-        self.pool = ConnectionPool(address.dsn, min_size=1, max_size=8, open=False, timeout=15,
+        self.pool = ConnectionPool(address.dsn, min_size=1, max_size=8, open=False, timeout=5,
                                    kwargs={"autocommit": True, "connect_timeout": 5},
                                    name=f"easymall:{self.display}")
         try:
@@ -160,11 +170,14 @@ class _Database:
             ttl = STAMP_TTL * (4 if self.listening else 1)  # a live listener says when anything changed
             if hit is not None and now - hit[0] < ttl:
                 return hit[1]
-            with self.pool.connection() as conn:
-                rows = conn.execute(
-                    f"SELECT 'doc', name, stamp FROM {SCHEMA}.documents WHERE workspace = %s "
-                    f"UNION ALL SELECT area, name, stamp FROM {SCHEMA}.files WHERE workspace = %s",
-                    (workspace, workspace)).fetchall()
+            try:
+                with self.pool.connection() as conn:
+                    rows = conn.execute(
+                        f"SELECT 'doc', name, stamp FROM {SCHEMA}.documents WHERE workspace = %s "
+                        f"UNION ALL SELECT area, name, stamp FROM {SCHEMA}.files WHERE workspace = %s",
+                        (workspace, workspace)).fetchall()
+            except (psycopg.Error, PoolTimeout) as exc:
+                raise DatabaseUnreachable(exc) from None
             stamps = {(kind, name): stamp for kind, name, stamp in rows}
             self.stamps[workspace] = (time.monotonic(), stamps)
             return stamps
@@ -264,9 +277,14 @@ class PgBackend:
         return f"config/{name}.yaml"
 
     def read(self, name: str) -> bytes | None:
-        with self._conn() as conn:
-            row = conn.execute(f"SELECT body, stamp FROM {SCHEMA}.documents WHERE workspace = %s AND name = %s",
-                               (self.workspace, name)).fetchone()
+        try:
+            with self._conn() as conn:
+                row = conn.execute(f"SELECT body, stamp FROM {SCHEMA}.documents WHERE workspace = %s AND name = %s",
+                                   (self.workspace, name)).fetchone()
+        except psycopg.Error as exc:
+            if getattr(self._tx, "conn", None) is not None:
+                raise DatabaseWriteError(exc) from None  # inside a save: the save fails, nothing changed
+            raise
         if getattr(self._tx, "conn", None) is not None:
             self.db.forget(self.workspace)  # read under the lock: the caller may learn it is stale; refresh stamps
         return bytes(row[0]) if row else None
@@ -278,11 +296,15 @@ class PgBackend:
     @contextlib.contextmanager
     def lock(self, name: str) -> Iterator[None]:
         """Begin this save's transaction, holding the document's advisory lock until it ends."""
-        with self.db.pool.connection() as conn:
-            try:
+        with contextlib.ExitStack() as stack:
+            try:  # the database down or the connection lost before the save began: nothing changes
+                conn = stack.enter_context(self.db.pool.connection())
                 with conn.pipeline():  # one round trip
                     conn.execute("BEGIN")
                     conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s), hashtext(%s))", (self.workspace, name))
+            except (psycopg.Error, PoolTimeout) as exc:
+                raise DatabaseWriteError(exc) from None
+            try:
                 self._tx.conn = conn
                 yield
             finally:

@@ -187,7 +187,14 @@ class Workspace:
     # reading ------------------------------------------------------------------
     def _read(self, name: str) -> _Cached:
         self._check(name)
-        stamp = self._backend.stamp(name)
+        try:
+            stamp = self._backend.stamp(name)
+        except OSError as exc:  # the database stopped answering: load_safe gives the last good state
+            if not getattr(exc, "database", False):
+                raise
+            why = "the database cannot be reached; the page shows the last version this server read"
+            return _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", why,
+                                                              "database_unreachable")]))
         with self._mutex:
             hit = self._cache.get(name)
             if hit is not None and hit.stamp == stamp and stamp is not None:
@@ -282,31 +289,39 @@ class Workspace:
         oidc modes :class:`PermissionError` (``AccessDenied``) when ``author`` may not edit.
         """
         self._check(name)
-        self._guard.authorize(author, "edit")
+        try:
+            self._guard.authorize(author, "edit")
+        except OSError as exc:  # the access list could not be read (the database is down): nothing changes
+            if not getattr(exc, "database", False):
+                raise  # AccessDenied is a PermissionError
+            raise WriteError(name, exc) from None
         model = DOCUMENTS[name]
         try:  # re-validate: callers may have built the model with model_construct or mutated it
             candidate = model.model_validate(doc.model_dump())
         except ValidationError as exc:
             raise DocumentError(validation_problems(exc, self._backend.label(name))) from None
-        with self._backend.lock(name):
-            raw = self._backend.read(name)
-            current: Document | None = None
-            if raw is not None:
-                current = self._parsed(name, raw)  # raises if broken
-            current_rev = current.revision if current is not None else 0
-            if current is not None and current_rev != base_revision:
-                raise ConflictError(name, base_revision, current)
-            new = candidate.model_copy(update={"revision": current_rev + 1})
-            text = document_yaml(new).encode("utf-8")
-            try:
-                if current is not None and not any(
-                    int(m["revision"]) == current_rev for m in self._backend.read_log(name)
-                ):  # the state it starts from (it is current: recording it first is never a phantom)
-                    self._snapshot(name, current, author="(workspace file)", message="state before first save",
-                                   text=raw)
-                self._backend.commit(name, new.revision, text, self._meta(new.revision, author, message), raw)
-            except OSError as exc:
-                raise WriteError(name, exc) from None
+        try:  # a lock or read the backend cannot take (database down, folder read-only) changes nothing
+            with self._backend.lock(name):
+                raw = self._backend.read(name)
+                current: Document | None = None
+                if raw is not None:
+                    current = self._parsed(name, raw)  # raises if broken
+                current_rev = current.revision if current is not None else 0
+                if current is not None and current_rev != base_revision:
+                    raise ConflictError(name, base_revision, current)
+                new = candidate.model_copy(update={"revision": current_rev + 1})
+                text = document_yaml(new).encode("utf-8")
+                try:
+                    if current is not None and not any(
+                        int(m["revision"]) == current_rev for m in self._backend.read_log(name)
+                    ):  # the state it starts from (it is current: recording it first is never a phantom)
+                        self._snapshot(name, current, author="(workspace file)", message="state before first save",
+                                       text=raw)
+                    self._backend.commit(name, new.revision, text, self._meta(new.revision, author, message), raw)
+                except OSError as exc:
+                    raise WriteError(name, exc) from None
+        except OSError as exc:
+            raise WriteError(name, exc) from None
         with self._mutex:  # cache what was written, so no session re-parses it
             self._cache[name] = _Cached(self._backend.stamp(name), new, None, text)
             self._good[name] = new

@@ -9,7 +9,7 @@ import time
 import psycopg
 import pytest
 
-from easymall.core.i18n import error_text
+from easymall.core.i18n import error_text, problem_text
 from easymall.store import Workspace, WriteError, address, pg, transfer
 from tests.conftest import pg_workspace_url
 
@@ -104,3 +104,38 @@ def test_polling_costs_one_query_per_process_not_per_session(url: str, monkeypat
         time.sleep(1.0 / 30)
     elapsed = time.monotonic() - start
     assert len(calls) <= elapsed / pg.STAMP_TTL + 2  # one shared stamp read per TTL at most, whatever the sessions
+
+
+def test_a_save_while_the_database_is_unreachable_is_one_sentence_and_changes_nothing(pg_cluster, ws_path) -> None:
+    db = pg_cluster.create_database()  # a database of its own: refusing connections touches no other test
+    target = pg_cluster.url(db, workspace="w")
+    transfer.copy(ws_path, target)
+    ws = Workspace(target)
+    doc = ws.load("swot")
+    before = doc.revision
+    admin = pg_cluster.url()
+    _sql(admin, f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS false')  # the database goes away under the pool
+    _sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db,))
+    try:
+        doc.strengths[0].text = "changed while the database was down"
+        start = time.monotonic()
+        with pytest.raises(WriteError) as info:
+            ws.save("swot", doc, base_revision=before, author="a")
+        assert time.monotonic() - start < 12, "the save should fail within the pool's timeout, not hang"
+    finally:
+        _sql(admin, f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')
+    assert info.value.code == "err.database" and "nothing was changed" in str(info.value)
+    assert "数据库" in error_text(info.value, "zh", "store")
+    assert Workspace(target).load("swot").revision == before  # nothing written
+    assert ws.save("swot", doc, base_revision=before, author="a") == before + 1  # back up: the next save works
+    # reads while it is down: the last good state with one sentence, in both languages
+    _sql(admin, f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS false')
+    _sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db,))
+    try:
+        ws._backend.db.forget()
+        result = ws.load_safe("swot")
+    finally:
+        _sql(admin, f'ALTER DATABASE "{db}" ALLOW_CONNECTIONS true')
+    assert result.stale and result.doc is not None and result.doc.revision == before + 1
+    assert "the database cannot be reached" in str(result.error)
+    assert "无法连接数据库" in problem_text(result.error.first, "zh")
