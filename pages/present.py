@@ -128,7 +128,7 @@ def _scenario(lay: view.SlideLayout, live: view.LiveScenario, role: str, choice:
             for lv in live.levers:
                 st.slider(lv.label, min_value=lv.min, max_value=lv.max, value=lv.value, step=lv.step,
                           format=lv.format, key=f"present_lever_{lv.id}")
-    values = {lv.id: st.session_state.get(f"present_lever_{lv.id}", lv.value) for lv in live.levers}
+    values = {lv.id: lv.actual(st.session_state.get(f"present_lever_{lv.id}", lv.value)) for lv in live.levers}
     chart.plotly_chart(ui.scenario_chart(choice, values, (lay.chart_width, lay.chart_height), role),
                        key="present_scenario_chart", height=lay.chart_height, config=view.CHART_CONFIG)
 

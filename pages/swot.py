@@ -205,7 +205,8 @@ def _strategy_form(doc: SwotDocument) -> None:
                          index=v.PRIORITIES.index(s.priority if s else v.DEFAULT_PRIORITY), key=f"{p}_prio",
                          format_func=ui.labels({x: tr(f"swot.priority.{x}") for x in v.PRIORITIES}))
             c4.text_input(tr("swot.col.owner"), value=s.owner if s else "", key=f"{p}_owner", max_chars=60)
-            st.text_area(tr("swot.col.levers"), value=v.levers_text(s.levers if s else {}), key=f"{p}_levers",
+            st.text_area(tr("swot.col.levers"), value=v.levers_text(s.levers if s else {}, v.known_levers(workspace()),
+                                                                  lang()), key=f"{p}_levers",
                          height=70, help=tr("swot.levers_help"))
             known = ui.known_levers_caption()
             if known:

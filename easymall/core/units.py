@@ -138,6 +138,14 @@ def from_display(number: float, unit: str, lang: Lang) -> float:
     return float(number) * div
 
 
+def display_factor(unit: str, lang: Lang) -> float:
+    """How many displayed units one ``unit`` is, for a lever, parameter or budget given in ``CNY m``
+    (``CNY m``, ``CNY m per month``, ``CNY m per partner per month`` …): 1 in English (``m``), 100 in
+    Chinese (``万元``), so a slider, a table cell and an input read — and take — the language's scale
+    (¥6 m a month is ``6`` in English and ``600`` 万元/月 in Chinese). 1 for every other unit."""
+    return 100.0 if lang == "zh" and unit.split(" per ", 1)[0] == "CNY m" else 1.0
+
+
 def input_suffix(unit: str, lang: Lang) -> str:
     """The scale an input of figures in ``unit`` takes, for its label (``亿元``, ``¥ bn``, ``万``, ``m``)."""
     return scale(unit, lang)[1]

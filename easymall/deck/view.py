@@ -340,6 +340,11 @@ class LiveLever:
     value: float
     step: float
     format: str
+    factor: float = 1.0  # shown = value × factor (a CNY m lever in 万元 in Chinese)
+
+    def actual(self, shown: float) -> float:
+        """The lever's value (its own unit) of the number the slider shows."""
+        return shown / self.factor
 
 
 @dataclass(frozen=True)
@@ -358,8 +363,9 @@ def live_scenario(ws: Any, lang: Lang) -> LiveScenario | None:
     levers = []
     for group in scenario.GROUPS:
         for lv in marketing.levers_by_group()[group][:1]:
-            levers.append(LiveLever(lv.id, scenario.slider_label(lv, lang), lv.min, lv.max, lv.value, lv.step,
-                                    scenario.slider_format(lv.step)))
+            f = scenario.display_factor(lv.unit, lang)
+            levers.append(LiveLever(lv.id, scenario.slider_label(lv, lang), lv.min * f, lv.max * f, lv.value * f,
+                                    lv.step * f, scenario.slider_format(lv.step * f), f))
     return LiveScenario(model, tuple(levers))
 
 

@@ -21,6 +21,7 @@ from easymall.core.errors import CodedError
 from easymall.core.i18n import explain
 from easymall.core.text import Lang
 from easymall.core.text import slug as text_slug
+from easymall.core.units import display_factor
 from easymall.models.common import LocalizedText, Text
 from easymall.models.marketing import Action, MarketingDocument
 from easymall.models.scenarios import Scenario, ScenariosDocument
@@ -130,7 +131,7 @@ def _apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, 
                 if not math.isfinite(cost) or cost < 0:
                     raise EditError(f"Action {aid}: the budget must be a number of CNY m, zero or more.",
                                     code="err.cost", id=aid)
-                update["cost"] = cost
+                update["cost"] = cost / display_factor("CNY m", lang)  # typed as shown (万元 in Chinese)
             elif col in ("segments", "levers"):
                 update[col] = [str(x) for x in (value or [])]
             elif col == "strategy":
@@ -149,7 +150,7 @@ def _apply_action_edits(doc: MarketingDocument, group: str, edits: Mapping[str, 
             id=aid, group=group, title=LocalizedText(**{lang: title}),  # type: ignore[arg-type]
             description=LocalizedText(**{lang: str(row.get("description") or title)}),
             owner=LocalizedText(**{lang: str(row.get("owner") or "—")}),
-            cost=float(row.get("cost") or 0), segments=[str(x) for x in row.get("segments") or []],
+            cost=float(row.get("cost") or 0) / display_factor("CNY m", lang), segments=[str(x) for x in row.get("segments") or []],
             strategy=str(row["strategy"]) if row.get("strategy") not in (None, "", NO_STRATEGY) else None,
             levers=[str(x) for x in row.get("levers") or []]))
     data = doc.model_dump()
@@ -186,8 +187,8 @@ def apply_lever_edits(doc: MarketingDocument, group: str, edits: Mapping[str, An
                     lever["triangular"]["low"] = x
                 elif col == "mc_high":
                     lever["triangular"]["high"] = x
-                else:
-                    lever[col] = x
+                else:  # typed as shown (a CNY m lever in 万元 in Chinese)
+                    lever[col] = x / display_factor(lever["unit"], lang)
     try:
         return MarketingDocument.model_validate(data)
     except ValidationError as exc:

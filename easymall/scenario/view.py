@@ -23,6 +23,7 @@ from easymall.core.errors import CodedError
 from easymall.core.i18n import error_text, sentence, t
 from easymall.core.text import Lang, markdown_literal, text_in
 from easymall.core.units import MONEY, PEOPLE, format_together, format_value
+from easymall.core.units import display_factor as display_factor
 from easymall.core.units import from_display as from_display
 from easymall.core.units import scale as scale
 from easymall.core.units import to_display as to_display
@@ -81,8 +82,24 @@ def lever_number(value: float, step: float | None = None) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def lever_from_link(lever: Any, raw: str | None) -> float:
+    """A lever's value from a link's ``?<id>=`` (in the lever's own unit); the baseline when there is
+    none or it is not a number in the lever's range."""
+    try:
+        x = float(raw) if raw is not None else math.nan
+    except ValueError:
+        x = math.nan
+    return x if math.isfinite(x) and lever.min <= x <= lever.max else float(lever.value)
+
+
+def lever_link(lever: Any, value: float) -> str | None:
+    """What a link carries for a lever at ``value`` (its own unit): None at the baseline."""
+    return None if value == lever.value else f"{value:g}"
+
+
 def lever_value(value: float, unit: str, lang: Lang = "en", step: float | None = None) -> str:
-    number = lever_number(value, step)
+    f = display_factor(unit, lang)
+    number = lever_number(value * f, None if step is None else step * f)
     return f"{number}%" if unit == "%" else f"{number} {unit_label(unit, lang)}"
 
 
@@ -111,6 +128,9 @@ class Card:
     delta_color: str  # "normal" | "inverse" | "off"
     help: str
     band: str | None = None  # "P50 … · P10–P90 … – …" once the risk analysis has run for these levers
+    #: "up" | "down" | "off": from the numbers, not the text (a delta reads "−3.0 亿元" with the
+    #: minus sign, which Streamlit's "auto" would draw as a rise)
+    delta_arrow: str = "off"
 
 
 #: (card id, how to read it, unit, True when lower is better)
@@ -174,22 +194,24 @@ def cards(result: sc.Result, baseline: sc.Result, lang: Lang, bands: risk.Bands 
         if cid == "payback_month":
             value = (t("strategy.payback_at", lang, month=int(v), label=result.months[int(v) - 1])
                      if v else t("strategy.payback_never", lang, **fields))
+            arrow = "off"
             if v and b:
                 delta = t("strategy.months_delta", lang, n=f"{v - b:+.0f}") if v != b else None
+                arrow = "up" if v > b else "down"
             elif v and not b:
-                delta = t("strategy.payback_new", lang)
+                delta, arrow = t("strategy.payback_new", lang), "up"
             elif b and not v:
-                delta = t("strategy.payback_lost", lang)
+                delta, arrow = t("strategy.payback_lost", lang), "down"
             else:
                 delta = None
             out.append(Card(cid, label, value, delta, "inverse" if v and b else "normal",
-                            t(f"strategy.card_help.{cid}", lang, **fields), band))
+                            t(f"strategy.card_help.{cid}", lang, **fields), band, arrow))
             continue
-        delta = None
+        delta, arrow = None, "off"
         if v is not None and b is not None and not math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-9):
-            delta = format_value(v - b, unit, lang, signed=True)
+            delta, arrow = format_value(v - b, unit, lang, signed=True), "up" if v > b else "down"
         out.append(Card(cid, label, format_value(v, unit, lang), delta, "inverse" if lower_better else "normal",
-                        t(f"strategy.card_help.{cid}", lang, **fields), band))
+                        t(f"strategy.card_help.{cid}", lang, **fields), band, arrow))
     return out
 
 
@@ -275,11 +297,13 @@ def parameter_table(model: sc.Model, lang: Lang) -> pd.DataFrame:
             n = calibrated[p.id]
             note = t("strategy.calibrated_note", lang, source=calibration_source(model, n, lang),
                      documented=param_value(n.before, p.unit, lang)) + " " + note
+        f = display_factor(p.unit, lang)
         rows.append({
             t("strategy.col.parameter", lang): text_in(p.label, lang),
-            t("strategy.col.value", lang): f"{used:,.6g}",
+            t("strategy.col.value", lang): f"{used * f:,.6g}",
             t("strategy.col.unit", lang): unit_label(p.unit, lang),
-            t("strategy.col.mc_range", lang): f"{p.triangular.low:,.6g}–{p.triangular.high:,.6g}" if p.triangular else "",
+            t("strategy.col.mc_range", lang): (f"{p.triangular.low * f:,.6g}–{p.triangular.high * f:,.6g}"
+                                               if p.triangular else ""),
             t("strategy.col.note", lang): note,
         })
     return pd.DataFrame(rows)
@@ -299,7 +323,7 @@ def param_value(value: float, unit: str, lang: Lang) -> str:
     """A parameter's value for people: amounts, counts and shares through the formatter, else the number."""
     if unit in MONEY or unit in PEOPLE or unit == "share":
         return format_value(value, unit, lang)
-    return f"{value:,.4g}"
+    return f"{value * display_factor(unit, lang):,.4g}"
 
 
 def input_value(model: sc.Model, iid: str, value: float, lang: Lang) -> str:
@@ -411,7 +435,8 @@ def actions_frame(doc: MarketingDocument, group: str, lang: Lang) -> pd.DataFram
         if a.group != group:
             continue
         rows.append({"id": a.id, "title": text_in(a.title, lang), "description": text_in(a.description, lang),
-                     "owner": text_in(a.owner, lang), "cost": a.cost, "segments": list(a.segments),
+                     "owner": text_in(a.owner, lang), "cost": a.cost * display_factor("CNY m", lang),
+                     "segments": list(a.segments),
                      "strategy": a.strategy or NO_STRATEGY, "levers": list(a.levers)})
     frame = pd.DataFrame(rows, columns=["id", "title", "description", "owner", "cost", "segments", "strategy",
                                         "levers"])
@@ -424,10 +449,14 @@ LEVER_COLUMNS = ("value", "min", "max", "step", "mc_low", "mc_high", "note")
 
 def levers_frame(doc: MarketingDocument, group: str, lang: Lang) -> pd.DataFrame:
     """The levers of one 4P group as the editor's canonical table (index = lever id)."""
-    rows = [{"id": lv.id, "label": text_in(lv.label, lang), "unit": unit_label(lv.unit, lang), "value": lv.value,
-             "min": lv.min, "max": lv.max, "step": lv.step, "mc_low": lv.triangular.low,
-             "mc_high": lv.triangular.high, "note": text_in(lv.note, lang)}
-            for lv in doc.levers if lv.group == group]
+    rows = []
+    for lv in doc.levers:
+        if lv.group != group:
+            continue
+        f = display_factor(lv.unit, lang)  # the Monte Carlo range is a multiplier: unscaled
+        rows.append({"id": lv.id, "label": text_in(lv.label, lang), "unit": unit_label(lv.unit, lang),
+                     "value": lv.value * f, "min": lv.min * f, "max": lv.max * f, "step": lv.step * f,
+                     "mc_low": lv.triangular.low, "mc_high": lv.triangular.high, "note": text_in(lv.note, lang)})
     return pd.DataFrame(rows, columns=["id", "label", "unit", *LEVER_COLUMNS]).set_index("id")
 
 

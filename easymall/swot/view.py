@@ -15,7 +15,7 @@ import pandas as pd
 from easymall.core import export
 from easymall.core.i18n import error_text, t
 from easymall.core.text import Lang, text_in
-from easymall.core.units import format_value
+from easymall.core.units import display_factor, format_value
 from easymall.models.common import Text
 from easymall.models.swot import PRIORITIES, QUADRANTS, STRATEGY_TYPES, Strategy, SwotDocument
 from easymall.store.merge import show_value
@@ -32,7 +32,7 @@ __all__ = [  # what the page uses, including the area's results it lays out
     "DOC", "GRID_ORDER", "PRIORITIES", "QUADRANTS", "SIDES", "SPACE_DIMENSIONS", "SPACE_RANGE", "STRATEGY_TYPES",
     "TABS", "TOWS_TYPES", "Evidence", "SwotDocument", "allowed_pairs", "describe", "efe_table", "error_message",
     "evidence_options", "evidence_text", "export_name", "grid_frame", "item_cards", "ItemCard", "ie_of", "ife_table", "item_label",
-    "items_export", "known_levers", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame",
+    "items_export", "known_levers", "levers_from_text", "levers_line", "levers_text", "matrix_frame", "qspm", "qspm_editor_frame", "qspm_frame",
     "qspm_verdict",
     "space_of", "strategy_label", "strategy_texts", "swot_diagnostics", "text_versions", "to_csv", "to_xlsx", "tows_diagnostics",
     "tows_matrix", "workspace_evidence",
@@ -126,9 +126,21 @@ def text_versions(text: Text | None) -> tuple[str, str]:
     return text.en, text.zh
 
 
-def levers_text(levers: Mapping[str, float]) -> str:
-    """A strategy's lever preset as the form edits it: ``name = value`` per line."""
-    return "\n".join(f"{k} = {v:g}" for k, v in levers.items())
+def levers_text(levers: Mapping[str, float], known: Mapping[str, tuple[float, float, str]] | None = None,
+                lang: Lang = "en") -> str:
+    """A strategy's lever preset as the form edits it: ``name = value`` per line, each value in the
+    scale the Strategy page shows it (a CNY m lever in 万元 in Chinese: ``online_ad_spend = 1200``)."""
+    return "\n".join(f"{k} = {v * _factor(k, known, lang):g}" for k, v in levers.items())
+
+
+def levers_from_text(levers: Mapping[str, float], known: Mapping[str, tuple[float, float, str]] | None,
+                     lang: Lang) -> dict[str, float]:
+    """The preset typed in :func:`levers_text`'s scale back in the levers' own units."""
+    return {k: v / _factor(k, known, lang) for k, v in levers.items()}
+
+
+def _factor(lever: str, known: Mapping[str, tuple[float, float, str]] | None, lang: Lang) -> float:
+    return display_factor(known[lever][2], lang) if known and lever in known else 1.0
 
 
 def levers_line(levers: Mapping[str, float]) -> str:

@@ -71,9 +71,38 @@ def lever_sliders(model: Model) -> None:
         for group in view.GROUPS:
             with st.expander(tr(f"strategy.group.{group}"), expanded=True):
                 for lv in levers[group]:
+                    if view.display_factor(lv.unit, "zh") != 1.0:
+                        _scaled_slider(lv)
+                        continue
                     st.slider(view.slider_label(lv, lang()), min_value=lv.min, max_value=lv.max, value=lv.value,
                               step=lv.step, key=lv.id, help=txt(lv.note), format=view.slider_format(lv.step),
                               bind="query-params", persist_state="session")
+
+
+def _scaled_slider(lv: Any) -> None:
+    """A lever in CNY m, on a slider in the language's scale (``600`` 万元/月 in Chinese, ``6`` in
+    English): the widget (key ``<id>__<lang>``) holds the number shown; the lever's value stays in
+    CNY m in ``st.session_state[<id>]`` and in the link (``?<id>=6``), so a shared link opens the same
+    scenario in either language, and set_levers / goal seek set it as they set every other lever."""
+    f = view.display_factor(lv.unit, lang())
+    shown = f"{lv.id}__{lang()}"
+    if lv.id not in st.session_state:  # the session's first run: the link's value, else the baseline
+        st.session_state[lv.id] = view.lever_from_link(lv, st.query_params.get(lv.id))
+    value = float(st.session_state[lv.id])
+    if st.session_state.get(shown) != value * f:
+        st.session_state[shown] = value * f
+    st.slider(view.slider_label(lv, lang()), min_value=lv.min * f, max_value=lv.max * f, step=lv.step * f,
+              key=shown, help=txt(lv.note), format=view.slider_format(lv.step * f),
+              on_change=_scaled_changed, args=(lv.id, shown, f))
+    link = view.lever_link(lv, float(st.session_state[lv.id]))
+    if link is None:
+        st.query_params.pop(lv.id, None)
+    elif st.query_params.get(lv.id) != link:
+        st.query_params[lv.id] = link
+
+
+def _scaled_changed(lever: str, shown: str, factor: float) -> None:
+    st.session_state[lever] = float(st.session_state[shown]) / factor
 
 
 def start_changed(model: Model, scenarios: ScenariosDocument, presets: Sequence[Preset]) -> None:
@@ -137,7 +166,8 @@ def kpi_cards(model: Model, result: view.Result, baseline: view.Result, values: 
     for row in (cards[:3], cards[3:6], cards[6:]):
         for col, card in zip(st.columns(3), row, strict=False):
             with col.container(border=True, key=f"strategy_card_{card.id}"):
-                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help)
+                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
+                          delta_arrow=card.delta_arrow)
                 st.caption(literal(card.band) if card.band else tr("strategy.band.deterministic"))
     for note in view.sign_notes(result, bands, lang()):
         st.warning(literal(note), icon=":material/swap_vert:")

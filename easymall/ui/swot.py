@@ -34,6 +34,7 @@ from easymall.swot.view import (
     item_label,
     items_export,
     known_levers,
+    levers_from_text,
     levers_line,
     qspm,
     qspm_verdict,
@@ -415,8 +416,9 @@ def save_strategy(base: SwotDocument, sid: str, p: str, stype: str) -> None:
     """The strategy form submitted: a new strategy (``sid`` is ``NEW_STRATEGY``) or an edit."""
     s = st.session_state
     try:
-        levers = edit.check_levers(edit.parse_levers(s.get(f"{p}_levers") or "", lang()), known_levers(workspace()),
-                                   sid if sid != NEW_STRATEGY else stype)
+        known = known_levers(workspace())
+        typed = edit.parse_levers(s.get(f"{p}_levers") or "", lang())
+        levers = edit.check_levers(levers_from_text(typed, known, lang()), known, sid if sid != NEW_STRATEGY else stype)
     except edit.EditError as exc:
         live.notify(DOC, "error", error_message(exc, lang()))
         return

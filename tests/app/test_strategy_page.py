@@ -46,10 +46,21 @@ def test_moving_a_slider_changes_the_kpi_cards(ws_path: Path) -> None:
 def test_lever_values_in_the_url_open_that_scenario(ws_path: Path) -> None:
     at = open_page("strategy", query={"online_ad_spend": "30", "crm_touches": "3"}, **STRATEGY)
     assert not at.exception
-    assert at.slider(key="online_ad_spend").value == 30
+    assert at.slider(key="online_ad_spend__en").value == 30
     assert at.slider(key="crm_touches").value == 3
     assert "2 lever(s) changed" in " ".join(shown(c.value) for c in at.caption)
     assert _card(at, "Active users, month 24").delta
+
+
+def test_a_cny_m_lever_reads_in_wan_yuan_in_chinese_and_the_link_stays_in_its_own_unit(ws_path: Path) -> None:
+    at = open_page("strategy", "zh", query={"online_ad_spend": "30"}, **STRATEGY)
+    assert not at.exception
+    slider = at.slider(key="online_ad_spend__zh")
+    assert slider.value == 3000 and slider.max == 8000 and "万元/月" in slider.label  # ¥30 m a month
+    slider.set_value(1200).run()
+    assert at.session_state["online_ad_spend"] == 12  # the model's CNY m
+    assert at.query_params["online_ad_spend"] in ("12", ["12"])  # a link that opens the same scenario in English
+    assert "百万" not in " ".join(str(e.value) for e in [*at.markdown, *at.caption])
 
 
 def test_chinese(ws_path: Path) -> None:
@@ -92,7 +103,7 @@ def test_start_from_a_saved_scenario_and_a_tows_preset(ws_path: Path) -> None:
     assert any(o.startswith("TOWS SO1: ") for o in at.selectbox(key="strategy_start").options)
     at.selectbox(key="strategy_start").set_value("tows:SO1").run()
     assert at.slider(key="mobile_banking_exposure").value == 40
-    assert at.slider(key="online_ad_spend").value == 15
+    assert at.slider(key="online_ad_spend__en").value == 15
     assert at.slider(key="membership_coverage").value == 10  # back to the baseline, then the preset
 
 

@@ -63,7 +63,9 @@ def test_save_two_scenarios_and_compare(server, page) -> None:
     expect(name_box).to_have_value("Li Wei")
     for lever, title, sid in (("online_ad_spend", "Ads push", "ads_push"),
                               ("membership_coverage", "Members push", "members_push")):
-        _slider_to_end(page, lever, presses=None if lever == "online_ad_spend" else 8)
+        # a lever in CNY m has its slider in the language's scale (key <id>__<lang>)
+        _slider_to_end(page, "online_ad_spend__en" if lever == "online_ad_spend" else lever,
+                       presses=None if lever == "online_ad_spend" else 8)
         page.get_by_role("button", name="Save scenario").click()
         dialog = page.locator('[data-testid="stPopoverBody"]')
         dialog.get_by_label("Scenario name").fill(title)
@@ -91,7 +93,9 @@ def test_shared_link_opens_cold_in_chinese_inside_the_frame(fresh_server, page) 
     srv = fresh_server()
     load(page, f"{srv.url}/strategy?lang=zh&online_ad_spend=30&crm_touches=3")
     expect(page.get_by_text("策略——营销组合与情景模拟")).to_be_visible()
-    expect(page.locator('.st-key-online_ad_spend input[type="range"]')).to_have_attribute("value", "30")
+    # ¥30 m a month reads 3,000 万元/月 in Chinese; the link keeps the lever's own unit
+    expect(page.locator('.st-key-online_ad_spend__zh input[type="range"]')).to_have_attribute("value", "3000")
+    expect(page.locator('.st-key-online_ad_spend__zh')).to_contain_text("万元/月")
     expect(page.locator('.st-key-crm_touches input[type="range"]')).to_have_attribute("value", "3")
     expect(page.locator(CAPTIONS).filter(has_text="2 个杠杆偏离基准").first).to_be_visible()
     expect(page.locator('[data-testid="stSidebarNav"]').get_by_text("营销策略")).to_have_count(1)

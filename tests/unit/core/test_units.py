@@ -5,7 +5,15 @@ import math
 
 import pytest
 
-from easymall.core.units import format_together, format_value, from_display, input_suffix, scale, to_display
+from easymall.core.units import (
+    display_factor,
+    format_together,
+    format_value,
+    from_display,
+    input_suffix,
+    scale,
+    to_display,
+)
 
 
 @pytest.mark.parametrize(("value", "unit", "en", "zh"), [
@@ -76,3 +84,12 @@ def test_figures_read_together_share_the_scale_of_the_largest() -> None:
     assert format_together([2.77e6, 4.4e6], "users", "zh") == ["277 万", "440 万"]
     assert format_together([35.0, 46.3], "yuan", "en") == ["¥35", "¥46.3"]  # below the scales: as format_value
     assert format_together([0.2, 0.3], "share", "en") == ["20.0%", "30.0%"]
+
+
+@pytest.mark.parametrize(("unit", "lang", "factor"), [
+    ("CNY m per month", "zh", 100.0), ("CNY m per partner per month", "zh", 100.0), ("CNY m", "zh", 100.0),
+    ("CNY m per month", "en", 1.0), ("yuan per registration", "zh", 1.0), ("%", "zh", 1.0), ("users", "zh", 1.0),
+])
+def test_amounts_in_cny_m_are_shown_and_typed_in_the_languages_scale(unit, lang, factor) -> None:
+    # ¥6 m a month reads 6 (m) in English and 600 (万元) in Chinese — never 百万元, a third scale
+    assert display_factor(unit, lang) == factor

@@ -71,7 +71,8 @@ def test_apply_action_edits_refuses_bad_values_in_one_sentence() -> None:
 
 
 def test_apply_lever_edits_changes_only_the_current_language_and_refuses_bad_values() -> None:
-    new = edit.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"value": 10, "note": "新的说明"}}}, "zh")
+    # typed in the Chinese scale: 1,000 万元/月 is 10 CNY m per month
+    new = edit.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"value": 1000, "note": "新的说明"}}}, "zh")
     lever = new.lever("online_ad_spend")
     assert lever.value == 10 and lever.note.zh == "新的说明" and lever.note.en.startswith("Paid search")
     with pytest.raises(ValueError, match="outside its range"):
@@ -98,7 +99,7 @@ def test_edit_errors_read_in_chinese() -> None:
     assert error_text(exc.value, "zh", "strategy") == "请为情景命名。"
     with pytest.raises(edit.EditError) as exc:
         edit.apply_action_edits(DOC, "price", {"edited_rows": {0: {"cost": "lots"}}}, "zh")
-    assert error_text(exc.value, "zh", "strategy") == "行动 low_commission：预算须为不小于 0 的数字（百万元）。"
+    assert error_text(exc.value, "zh", "strategy") == "行动 low_commission：预算须为不小于 0 的数字（万元）。"
     with pytest.raises(edit.EditError) as exc:
         edit.apply_lever_edits(DOC, "promotion", {"edited_rows": {0: {"step": "x"}}}, "zh")
     assert error_text(exc.value, "zh", "strategy") == "杠杆 online_ad_spend：step 必须是数字。"

@@ -41,6 +41,11 @@ def test_cards_show_deltas_against_the_baseline() -> None:
     assert cards["cac"].delta_color == "inverse"
     zh = {c.id: c for c in view.cards(more, base, "zh")}
     assert zh["active_users_24"].label == "第 24 个月活跃用户"
+    # the arrow follows the numbers: a fall reads "−…" (the minus sign) and points down
+    assert cards["active_users_24"].delta_arrow == "up" and all(c.delta_arrow == "off" for c in same)
+    less = {c.id: c for c in view.cards(sc.run(MODEL, {"online_ad_spend": 80}), base, "zh")}
+    falls = [c for c in less.values() if c.delta and c.delta.startswith("−")]
+    assert falls and all(c.delta_arrow == "down" for c in falls)
 
 
 def test_card_labels_follow_the_horizon() -> None:
@@ -87,7 +92,7 @@ def test_share_url() -> None:
 def test_levers_frame() -> None:
     frame = view.levers_frame(DOC, "promotion", "zh")
     assert list(frame.index) == ["online_ad_spend", "campaign_discount"]
-    assert frame.loc["online_ad_spend", "unit"] == "百万元/月"
+    assert frame.loc["online_ad_spend", "unit"] == "万元/月"
 
 
 def test_budgets_and_axes_read_in_the_one_scale() -> None:
@@ -169,3 +174,27 @@ def test_a_kpi_that_moves_against_the_levers_gets_its_drivers_from_the_model() -
     assert total == pytest.approx(r.summary["profit_total"] - base.summary["profit_total"], rel=1e-9)
     assert view.explanations(m, base, base, "en") == []  # nothing moved
     assert view.explanations(m, view.run(m, {"membership_coverage": 0}), base, "en") == []  # fewer stay: obvious
+
+
+def test_a_cny_m_lever_reads_and_is_edited_in_wan_yuan_in_chinese(ws_path) -> None:
+    from easymall.scenario import edit as scenario_edit
+    from easymall.store import Workspace
+
+    doc = Workspace(ws_path).load("marketing")
+    lever = doc.lever("online_ad_spend")  # CNY m per month, baseline 6
+    assert view.lever_value(6, lever.unit, "zh", lever.step) == "600 万元/月"
+    assert view.lever_value(6, lever.unit, "en", lever.step) == "6 CNY m per month"
+    frame = view.levers_frame(doc, lever.group, "zh")
+    assert frame.loc["online_ad_spend", ["value", "min", "max", "step"]].tolist() == [600, 0, 8000, 100]
+    pos = list(frame.index).index("online_ad_spend")
+    edited = scenario_edit.apply_lever_edits(doc, lever.group, {"edited_rows": {pos: {"value": 1200}}}, "zh")
+    assert edited.lever("online_ad_spend").value == 12  # typed as shown: 1,200 万元 = 12 CNY m
+    action = next(a for a in doc.actions if a.group == "promotion")
+    actions = view.actions_frame(doc, "promotion", "zh")
+    assert actions.loc[action.id, "cost"] == action.cost * 100
+    row = list(actions.index).index(action.id)
+    changed = scenario_edit.apply_action_edits(doc, "promotion", {"edited_rows": {row: {"cost": 250}}}, "zh")
+    assert next(a for a in changed.actions if a.id == action.id).cost == 2.5  # 250 万元 = 2.5 CNY m
+    # a link carries the lever's own unit whatever the language
+    assert view.lever_from_link(lever, "30") == 30 and view.lever_from_link(lever, "999") == 6
+    assert view.lever_link(lever, 6) is None and view.lever_link(lever, 12.5) == "12.5"

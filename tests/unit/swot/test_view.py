@@ -73,3 +73,12 @@ def test_page_labels_and_defaults() -> None:
     assert set(frame["state"]) <= {"已评分", "不影响选择", "未评完——不计入"}
     options = view.evidence_options({}, ["nope"], "en")
     assert options == {"nope": "nope — nope: unknown evidence id"}
+
+
+def test_a_lever_preset_is_typed_in_the_scale_the_strategy_page_shows() -> None:
+    known = {"online_ad_spend": (0.0, 80.0, "CNY m per month"), "crm_touches": (0.0, 8.0, "per contact")}
+    assert view.levers_text({"online_ad_spend": 12.0, "crm_touches": 3.0}, known, "zh") == \
+        "online_ad_spend = 1200\ncrm_touches = 3"
+    assert view.levers_from_text({"online_ad_spend": 1200.0, "crm_touches": 3.0}, known, "zh") == \
+        {"online_ad_spend": 12.0, "crm_touches": 3.0}
+    assert view.levers_text({"online_ad_spend": 12.0}, known, "en") == "online_ad_spend = 12"
