@@ -15,6 +15,8 @@ FLAGS = ("speeders", "straightliners", "duplicates", "repeated_ips")
 #: ``_progress``), and excluded by default (the user can include them again).
 PLATFORM_FLAGS = ("test_responses", "incomplete")
 DEFAULT_EXCLUDED = ("test_responses",)
+#: Durations longer than this (seconds) are resumed sessions, left out of the speeders' median.
+RESUMED_S = 24 * 3600
 #: Response types (``_status``) that are not real respondents.
 TEST_STATUSES = {"survey preview", "survey test", "spam", "survey preview spam", "imported spam",
                  "offline survey preview", "test", "preview", "deleted", "disqualified"}
@@ -62,8 +64,11 @@ def quality_flags(dataset: Dataset, settings: QualitySettings | None = None) -> 
     median = limit = None
     if "_duration_s" in f:
         d = pd.to_numeric(f["_duration_s"], errors="coerce")
-        if d.notna().any():
-            median = float(d.median())
+        # a response open for more than a day was left and resumed (SurveyMonkey's start/end span every
+        # session): its duration is not an answering time, so it stays out of the median
+        timed = d[d <= RESUMED_S] if bool((d <= RESUMED_S).any()) else d
+        if timed.notna().any():
+            median = float(timed.median())
             limit = s.speeder_ratio * median
             out["speeders"] = (d < limit).fillna(False).to_numpy()
     straight = np.zeros(n, bool)

@@ -16,6 +16,13 @@ META = {"respondent id": "_id", "collector id": "_collector", "start date": "_st
         "ip address": "_ip", "email address": "_email", "first name": "_name", "last name": "_name",
         "custom data": "_custom", "custom data 1": "_custom", "custom data 2": "_custom", "custom data 3": "_custom"}
 SUB_RESPONSE = {"response", "open-ended response"}
+#: Sub-fields of a "Contact information" question (SurveyMonkey's own labels, and short ones owners type):
+#: personal data and location, so respondent metadata rather than answers.
+CONTACT = {"name": "_name", "email": "_email", "email address": "_email", "phone": "_phone",
+           "phone number": "_phone", "address": "_address", "address 2": "_address", "company": "_company",
+           "city/town": "_city", "state/province": "_province", "zip/postal code": "_postal", "country": "_country"}
+#: A ranking cell that ranks nothing (the respondent left the option out).
+NOT_RANKED = {"n/a", "na", "-", "not applicable"}
 _OTHER = ("other (please specify)", "other", "其他（请注明）", "其他")
 
 
@@ -57,8 +64,20 @@ def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
 
 def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: str) -> None:
     body = prep.body
+    if any(sub.lower() in CONTACT for sub in subs):  # a contact-information question: its fields are metadata
+        for p, sub in zip(cols, subs, strict=True):
+            if sub.lower() in CONTACT:
+                prep.meta[p] = CONTACT[sub.lower()]
+        cols, subs = [p for p in cols if p not in prep.meta], [s for p, s in zip(cols, subs, strict=True)
+                                                                  if p not in prep.meta]
+        if not cols:
+            return
+        if len(cols) > 1:
+            prep.groups.append(Group(qid, title, "each", cols, subs))
+            return
+        title = f"{title} — {subs[0]}" if subs[0] else title
     if len(cols) == 1:
-        prep.groups.append(Group(qid, title, "auto", cols))
+        prep.groups.append(Group(qid, title, _kind(body, cols[0], subs[0]), cols))
         return
     other = cols[-1] if subs[-1].lower().startswith(_OTHER) else None
     opts, labels = (cols[:-1], subs[:-1]) if other is not None else (cols, subs)
@@ -76,6 +95,19 @@ def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: st
     else:
         prep.groups.append(Group(qid, title, "matrix" if _numeric_or_likert(body, opts) else "each", opts, labels,
                                  other))
+
+
+def _kind(body: pd.DataFrame, col: int, sub: str) -> str:
+    """One column: the second header row says whether it is open-ended (text) or a closed choice.
+    Numbers stay "auto" (a rating, a slider) unless written with a leading zero, which makes them codes."""
+    if sub.lower() == "open-ended response":
+        return "text"
+    if sub.lower() != "response":
+        return "auto"
+    vals = _values(body, col)
+    numeric = bool(vals) and all(not pd.isna(pd.to_numeric(v, errors="coerce")) for v in vals)
+    codes = any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in vals)
+    return "auto" if numeric and not codes else "single"
 
 
 def _values(body: pd.DataFrame, col: int) -> set[str]:
@@ -96,7 +128,7 @@ def _holds_labels(body: pd.DataFrame, cols: list[int], labels: list[str]) -> boo
 
 def _ranks(body: pd.DataFrame, cols: list[int]) -> bool:
     """Whole numbers 1..k (k options), never the same rank twice in one row: a ranking."""
-    raw = body[cols]
+    raw = body[cols].apply(lambda s: s.mask(s.astype("string").str.strip().str.lower().isin(NOT_RANKED)))
     block = np.column_stack([numbers(raw[c]) for c in cols])
     filled = block[~np.isnan(block)]
     if not len(filled) or np.any(filled != np.round(filled)) or filled.min() < 1 or filled.max() > len(cols):

@@ -46,3 +46,27 @@ def test_xlsx_export_reads_the_same() -> None:
     buf = io.BytesIO()
     wb.save(buf)
     _check(load_survey(buf.getvalue(), "surveymonkey.xlsx"))
+
+
+def test_real_export() -> None:
+    """A real SurveyMonkey export (PROVENANCE.md): a "Contact information" question, a ranking with N/A
+    cells, closed and open questions told apart by the second header row, sessions resumed days later."""
+    p = load("surveymonkey_real.csv")
+    ds = p.dataset
+    assert p.platform == "surveymonkey" and ds.n == 6 and len(ds.questions) == 23
+    t = types(p)
+    assert t["Q3"] == "single" and ds.question("Q3").options == ["01", "04", "06", "08", "10"]  # codes, not a scale
+    assert t["Q4"] == t["Q5"] == "text"  # "Open-Ended Response": the photo's file name, a free answer
+    assert t["Q6"] == "single" and len(ds.question("Q6").options) == 2
+    assert [q for q, kind in t.items() if kind == "text"] == ["Q4", "Q5", "Q18", "Q19", "Q20", "Q21", "Q22"]
+    q7 = ds.question("Q7")  # one ranking of 8 options, N/A = not ranked (no "not a number" issue)
+    assert q7.type == "ranking" and len(q7.options) == 8 and q7.options[4] == "A Capital Bikeshare station"
+    assert ds.frame[q7.columns[6]].isna().tolist() == [True, False, False, True, True, False]
+    assert ds.frame[q7.columns[0]].tolist() == [2, 4, 3, 3, 1, 2]
+    assert ds.question("Q15").options[0].startswith("2. on their residence")
+    # the contact question's Name and Email are metadata; its two other fields stay questions
+    assert meta_keys(p).count("_name") == 3 and meta_keys(p).count("_email") == 2
+    assert ds.question("Q1_1").title == "Contact information — Campaign-related social media accounts"
+    assert not p.issues
+    flags = quality_flags(ds)  # three responses span 19 h to 7 days: resumed, left out of the median
+    assert flags.median_duration_s == 3765 and flags.rows("speeders") == [] and flags.rows("repeated_ips") == []
