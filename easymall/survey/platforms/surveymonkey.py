@@ -99,15 +99,15 @@ def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: st
 
 def _kind(body: pd.DataFrame, col: int, sub: str) -> str:
     """One column: the second header row says whether it is open-ended (text) or a closed choice.
-    Numbers stay "auto" (a rating, a slider) unless written with a leading zero, which makes them codes."""
-    if sub.lower() == "open-ended response":
-        return "text"
-    if sub.lower() != "response":
+    Numbers stay "auto" (a rating, a slider, a numeric text box) unless written with a leading zero, which
+    makes them codes."""
+    kind = {"open-ended response": "text", "response": "single"}.get(sub.lower())
+    if kind is None:
         return "auto"
     vals = _values(body, col)
     numeric = bool(vals) and all(not pd.isna(pd.to_numeric(v, errors="coerce")) for v in vals)
     codes = any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in vals)
-    return "auto" if numeric and not codes else "single"
+    return "auto" if numeric and not codes else kind
 
 
 def _values(body: pd.DataFrame, col: int) -> set[str]:

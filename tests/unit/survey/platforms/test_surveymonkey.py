@@ -70,3 +70,10 @@ def test_real_export() -> None:
     assert not p.issues
     flags = quality_flags(ds)  # three responses span 19 h to 7 days: resumed, left out of the median
     assert flags.median_duration_s == 3765 and flags.rows("speeders") == [] and flags.rows("repeated_ips") == []
+
+
+def test_an_open_ended_number_stays_a_number() -> None:
+    rows = ["Respondent ID,Collector ID,Start Date,End Date,How many years have you banked with us?,Anything else?",
+            ",,,,Open-Ended Response,Open-Ended Response", "1,9,,,3,Fine", "2,9,,,12,Slow app", "3,9,,,7,"]
+    p = load_survey("\n".join(rows).encode(), "sm.csv")
+    assert p.platform == "surveymonkey" and types(p) == {"Q1": "numeric", "Q2": "text"}
