@@ -242,7 +242,8 @@ def test_a_qualtrics_import_shows_its_platform_metadata_and_keeps_corrections(ws
 def test_every_platforms_export_draws_a_chart_per_question(ws_path: Path) -> None:
     ws = Workspace(ws_path)
     for name in ("qualtrics_sample.csv", "qualtrics_matrix_legacy.csv", "qualtrics.sav", "surveymonkey.csv",
-                 "surveymonkey_real.csv", "google_forms.csv", "google_forms_real.csv", "tencent.csv", "tencent_2024.csv",
+                 "surveymonkey_real.csv", "surveymonkey_condensed_real.csv", "google_forms.csv", "google_forms_real.csv",
+                 "tencent.csv", "tencent_2024.csv",
                  "alchemer.sav", "wjx_quiz.csv"):
         data = (ROOT / "tests" / "fixtures" / "platforms" / name).read_bytes()
         _, loaded = datasets.store_dataset(ws, name, data)

@@ -77,3 +77,26 @@ def test_an_open_ended_number_stays_a_number() -> None:
             ",,,,Open-Ended Response,Open-Ended Response", "1,9,,,3,Fine", "2,9,,,12,Slow app", "3,9,,,7,"]
     p = load_survey("\n".join(rows).encode(), "sm.csv")
     assert p.platform == "surveymonkey" and types(p) == {"Q1": "numeric", "Q2": "text"}
+
+
+def test_real_condensed_export_without_collector_id() -> None:
+    """A real export whose owner deleted Collector ID … Custom Data and the contact question's title, with
+    each multi-select's choices joined by "; " in one cell (PROVENANCE.md): it was read as a generic table
+    with the second header row as a respondent."""
+    p = load("surveymonkey_condensed_real.csv")
+    ds = p.dataset
+    assert p.platform == "surveymonkey" and ds.n == 3 and len(ds.questions) == 35
+    assert meta_keys(p) == ["_id", "_name", "_email"]
+    assert ds.question("Q1_1").title == "Campaign-related social media accounts"
+    t = types(p)
+    assert [q for q, kind in t.items() if kind == "multi"] == ["Q6", "Q7", "Q9"]
+    q9 = ds.question("Q9")  # options holding ", " stay whole: the separator is "; "
+    assert len(q9.options) == 4 and all(o.startswith("District-owned housing on District-owned land, built by")
+                                        for o in q9.options)
+    assert ds.frame[q9.columns[3]].tolist() == [False, False, True]
+    assert ds.question("Q6").options[:3] == ["Means-tested or income-restricted", "Built by the government", "Cheap"]
+    assert t["Q3"] == "single" and ds.question("Q3").options == ["5B07", "7D10", "8E01"]
+    assert [q for q, kind in t.items() if kind == "text"] == ["Q1_1", "Q1_2", "Q8", "Q10", "Q19", "Q22", "Q30", "Q31",
+                                                               "Q32", "Q33", "Q34"]
+    assert "\n\n" in ds.question("Q24").title  # a question text over several lines stays one header
+    assert sorted(i["code"] for i in p.issues) == ["empty_column", "empty_column"]  # the two unused contact fields
