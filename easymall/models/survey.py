@@ -144,6 +144,10 @@ class QualitySettings(StrictModel):
     speeder_ratio: float = Field(0.3, gt=0, lt=1, description="speeder: duration below ratio x median")
     ip_repeat_min: int = Field(3, ge=2, description="an IP seen this many times or more is flagged")
     straightline_min_rows: int = Field(4, ge=2, description="matrix rows needed to call a straight line")
+    expected_regions: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=50,
+        description="where the survey ran (country, province or city names, e.g. 广东, 深圳): a respondent whose "
+                    "recorded location matches none of them is flagged; none set, no flag")
 
 
 class SurveyDocument(Document):

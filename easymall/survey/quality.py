@@ -1,5 +1,9 @@
 """Quality flags — flag, never delete: speeders, straight-liners, duplicate answers, repeated IPs; and,
-where the export says so (Qualtrics, Alchemer), test / preview / spam responses and unfinished ones."""
+where the export says so (Qualtrics, Alchemer), test / preview / spam responses and unfinished ones; and,
+where the export records a location (Tencent's 地理位置, Wenjuanxing's "IP(省-市)", SurveyMonkey's contact
+city / state / country, Alchemer's Country / City) and ``quality.expected_regions`` names where the survey
+ran, respondents from elsewhere. A respondent without a location is never flagged (unknown is not
+elsewhere); coordinates alone (Qualtrics' LocationLatitude/Longitude) are not matched to places."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +17,12 @@ from easymall.survey.dataset import Dataset
 FLAGS = ("speeders", "straightliners", "duplicates", "repeated_ips")
 #: Flags from a platform's own metadata, present only when the export has it (``_status``; ``_finished`` /
 #: ``_progress``), and excluded by default (the user can include them again).
-PLATFORM_FLAGS = ("test_responses", "incomplete")
+PLATFORM_FLAGS = ("test_responses", "incomplete", "outside_region")
 DEFAULT_EXCLUDED = ("test_responses",)
+#: Metadata keys holding a place name (a repeated key is ``key::column title``).
+LOCATION_KEYS = ("_country", "_province", "_city")
+#: Durations longer than this (seconds) are resumed sessions, left out of the speeders' median.
+RESUMED_S = 24 * 3600
 #: Response types (``_status``) that are not real respondents.
 TEST_STATUSES = {"survey preview", "survey test", "spam", "survey preview spam", "imported spam",
                  "offline survey preview", "test", "preview", "deleted", "disqualified"}
@@ -62,8 +70,11 @@ def quality_flags(dataset: Dataset, settings: QualitySettings | None = None) -> 
     median = limit = None
     if "_duration_s" in f:
         d = pd.to_numeric(f["_duration_s"], errors="coerce")
-        if d.notna().any():
-            median = float(d.median())
+        # a response open for more than a day was left and resumed (SurveyMonkey's start/end span every
+        # session): its duration is not an answering time, so it stays out of the median
+        timed = d[d <= RESUMED_S] if bool((d <= RESUMED_S).any()) else d
+        if timed.notna().any():
+            median = float(timed.median())
             limit = s.speeder_ratio * median
             out["speeders"] = (d < limit).fillna(False).to_numpy()
     straight = np.zeros(n, bool)
@@ -98,4 +109,29 @@ def quality_flags(dataset: Dataset, settings: QualitySettings | None = None) -> 
         if "_progress" in f:
             unfinished |= (pd.to_numeric(f["_progress"], errors="coerce") < 100).fillna(False)
         out["incomplete"] = unfinished.to_numpy(bool)
+    where = outside_region(f, s.expected_regions)
+    if where is not None:
+        out["outside_region"] = where
     return QualityFlags(out, median, limit)
+
+
+def _place(v: object) -> str:
+    return v.strip().lower() if isinstance(v, str) else ""
+
+
+def outside_region(frame: pd.DataFrame, regions: list[str]) -> np.ndarray | None:
+    """Rows whose recorded location matches none of ``regions`` (None: no regions set, or no location
+    recorded). A place matches a region when either name contains the other ("广东" and "广东省",
+    "Virginia" and "virginia")."""
+    cols = [c for c in frame.columns if str(c).split("::")[0] in LOCATION_KEYS]
+    wanted = [r.strip().lower() for r in regions if r.strip()]
+    if not wanted or not cols:
+        return None
+    places = frame[cols].apply(lambda col: col.map(_place)).to_numpy(object)
+    known = (places != "").any(axis=1)
+    if not known.any():
+        return None
+    distinct = {p for p in places.ravel() if p}
+    hit = {p: any(r in p or p in r for r in wanted) for p in distinct}
+    inside = np.array([any(hit.get(p, False) for p in row) for row in places], bool)
+    return known & ~inside

@@ -242,7 +242,9 @@ def test_a_qualtrics_import_shows_its_platform_metadata_and_keeps_corrections(ws
 def test_every_platforms_export_draws_a_chart_per_question(ws_path: Path) -> None:
     ws = Workspace(ws_path)
     for name in ("qualtrics_sample.csv", "qualtrics_matrix_legacy.csv", "qualtrics.sav", "surveymonkey.csv",
-                 "google_forms.csv", "tencent.csv", "alchemer.sav", "wjx_quiz.csv"):
+                 "surveymonkey_real.csv", "surveymonkey_condensed_real.csv", "google_forms.csv", "google_forms_real.csv",
+                 "tencent.csv", "tencent_2024.csv",
+                 "alchemer.sav", "wjx_quiz.csv"):
         data = (ROOT / "tests" / "fixtures" / "platforms" / name).read_bytes()
         _, loaded = datasets.store_dataset(ws, name, data)
         # the filters as if already seen (so test responses are not excluded: the legacy samples are all tests)
@@ -252,3 +254,22 @@ def test_every_platforms_export_draws_a_chart_per_question(ws_path: Path) -> Non
         charted = [q for q in loaded.dataset.questions if q.type != "text"]
         assert len(at.get("plotly_chart")) == len(charted), name
         assert _kept(at)[0] == loaded.dataset.n, name
+
+
+
+def test_respondents_outside_the_expected_region_can_be_excluded(ws_path: Path) -> None:
+    """quality.expected_regions set: the sidebar offers the location flag (in Chinese), and excluding it
+    leaves the respondents whose 地理位置 is in the region."""
+    ws = Workspace(ws_path)
+    doc = ws.load("survey")
+    regions = doc.quality.model_copy(update={"expected_regions": ["广东"]})
+    ws.save("survey", doc.model_copy(update={"quality": regions}), base_revision=ws.revision("survey"), author="t")
+    data = (ROOT / "tests" / "fixtures" / "platforms" / "tencent.csv").read_bytes()
+    _, loaded = datasets.store_dataset(ws, "tencent.csv", data)
+    at = open_page("survey", lang="zh", author=None, state={"survey_filter_state": {
+        "questions": [], "values": {}, "exclude": [], "weight": None, "sha": loaded.sha256}})
+    exclude = at.sidebar.multiselect(key="survey_filter_exclude")
+    assert exclude.options[-1] == "不在调查地区（3）" and not at.exception  # 北京, 上海, 浙江
+    exclude.set_value(["outside_region"]).run()
+    captions = [c.value for c in at.caption]
+    assert "6 名受访者 · 筛选后 3 名" in captions[0] and "已排除 不在调查地区" in captions[1]

@@ -192,10 +192,11 @@ def test_a_zip_bomb_upload_is_refused_and_the_server_stays_up(server, page, tmp_
     shot(page, "survey-refused-zh")
 
 
-#: One export of each platform (tests/fixtures/platforms): file, the platform shown, respondents.
+#: One export of each platform (tests/fixtures/platforms): file, the platform shown, respondents — the real
+#: exports where the corpus had one (Qualtrics, SurveyMonkey, Google Forms; see PROVENANCE.md).
 PLATFORM_EXPORTS = [("wjx_quiz.csv", "Wenjuanxing", 5), ("qualtrics_sample.csv", "Qualtrics", 1),
-                    ("qualtrics.sav", "Qualtrics", 5), ("surveymonkey.csv", "SurveyMonkey", 8),
-                    ("google_forms.csv", "Google Forms", 6), ("alchemer.sav", "Alchemer (SurveyGizmo)", 6),
+                    ("qualtrics.sav", "Qualtrics", 5), ("surveymonkey_real.csv", "SurveyMonkey", 6),
+                    ("google_forms_real.csv", "Google Forms", 24), ("alchemer.sav", "Alchemer (SurveyGizmo)", 6),
                     ("tencent.csv", "Tencent Survey", 6)]
 
 
@@ -222,7 +223,7 @@ def test_each_platforms_export_shows_its_platform_respondents_and_charts(fresh_s
     expect(page.get_by_text("Respondent metadata found (not questions)")).to_be_visible()
     expect(page.locator(EXC)).to_have_count(0)
     shot(page, "survey-platform-en")
-    for name in ("tencent", "surveymonkey"):  # charts of two (of every one: tests/app)
+    for name in ("tencent", "google_forms_real", "surveymonkey_real"):  # charts of three (of every one: tests/app)
         if name != "tencent":
             datasets.set_active(Workspace(srv.workspace), name, author="e2e")
             _open(page, srv)

@@ -2,7 +2,7 @@
 and each platform's reading of its columns into metadata and questions.
 
 * :mod:`.qualtrics` — three header rows with ``{"ImportId":…}`` (CSV), or its export tags (SPSS);
-* :mod:`.surveymonkey` — two header rows under Respondent ID, Collector ID …;
+* :mod:`.surveymonkey` — two header rows under Respondent ID (and Collector ID …);
 * :mod:`.google_forms` — ``Timestamp`` first;
 * :mod:`.tencent` — 腾讯问卷: 开始答题时间 … 自定义字段;
 * :mod:`.alchemer` — Alchemer / SurveyGizmo SPSS: Checked/Unchecked variables, ``V…`` metadata;

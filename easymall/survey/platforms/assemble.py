@@ -34,6 +34,7 @@ META_LABELS = {
     "_channel": "channel", "_collector": "collector", "_custom": "custom data", "_user": "user",
     "_user_type": "user type", "_nickname": "nickname", "_score": "score", "_source": "source",
     "_derived": "derived value", "_recorded": "recorded time", "_external": "external reference",
+    "_phone": "phone", "_address": "address", "_company": "company", "_postal": "postal code",
 }
 _DATES = ("_started", "_ended", "_submitted", "_recorded")
 _NUMBERS = ("_progress", "_lat", "_lon")
@@ -207,6 +208,17 @@ def split_known(cells: list[str | None], sep: str) -> list[list[str] | None]:
     return out
 
 
+def _recurs(sets: list[list[str] | None], codes: np.ndarray) -> bool:
+    """Whether the pieces of a comma-joined column are a checkbox question's options: at least half of the
+    distinct pieces are chosen by two respondents or more (the pieces of free text are mostly one-offs)."""
+    rows = np.bincount(codes[codes >= 0], minlength=len(sets))[:len(sets)]
+    seen: dict[str, int] = {}
+    for parts, n in zip(sets, rows, strict=True):
+        for piece in set(parts or []):
+            seen[piece] = seen.get(piece, 0) + int(n)
+    return bool(seen) and sum(1 for n in seen.values() if n >= 2) >= 0.5 * len(seen)
+
+
 def _add_split(prep: Prepared, g: Group, b: _Builder) -> None:
     qid = b.new_id(g.qid)
     codes, uniq = _factor(prep.body[g.columns[0]], GENERIC_SKIP)
@@ -216,6 +228,9 @@ def _add_split(prep: Prepared, g: Group, b: _Builder) -> None:
         return
     if sep == ", ":  # Google Forms: an option with ", " in it stays whole when known
         sets = split_known(uniq, sep)
+        if not _recurs(sets, codes):  # free text with commas in it, not a checkbox question
+            infer_column(qid, g.title, prep.body[g.columns[0]], b, GENERIC_SKIP)
+            return
         opts = order_options(list(dict.fromkeys(p for s in sets for p in (s or []))))
         index_of = {o: j for j, o in enumerate(opts)}
         mat = np.zeros((len(uniq) + 1, len(opts)), dtype=bool)

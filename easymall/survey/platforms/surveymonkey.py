@@ -16,15 +16,28 @@ META = {"respondent id": "_id", "collector id": "_collector", "start date": "_st
         "ip address": "_ip", "email address": "_email", "first name": "_name", "last name": "_name",
         "custom data": "_custom", "custom data 1": "_custom", "custom data 2": "_custom", "custom data 3": "_custom"}
 SUB_RESPONSE = {"response", "open-ended response"}
+#: Sub-fields of a "Contact information" question (SurveyMonkey's own labels, and short ones owners type):
+#: personal data and location, so respondent metadata rather than answers.
+CONTACT = {"name": "_name", "email": "_email", "email address": "_email", "phone": "_phone",
+           "phone number": "_phone", "address": "_address", "address 2": "_address", "company": "_company",
+           "city/town": "_city", "state/province": "_province", "zip/postal code": "_postal", "country": "_country"}
+#: A ranking cell that ranks nothing (the respondent left the option out).
+NOT_RANKED = {"n/a", "na", "-", "not applicable"}
+#: How a closed question's cell joins the choices of a multi-select (the condensed layout).
+JOINED = "; "
 _OTHER = ("other (please specify)", "other", "其他（请注明）", "其他")
 
 
 def detect(raw: RawTable) -> bool:
+    """Respondent ID and Collector ID over a second header row; or Respondent ID alone (an owner may delete
+    the other metadata columns before sharing) over a second row of Response / Open-Ended Response labels."""
     names = {h.strip().lower() for h in raw.header}
-    if not {"respondent id", "collector id"} <= names or len(raw.body) < 1:
+    if "respondent id" not in names or len(raw.body) < 1:
         return False
-    second = {cell(raw.body, 1, c).lower() for c in raw.body.columns}
-    return bool(second & SUB_RESPONSE) or all(cell(raw.body, 1, c) == "" for c in range(min(4, raw.body.shape[1])))
+    second = [cell(raw.body, 1, c).lower() for c in raw.body.columns]
+    if "collector id" not in names:
+        return sum(1 for s in second if s in SUB_RESPONSE) >= 2
+    return bool(set(second) & SUB_RESPONSE) or all(s == "" for s in second[:4])
 
 
 def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
@@ -50,6 +63,8 @@ def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
         else:
             blocks[-1].append(pos)
             prep.expected_headers.add(pos)
+    # a column with no title over a second-row label is one the second row names (not a blank header)
+    prep.expected_headers.update(p for p, top in enumerate(tops) if not top.strip() and subs[p])
     for n, cols in enumerate(blocks, start=1):
         _block(prep, tops[cols[0]].strip() or subs[cols[0]], cols, [subs[p] for p in cols], f"Q{n}")
     return prep
@@ -57,8 +72,25 @@ def prepare(raw: RawTable, header: list[str], file: str) -> Prepared:
 
 def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: str) -> None:
     body = prep.body
+    if any(sub.lower() in CONTACT for sub in subs):  # a contact-information question: its fields are metadata
+        for p, sub in zip(cols, subs, strict=True):
+            if sub.lower() in CONTACT:
+                prep.meta[p] = CONTACT[sub.lower()]
+        cols, subs = [p for p in cols if p not in prep.meta], [s for p, s in zip(cols, subs, strict=True)
+                                                                  if p not in prep.meta]
+        if not cols:
+            return
+        if title.lower() in CONTACT:  # the owner blanked the question's title: each field is titled by itself
+            for i, (p, sub) in enumerate(zip(cols, subs, strict=True), start=1):
+                prep.groups.append(Group(f"{qid}_{i}" if len(cols) > 1 else qid, sub, _kind(body, p, sub), [p]))
+            return
+        if len(cols) > 1:
+            prep.groups.append(Group(qid, title, "each", cols, subs))
+            return
+        title = f"{title} — {subs[0]}" if subs[0] else title
     if len(cols) == 1:
-        prep.groups.append(Group(qid, title, "auto", cols))
+        kind = _kind(body, cols[0], subs[0])
+        prep.groups.append(Group(qid, title, kind, cols, sep=JOINED if kind == "multi_split" else None))
         return
     other = cols[-1] if subs[-1].lower().startswith(_OTHER) else None
     opts, labels = (cols[:-1], subs[:-1]) if other is not None else (cols, subs)
@@ -76,6 +108,22 @@ def _block(prep: Prepared, title: str, cols: list[int], subs: list[str], qid: st
     else:
         prep.groups.append(Group(qid, title, "matrix" if _numeric_or_likert(body, opts) else "each", opts, labels,
                                  other))
+
+
+def _kind(body: pd.DataFrame, col: int, sub: str) -> str:
+    """One column: the second header row says whether it is open-ended (text) or a closed choice (one, or
+    several joined with "; ").
+    Numbers stay "auto" (a rating, a slider, a numeric text box) unless written with a leading zero, which
+    makes them codes."""
+    kind = {"open-ended response": "text", "response": "single"}.get(sub.lower())
+    if kind is None:
+        return "auto"
+    vals = _values(body, col)
+    if kind == "single" and any(JOINED in v for v in vals):  # a multi-select, its choices in one cell
+        return "multi_split"
+    numeric = bool(vals) and all(not pd.isna(pd.to_numeric(v, errors="coerce")) for v in vals)
+    codes = any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in vals)
+    return "auto" if numeric and not codes else kind
 
 
 def _values(body: pd.DataFrame, col: int) -> set[str]:
@@ -96,7 +144,7 @@ def _holds_labels(body: pd.DataFrame, cols: list[int], labels: list[str]) -> boo
 
 def _ranks(body: pd.DataFrame, cols: list[int]) -> bool:
     """Whole numbers 1..k (k options), never the same rank twice in one row: a ranking."""
-    raw = body[cols]
+    raw = body[cols].apply(lambda s: s.mask(s.astype("string").str.strip().str.lower().isin(NOT_RANKED)))
     block = np.column_stack([numbers(raw[c]) for c in cols])
     filled = block[~np.isnan(block)]
     if not len(filled) or np.any(filled != np.round(filled)) or filled.min() < 1 or filled.max() > len(cols):

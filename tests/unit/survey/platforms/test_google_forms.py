@@ -22,3 +22,19 @@ def test_export() -> None:
     assert q3.title == "Rate our service" and q3.rows == ["Mobile app", "Branch"]
     assert meta_keys(p) == ["_submitted", "_email"]
     assert p.dataset.frame["_submitted"].notna().all()  # "2024/03/01 9:15:22 AM GMT+8"
+
+
+def test_real_export() -> None:
+    """A real Google Forms download (PROVENANCE.md): short-answer and paragraph questions whose answers
+    hold ", " are text, not checkbox questions; a multi-line answer stays one cell."""
+    p = load("google_forms_real.csv")
+    assert p.platform == "google-forms" and p.dataset.n == 24
+    assert types(p) == {"Q1": "single", "Q2": "text", "Q3": "single", "Q4": "text", "Q5": "text", "Q6": "single",
+                        "Q7": "single", "Q8": "single"}
+    ds = p.dataset
+    assert ds.question("Q6").options == ["Third year", "Second year", "Fourth year", "First year"]
+    assert ds.question("Q7").options == ["Woman", "Man", "Non-binary", "Prefer to self-describe"]
+    assert ds.frame["Q2"].iloc[9] == "Idk, seems right\nalso, 2 bread w/ stuff in it"
+    assert ds.frame["Q5"].iloc[0] == "VA, USA"
+    assert meta_keys(p) == ["_submitted"] and ds.frame["_submitted"].notna().all()
+    assert not p.issues
