@@ -125,7 +125,7 @@ class Card:
     label: str
     value: str
     delta: str | None
-    delta_color: str  # "normal" | "inverse" | "off"
+    delta_color: str  # "green" (better) | "red" (worse) | "gray": from the numbers, as the arrow
     help: str
     band: str | None = None  # "P50 … · P10–P90 … – …" once the risk analysis has run for these levers
     #: "up" | "down" | "off": from the numbers, not the text (a delta reads "−3.0 亿元" with the
@@ -204,15 +204,22 @@ def cards(result: sc.Result, baseline: sc.Result, lang: Lang, bands: risk.Bands 
                 delta, arrow = t("strategy.payback_lost", lang), "down"
             else:
                 delta = None
-            out.append(Card(cid, label, value, delta, "inverse" if v and b else "normal",
+            out.append(Card(cid, label, value, delta, _tone(arrow, lower_better=bool(v and b)),
                             t(f"strategy.card_help.{cid}", lang, **fields), band, arrow))
             continue
         delta, arrow = None, "off"
         if v is not None and b is not None and not math.isclose(v, b, rel_tol=1e-9, abs_tol=1e-9):
             delta, arrow = format_value(v - b, unit, lang, signed=True), "up" if v > b else "down"
-        out.append(Card(cid, label, format_value(v, unit, lang), delta, "inverse" if lower_better else "normal",
+        out.append(Card(cid, label, format_value(v, unit, lang), delta, _tone(arrow, lower_better),
                         t(f"strategy.card_help.{cid}", lang, **fields), band, arrow))
     return out
+
+
+def _tone(arrow: str, lower_better: bool) -> str:
+    """A delta's colour: green when the figure moved the good way, red when the bad way."""
+    if arrow == "off":
+        return "gray"
+    return "green" if (arrow == "up") != lower_better else "red"
 
 
 #: Figures whose sign matters (a profit or a loss): summary key → card id.

@@ -38,7 +38,8 @@ def test_cards_show_deltas_against_the_baseline() -> None:
     more = sc.run(MODEL, {"branch_referrals": 120})
     cards = {c.id: c for c in view.cards(more, base, "en")}
     assert cards["active_users_24"].delta.startswith("+")
-    assert cards["cac"].delta_color == "inverse"
+    assert cards["cac"].delta.startswith("−") and cards["cac"].delta_color == "green"  # CAC fell: better
+    assert cards["active_users_24"].delta_color == "green"
     zh = {c.id: c for c in view.cards(more, base, "zh")}
     assert zh["active_users_24"].label == "第 24 个月活跃用户"
     # the arrow follows the numbers: a fall reads "−…" (the minus sign) and points down
@@ -46,6 +47,7 @@ def test_cards_show_deltas_against_the_baseline() -> None:
     less = {c.id: c for c in view.cards(sc.run(MODEL, {"online_ad_spend": 80}), base, "zh")}
     falls = [c for c in less.values() if c.delta and c.delta.startswith("−")]
     assert falls and all(c.delta_arrow == "down" for c in falls)
+    assert less["profit_total"].delta.startswith("−") and less["profit_total"].delta_color == "red"
 
 
 def test_card_labels_follow_the_horizon() -> None:
