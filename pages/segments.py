@@ -10,7 +10,7 @@ import streamlit as st
 
 from easymall.charts import segments as charts
 from easymall.stp import view
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui import segments as ui
 from easymall.ui.context import lang, literal, tr, tr_literal, txt
 from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey_filters
@@ -21,6 +21,7 @@ PLOTLY = ui.PLOTLY
 def render() -> None:
     doc = live.document(ui.DOC)
     live.follow(ui.DOC)
+    drafts.restore(ui.DOC)  # what this person typed before a reload, back in its editor, with a note
     live.messages(ui.DOC)
     st.title(tr("segments.title"), anchor=False)
     st.caption(tr("segments.subtitle"))

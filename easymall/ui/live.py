@@ -39,7 +39,7 @@ API
     :data:`easymall.ui.person.DRAFT_TTL`; private, never blocks anyone): a reload gets it back once
     (``kept_draft``), with the editor's base set to the revision it was typed on, so saving it then
     merges field by field like any save. ``values=None`` forgets it (after a save).
-``edit_base(name, key) -> Document`` / ``release(name, key)``
+``edit_base(name, key) -> Document`` / ``release(name, key)`` / ``set_base(name, key, doc)``
     For editors that stay open across reruns (forms): the document as it was when editor ``key``
     was opened, so a save from it merges against what the user actually saw. Key the editor's
     widgets with ``base.revision`` so a refresh does not reset what the user is typing.
@@ -297,6 +297,11 @@ def edit_base(name: str, key: str) -> Document | None:
             return None
         slot.bases[key] = doc
     return slot.bases[key]
+
+
+def set_base(name: str, key: str, doc: Document) -> None:
+    """Editor ``key`` edits from ``doc`` (a draft restored after a reload: the revision it was typed on)."""
+    _slot(name).bases[key] = doc
 
 
 def release(name: str, key: str | None = None) -> None:
