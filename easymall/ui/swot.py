@@ -21,6 +21,8 @@ from easymall.swot import edit
 from easymall.swot.ie import ie_cell
 from easymall.swot.space import space_vector
 from easymall.swot.view import (
+    DEFAULT_PRIORITY,
+    DEFAULT_TYPE,
     DOC,
     NEW_STRATEGY,
     PNG_CHARTS,
@@ -35,6 +37,7 @@ from easymall.swot.view import (
     items_export,
     known_levers,
     levers_line,
+    levers_text,
     qspm,
     qspm_verdict,
     strategy_texts,
@@ -42,7 +45,7 @@ from easymall.swot.view import (
     to_csv,
     to_xlsx,
 )
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui.access import rights
 from easymall.ui.context import lang, tr, txt, workspace
 
@@ -274,13 +277,22 @@ def item_changed_since(base: SwotDocument, doc: SwotDocument, item_id: str) -> b
             and base.item(item_id) != doc.item(item_id))
 
 
-def strategy_base(doc: SwotDocument, sid: str) -> SwotDocument:
-    """The revision the strategy form edits from (see :func:`item_base`)."""
-    base = live.edit_base(DOC, f"strategy:{sid}") or doc
-    if sid != NEW_STRATEGY and sid not in {s.id for s in base.strategies}:
-        live.release(DOC, f"strategy:{sid}")
-        base = live.edit_base(DOC, f"strategy:{sid}") or doc
-    return base
+def _stored_strategy(sid: str, d: SwotDocument) -> dict[str, Any]:
+    """The strategy form's fields as stored in ``d`` (KeyError when the strategy is not in it)."""
+    s = d.strategy(sid) if sid != NEW_STRATEGY else None
+    en, zh = text_versions(s.text if s else None)
+    return {"type": s.type if s else DEFAULT_TYPE, "en": en, "zh": zh, "pairs": list(s.pairs) if s else [],
+            "prio": s.priority if s else DEFAULT_PRIORITY, "owner": s.owner if s else "",
+            "levers": levers_text(s.levers if s else {})}
+
+
+def strategy_editor(doc: SwotDocument, sid: str) -> drafts.Editor:
+    """The strategy form's editor (widget keys ``swot_s_<sid>_<base revision>_<field>``): it edits from
+    the revision it opened on while the person's typing differs from it, and what they typed is kept
+    for them server-side until saved or discarded (:mod:`easymall.ui.drafts`)."""
+    label = ("swot.draft_new_strategy", {}) if sid == NEW_STRATEGY else ("swot.draft_strategy", {"id": sid})
+    return drafts.editor(DOC, f"strategy:{sid}", doc, partial(_stored_strategy, sid),
+                         drafts.keys(f"swot_s_{sid}_{{rev}}_{{field}}"), label=label, select={"swot_strat_sel": sid})
 
 
 # --------------------------------------------------------------------------- the item editor (with drafts)
@@ -423,12 +435,12 @@ def save_strategy(base: SwotDocument, sid: str, p: str, stype: str) -> None:
     fields = {"type": stype, "text_en": s.get(f"{p}_en"), "text_zh": s.get(f"{p}_zh"),
               "pairs": s.get(f"{p}_pairs") or [], "priority": s.get(f"{p}_prio"), "owner": s.get(f"{p}_owner"),
               "levers": levers}
+    saved = partial(drafts.clear, DOC, f"strategy:{sid}")  # saved: the form opens on the newest revision, no draft
     if sid == NEW_STRATEGY:
-        attempt(lambda: edit.add_strategy(base, fields), base, tr("swot.msg.strategy_added", type=stype),
-                after=lambda: live.release(DOC, f"strategy:{NEW_STRATEGY}"))
+        attempt(lambda: edit.add_strategy(base, fields), base, tr("swot.msg.strategy_added", type=stype), after=saved)
     else:
-        attempt(lambda: edit.update_strategy(base, sid, fields), base, tr("swot.msg.strategy", id=sid),
-                after=lambda: live.release(DOC, f"strategy:{sid}"))
+        attempt(lambda: edit.update_strategy(base, sid, fields), base, tr("swot.msg.strategy", id=sid), after=saved)
+    drafts.done(DOC, f"strategy:{sid}", False)  # a conflict took the edit into the panel: not a draft any more
 
 
 def qspm_cols_changed(base: SwotDocument, key: str) -> None:
