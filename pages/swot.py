@@ -18,8 +18,7 @@ def render() -> None:
     st.caption(tr("swot.subtitle"))
     doc = live.document(DOC)
     live.follow(DOC)
-    ui.restore_draft(doc)  # what this person typed before a reload, back in the item editor
-    drafts.restore(DOC)    # ... and in the strategy editor
+    drafts.restore(DOC)  # what this person typed before a reload, back in the item and strategy editors
     live.messages(DOC)
     if doc is None:
         st.error(tr("swot.no_document"), icon=":material/error:")

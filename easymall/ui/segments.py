@@ -239,6 +239,8 @@ def compare_figure(table: pd.DataFrame, groups: tuple[str, ...], names: tuple[tu
 
 def manage_segments(doc) -> None:  # noqa: ANN001
     names = view.names(doc, lang())
+    if st.session_state.get("segments_manage_pick") not in names:  # a restored draft's segment was removed
+        st.session_state.pop("segments_manage_pick", None)
     sid = st.selectbox(tr("segments.manage_pick"), list(names), key="segments_manage_pick", format_func=names.get)
     c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="bottom")
     ed = rename_editor(doc, sid, names[sid])
