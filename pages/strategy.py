@@ -113,10 +113,9 @@ def _save_form(model: view.Model, scenarios: view.ScenariosDocument) -> None:
         ed.track()
         if loaded and scenarios.get(loaded):
             st.checkbox(tr("strategy.save_replace"), key="strategy_save_replace")
-        c1, c2 = st.columns(2)
-        c1.button(tr("strategy.save_button"), type="primary", key="strategy_save_button", on_click=ui.save_scenario,
+        st.button(tr("strategy.save_button"), type="primary", key="strategy_save_button", on_click=ui.save_scenario,
                   args=(model,))
-        ed.discard_button(c2)
+        ed.discard_button()  # its own row: the whole label in the narrow popover
 
 
 # --------------------------------------------------------------------------- compare
