@@ -82,11 +82,11 @@ def _grid(doc: SwotDocument, q: str, evidence: dict[str, v.Evidence], editing: b
     frame = v.grid_frame(doc, q, lang(), evidence)
     if not editing:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=ui.grid_config(q), key=f"swot_view_{q}",
-                     column_order=v.GRID_ORDER)
+                     column_order=v.GRID_ORDER, row_height=ui.GRID_ROW_HEIGHT)
         return
     key = f"swot_grid_{q}_{doc.revision}_{ui.nonce()}"
     st.data_editor(frame, hide_index=True, width="stretch", column_config=ui.grid_config(q), num_rows="dynamic",
-                   key=key, disabled=["id", "evidence_values"], column_order=v.GRID_ORDER,
+                   key=key, disabled=["id", "evidence_values"], column_order=v.GRID_ORDER, row_height=ui.GRID_ROW_HEIGHT,
                    on_change=ui.grid_changed, args=(q, key, doc))
 
 

@@ -180,17 +180,21 @@ def png(doc: SwotDocument, kind: str, lang_: str) -> bytes:
 # --------------------------------------------------------------------------- column configs
 
 
+#: A quadrant grid's row height (px): three lines, so an item's text wraps and reads whole.
+GRID_ROW_HEIGHT = 84
+
+
 def grid_config(quadrant: str) -> dict[str, Any]:
-    """Columns of a quadrant's editor grid."""
+    """Columns of a quadrant's editor grid (the text column wide; with :data:`GRID_ROW_HEIGHT` it wraps)."""
     col = st.column_config
     return {
         "id": col.TextColumn(tr("swot.col.id"), width="small", disabled=True),
-        "text": col.TextColumn(tr("swot.col.text"), width="medium", max_chars=2000, required=True),
+        "text": col.TextColumn(tr("swot.col.text"), width=260, max_chars=2000, required=True),
         "weight": col.NumberColumn(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01, format="%.2f",
                                    width="small"),
         "rating": col.NumberColumn(tr("swot.col.rating"), min_value=1, max_value=4, step=1, format="%d",
                                    width="small", help=tr(f"swot.rating_help.{quadrant}")),
-        "evidence_values": col.TextColumn(tr("swot.col.evidence_values"), width="medium", disabled=True),
+        "evidence_values": col.TextColumn(tr("swot.col.evidence_values"), width=170, disabled=True),
         "owner": col.TextColumn(tr("swot.col.owner"), width="small", max_chars=60),
     }
 
@@ -449,7 +453,8 @@ def history_panel(doc: SwotDocument, editing: bool) -> None:
         rev = st.selectbox(tr("swot.col.revision"), revs, key="swot_hist_view")
         old = live.revision_doc(DOC, rev)
         if old is not None:
-            st.dataframe(items_export(old, lang()), hide_index=True, width="stretch", key="swot_hist_items")
+            st.dataframe(items_export(old, lang()), hide_index=True, width="stretch", key="swot_hist_items",
+                         column_config={"id": st.column_config.TextColumn(tr("swot.col.id"))})
             if editing and rights().revert:
                 st.button(tr("swot.revert", revision=rev), key="swot_revert", icon=":material/history:",
                           disabled=rev == doc.revision, on_click=live.revert, args=(DOC, rev))
