@@ -268,7 +268,7 @@ def actions_columns(segments: Mapping[str, str], strategies: Mapping[str, str],
         "title": cc.TextColumn(tr("strategy.mix.col.title"), width="medium", required=True),
         "description": cc.TextColumn(tr("strategy.mix.col.description"), width="large"),
         "owner": cc.TextColumn(tr("strategy.mix.col.owner"), width="small"),
-        "cost": cc.NumberColumn(tr("strategy.mix.col.cost"), min_value=0, format="%.0f", width="small"),
+        "cost": cc.NumberColumn(tr("strategy.mix.col.cost"), min_value=0, format="%.0f"),  # sized to its header
         "segments": cc.MultiselectColumn(tr("strategy.mix.col.segments"), options=list(segments) or None,
                                          format_func=lambda s: segments.get(s, s), width="medium"),
         "strategy": cc.SelectboxColumn(tr("strategy.mix.col.strategy"), options=[view.NO_STRATEGY, *strategies],
@@ -280,7 +280,7 @@ def actions_columns(segments: Mapping[str, str], strategies: Mapping[str, str],
 
 def levers_columns() -> dict[str, Any]:
     cc = st.column_config
-    number = {c: cc.NumberColumn(tr(f"strategy.mix.col.{c}"), format="%g", width="small")
+    number = {c: cc.NumberColumn(tr(f"strategy.mix.col.{c}"), format="%g")  # sized to their headers, never cut
               for c in ("value", "min", "max", "step", "mc_low", "mc_high")}
     return {"label": cc.TextColumn(tr("strategy.mix.col.label"), width="medium"),
             "unit": cc.TextColumn(tr("strategy.mix.col.unit"), width="small"),
