@@ -131,7 +131,7 @@ def _compare(model: view.Model, baseline: view.Result, scenarios: view.Scenarios
                                                           moved=bool(view.overrides_of(model, values)))
     a, b = st.columns([3, 1])
     chosen = a.multiselect(tr("strategy.compare.pick"), list(options), format_func=options.get,
-                           max_selections=view.MAX_COMPARED, key=ui.COMPARE)
+                           max_selections=view.MAX_COMPARED, key=ui.COMPARE, placeholder=tr("widget.choose"))
     kpi = b.selectbox(tr("strategy.compare.metric"), view.COMPARE_KPIS, format_func=lambda k: tr(f"strategy.kpi.{k}"),
                       key="strategy_compare_kpi")
     if not chosen:

@@ -194,7 +194,7 @@ def _strategy_form(doc: SwotDocument) -> None:
         c2.text_area(tr("swot.text_zh"), key=ed.key("zh"), height=80)
         a, b = v.SIDES[stype]
         st.multiselect(tr("swot.col.pairs"), allowed, key=ed.key("pairs"), format_func=partial(v.item_label, base, lang=lang()),
-                       help=tr("swot.pairs_help", a=tr(f"swot.q.{a}"), b=tr(f"swot.q.{b}")))
+                       help=tr("swot.pairs_help", a=tr(f"swot.q.{a}"), b=tr(f"swot.q.{b}")), placeholder=tr("widget.choose"))
         c3, c4 = st.columns(2)
         c3.selectbox(tr("swot.col.priority"), v.PRIORITIES, key=ed.key("prio"),
                      format_func=ui.labels({x: tr(f"swot.priority.{x}") for x in v.PRIORITIES}))
@@ -222,7 +222,7 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
     st.multiselect(tr("swot.qspm_columns"), [s.id for s in doc.strategies], default=list(doc.qspm.strategies),
                    key=cols_key, disabled=not editing, max_selections=8,
                    format_func=ui.labels({s.id: v.strategy_label(s, lang(), 50) for s in doc.strategies}),
-                   on_change=ui.qspm_cols_changed, args=(doc, cols_key))
+                   on_change=ui.qspm_cols_changed, args=(doc, cols_key), placeholder=tr("widget.choose"))
     for d in res.diagnostics:
         ui.diag_line(d)
     if not res.strategies:

@@ -343,7 +343,7 @@ def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
         options = evidence_options(evidence, list(item.evidence), lang())
         st.session_state[f"{p}_ev"] = [e for e in st.session_state[f"{p}_ev"] if e in options]
         st.multiselect(tr("swot.col.evidence"), list(options), key=f"{p}_ev", format_func=labels(options),
-                       help=tr("swot.evidence_help"))
+                       help=tr("swot.evidence_help"), placeholder=tr("widget.choose"))
         st.text_input(tr("swot.col.tags"), key=f"{p}_tags", help=tr("swot.tags_help"))
         ed.track()
         b0, b4 = st.columns([1, 4])

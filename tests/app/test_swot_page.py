@@ -336,6 +336,7 @@ def test_an_unsaved_strategy_draft_survives_a_reload_until_saved_or_discarded(ws
     sid = at.selectbox(key="swot_strat_sel").value
     at.text_area(key=f"swot_s_{sid}_0_zh").set_value("还没保存的战略草稿").run()
     at.selectbox(key="swot_strat_sel").set_value("__new__").run()   # look at another one: the draft stays
+    assert at.multiselect(key="swot_s___new___0_pairs").placeholder == "请选择"   # never Streamlit's "Choose options"
     ws = Workspace(ws_path)
     ws.save("swot", edit.update_strategy(ws.load("swot"), sid, {"owner": "王经理"}), base_revision=0, author="王经理")
     again = open_page("swot", "zh", **mine)                              # the reload
