@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
-from tests.app.helpers import button, open_page
+from tests.app.helpers import button, open_page, plain
 from tests.conftest import shown
 
 STRATEGY = {"author": None, "timeout": 90, "frame": True}  # inside the frame: ?lang= and lever links
@@ -253,3 +253,14 @@ def test_a_scenario_being_saved_survives_a_reload_until_saved(ws_path: Path) -> 
     assert len(saved) == 1 and saved[0].levers == {"membership_coverage": 50.0} and saved[0].notes.zh == "一半买家进入会员等级"
     third = open_page("strategy", "zh", **mine)
     assert not any("草稿" in t.value for t in third.toast) and third.text_input(key="strategy_save_name").value == ""
+
+
+def test_action_cards_show_the_whole_strategy_text(ws_path: Path) -> None:
+    """Issue 13: a marketing action's card names the TOWS strategy it implements in full (it was cut at 60 characters)."""
+    swot = Workspace(ws_path).load("swot")
+    at = open_page("strategy", state={"strategy_tab_en": "Marketing mix"}, **STRATEGY)
+    captions = " ".join(c.value for c in at.caption)
+    implemented = [s for s in swot.strategies if f"Implements: {s.id} · " in captions]
+    assert implemented and any(len(s.text.en) > 60 for s in implemented)
+    for s in implemented:
+        assert s.text.en in plain(captions)
