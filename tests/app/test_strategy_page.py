@@ -264,3 +264,17 @@ def test_action_cards_show_the_whole_strategy_text(ws_path: Path) -> None:
     assert implemented and any(len(s.text.en) > 60 for s in implemented)
     for s in implemented:
         assert s.text.en in plain(captions)
+
+
+def test_an_expired_draft_is_not_restored(ws_path: Path) -> None:
+    """Drafts expire (person.DRAFT_TTL): one kept past its time is gone, and nothing waits for it."""
+    token = "n" * 20
+    record = {"editors": {"scenario:new": {"rev": None, "values": {"strategy_save_name": "过期的草稿"},
+                                           "label": ["strategy.draft_scenario", {}], "select": {}}}}
+    ws = Workspace(ws_path)
+    ws.put_personal("browser:" + token, "drafts-scenarios", record, ttl=-1)
+    at = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token}})
+    assert at.text_input(key="strategy_save_name").value == "" and not any("草稿" in t.value for t in at.toast)
+    ws.put_personal("browser:" + token, "drafts-scenarios", record, ttl=60)           # the same, still fresh
+    again = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token}})
+    assert again.text_input(key="strategy_save_name").value == "过期的草稿"
