@@ -201,13 +201,14 @@ def _strategy_form(doc: SwotDocument) -> None:
         c4.text_input(tr("swot.col.owner"), key=ed.key("owner"), max_chars=60)
         st.text_area(tr("swot.col.levers"), key=ed.key("levers"), height=70, help=tr("swot.levers_help"))
         ed.track()  # what is typed is kept for this person until saved or discarded: a reload loses nothing
+        ed.note(doc, sid)
         known = ui.known_levers_caption()
         if known:
             st.caption(known)
         b1, b2, b3, _ = st.columns([1, 1, 1, 2])
         b1.button(tr("swot.save_strategy"), type="primary", icon=":material/save:", key="swot_strat_save",
                   on_click=ui.save_strategy, args=(base, sid, f"swot_s_{sid}_{base.revision}", stype))
-        ed.discard_button(b2)
+        ed.discard_button(b2, doc)
         if s is not None:
             b3.button(tr("swot.delete"), key="swot_strat_delete", icon=":material/delete:",
                       on_click=ui.attempt, args=(partial(edit.delete_strategy, doc, sid), doc,

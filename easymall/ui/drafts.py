@@ -29,7 +29,7 @@ import streamlit as st
 
 from easymall.models.common import Document
 from easymall.ui import live, person
-from easymall.ui.context import tr
+from easymall.ui.context import author, literal, tr
 
 _CACHE = "_drafts"            # session: {document: {editor key: record}} as last kept
 _RESTORED = "_drafts_restored"
@@ -112,6 +112,7 @@ class Editor:
     stored: dict[str, Any]
     key_of: Callable[[str, int], str]
     label: Label
+    stored_of: Callable[[Document], dict[str, Any]]
     select: dict[str, Any] = field(default_factory=dict)
 
     def key(self, f: str) -> str:
@@ -141,10 +142,27 @@ class Editor:
             records[self.id] = record
         _write(self.name)
 
-    def discard_button(self, where: Any = None) -> None:
-        """"Discard my changes" while something differs from the stored values."""
-        if self.dirty:
-            (where or st).button(tr("live.discard_mine"), key=f"drafts_discard_{self.name}_{self.id}", icon=":material/undo:",
+    def stale(self, doc: Document) -> bool:
+        """Someone saved other values of what this editor shows after it opened (``doc`` is the newest)."""
+        if self.base.revision == doc.revision:
+            return False
+        try:
+            return self.stored_of(doc) != self.stored
+        except (LookupError, ValueError):
+            return False
+
+    def note(self, doc: Document, what: str) -> None:
+        """"<what> was changed by <author> since you opened it; saving will ask ..." when :meth:`stale`."""
+        if self.stale(doc):
+            st.caption(tr("live.changed_since", id=literal(what), author=literal(live.author_of(self.name, doc.revision))))
+
+    def discard_button(self, where: Any = None, doc: Document | None = None) -> None:
+        """"Discard my changes" while something differs from the stored values; else, when someone
+        saved meanwhile (``doc`` is the newest), "Load the latest version". Both open the newest revision."""
+        label = ("live.discard_mine" if self.dirty else
+                 "live.load_latest" if doc is not None and self.stale(doc) else None)
+        if label:
+            (where or st).button(tr(label), key=f"drafts_discard_{self.name}_{self.id}", icon=":material/undo:",
                                  on_click=_discard, args=(self.name, self.id, [self.key(f) for f in self.stored]))
 
 
@@ -156,43 +174,31 @@ def _discard(name: str, key: str, widgets: list[str]) -> None:
 
 def editor(name: str, key: str, doc: Document, stored_of: Callable[[Document], dict[str, Any]],
            key_of: Callable[[str, int], str], *, label: Label, select: Mapping[str, Any] | None = None) -> Editor:
-    """Open editor ``key`` of document ``name``: its base is the revision it was opened on while the
-    person's typing differs from it (someone else's save never replaces what they typed), else the
-    newest ``doc``. Its widgets are seeded with the person's draft or the stored values.
-    ``stored_of(base)`` returns ``{field: stored value}`` (raises LookupError/KeyError when the
-    edited thing is not in ``base``)."""
-    records = _records(name)
+    """Open editor ``key`` of document ``name`` on the revision it was first opened on (kept while it
+    is open: its widget keys stay the same across other people's saves, so nothing typed — even not yet
+    sent — is replaced; :meth:`Editor.note` / :meth:`Editor.discard_button` offer the newest), or the
+    newest ``doc`` when what it edits is not in that revision or when nothing is typed in it and the
+    newest revision is this person's own save. Its widgets are seeded with the person's
+    draft or the stored values. ``stored_of(base)`` returns ``{field: stored value}`` (raises
+    LookupError/KeyError when the edited thing is not in ``base``)."""
     base = live.edit_base(name, key) or doc
     try:
         stored = stored_of(base)
     except (LookupError, ValueError):
         live.release(name, key)
-        base, stored = doc, stored_of(doc)
-    kept = (records.get(key) or {}).get("values") or {}
-    ed = Editor(name, key, base, stored, key_of, label, dict(select or {}))
-    if base.revision != doc.revision and not _differs(ed, kept):
-        live.release(name, key)
         base = live.edit_base(name, key) or doc
-        ed = Editor(name, key, base, stored_of(base), key_of, label, dict(select or {}))
+        stored = stored_of(base)
+    kept = (_records(name).get(key) or {}).get("values") or {}
+    ed = Editor(name, key, base, stored, key_of, label, stored_of, dict(select or {}))
+    if base.revision != doc.revision and not _typed(ed, kept) and live.author_of(name, doc.revision) == author():
+        live.release(name, key)  # this person's own save elsewhere (a click: nothing half-typed here) → the newest
+        ed = Editor(name, key, doc, stored_of(doc), key_of, label, stored_of, dict(select or {}))
+        live.set_base(name, key, doc)
     for f, value in ed.stored.items():
         st.session_state.setdefault(ed.key(f), kept.get(ed.key(f), value))
     return ed
 
 
-def _differs(ed: Editor, kept: Mapping[str, Any]) -> bool:
-    for f, value in ed.stored.items():
-        w = ed.key(f)
-        now = st.session_state.get(w, kept.get(w, value))
-        if now != value:
-            return True
-    return False
-
-
-def changed_since(ed: Editor, doc: Document, stored_of: Callable[[Document], dict[str, Any]]) -> bool:
-    """Someone saved other values of what this editor shows after it opened."""
-    if ed.base.revision == doc.revision:
-        return False
-    try:
-        return stored_of(doc) != ed.stored
-    except (LookupError, ValueError):
-        return False
+def _typed(ed: Editor, kept: Mapping[str, Any]) -> bool:
+    """Anything in the editor (typed in this session or kept as a draft) differs from its stored values."""
+    return any(st.session_state.get(ed.key(f), kept.get(ed.key(f), v)) != v for f, v in ed.stored.items())

@@ -249,11 +249,10 @@ def manage_segments(doc) -> None:  # noqa: ANN001
     c2.button(tr("segments.rename_save"), key=f"segments_rename_btn_{sid}", on_click=rename,
               args=(ed.base, sid, key), icon=":material/save:")
     ed.track()
-    if drafts.changed_since(ed, doc, partial(_stored_name, sid)):
-        st.caption(tr("live.changed_since", id=literal(names[sid]), author=literal(live.author_of(DOC, doc.revision))))
+    ed.note(doc, names[sid])
     c3.button(tr("segments.remove"), key=f"segments_remove_btn_{sid}", on_click=remove, args=(doc, sid),
               icon=":material/delete:", help=tr("segments.remove_help"))
-    ed.discard_button()
+    ed.discard_button(None, doc)
 
 
 def _stored_name(sid: str, d: Doc) -> dict:
@@ -261,9 +260,9 @@ def _stored_name(sid: str, d: Doc) -> dict:
 
 
 def rename_editor(doc: Doc, sid: str, name: str) -> drafts.Editor:
-    """The rename field's editor: it keeps the revision it opened on while the person's typed name
-    differs from it (someone else's rename then never replaces what they typed), else the latest;
-    what they typed is kept for them server-side until saved (:mod:`easymall.ui.drafts`)."""
+    """The rename field's editor: it keeps the revision it opened on (someone else's rename then never
+    replaces what they typed; a note and "Load the latest version" offer theirs), and what they typed
+    is kept for them server-side until saved (:mod:`easymall.ui.drafts`)."""
     return drafts.editor(DOC, f"rename:{sid}", doc, partial(_stored_name, sid),
                          drafts.keys(f"segments_rename_{sid}_{{rev}}"),
                          label=("segments.draft_rename", {"segment": name}), select={"segments_manage_pick": sid})
@@ -344,10 +343,11 @@ def gates_form(doc, sid: str, name: str, an, ds) -> None:  # noqa: ANN001
             st.text_area(tr("segments.gate_note"), key=nk, max_chars=500, height=68,
                          label_visibility="collapsed", placeholder=tr("segments.gate_note"))
         ed.track()
+        ed.note(doc, name)
         c1, c2 = st.columns(2)
         c1.button(tr("segments.save_gates"), key=f"segments_gates_save_{sid}", on_click=save_gates,
                   args=(ed.base, sid, keys), icon=":material/save:")
-        ed.discard_button(c2)
+        ed.discard_button(c2, doc)
 
 
 def _stored_weights(dim: str, d: Doc) -> dict:
@@ -369,13 +369,14 @@ def weights_form(doc, dim: str) -> None:  # noqa: ANN001
             st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, key=keys[c.id],
                             format="%.2f", help=literal(txt(c.note)) if c.note else None)
         ed.track()
+        ed.note(doc, tr(f"segments.dim_{dim}"))
         st.caption(view.weights_caption(base, dim, lang()))
         norm = f"segments_norm_{dim}_{base.revision}"
         st.checkbox(tr("segments.normalise"), value=True, key=norm)
         c1, c2 = st.columns(2)
         c1.button(tr("segments.save_weights"), key=f"segments_w_save_{dim}", on_click=save_weights,
                   args=(base, dim, keys, norm), icon=":material/save:")
-        ed.discard_button(c2)
+        ed.discard_button(c2, doc)
 
 
 def scores_editor(doc, attrs: dict[str, str]) -> None:  # noqa: ANN001
@@ -414,7 +415,8 @@ def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
             c.text_area(tr(f"segments.part_{p}"), key=keys[p], height=90, max_chars=400,
                         placeholder=tr(f"segments.part_{p}_ph"))
         ed.track()
+        ed.note(doc, name)
         c1, c2, _ = st.columns([1, 1, 3])
         c1.button(tr("segments.save_statement"), key=f"segments_stmt_save_{sid}", on_click=save_statement,
                   args=(ed.base, sid, keys), icon=":material/save:")
-        ed.discard_button(c2)
+        ed.discard_button(c2, doc)

@@ -324,7 +324,7 @@ def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
         ed = item_editor(doc, item_id)
         base = ed.base
         item = base.item(item_id)
-        if drafts.changed_since(ed, doc, partial(_stored_item, item_id)):
+        if ed.stale(doc):
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             c1.info(tr("live.changed_since", id=item_id, author=live.literal(live.author_of(DOC, doc.revision))),
                     icon=":material/info:")
