@@ -10,7 +10,7 @@ import streamlit as st
 
 from easymall.charts import segments as charts
 from easymall.stp import view
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui import segments as ui
 from easymall.ui.context import lang, literal, tr, tr_literal, txt
 from easymall.ui.survey import active_survey, filter_summary, survey_doc, survey_filters
@@ -21,6 +21,7 @@ PLOTLY = ui.PLOTLY
 def render() -> None:
     doc = live.document(ui.DOC)
     live.follow(ui.DOC)
+    drafts.restore(ui.DOC)  # what this person typed before a reload, back in its editor, with a note
     live.messages(ui.DOC)
     st.title(tr("segments.title"), anchor=False)
     st.caption(tr("segments.subtitle"))
@@ -110,7 +111,7 @@ def _cluster_form(doc, ds, labels, sha: str) -> None:  # noqa: ANN001
     with st.form("segments_cluster_form", border=True):
         c1, c2, c3 = st.columns([5, 2, 1], vertical_alignment="bottom")
         c1.multiselect(tr("segments.variables"), ids, default=view.default_variables(doc, ids), key="segments_vars",
-                       format_func=lambda q: titles.get(q, q), help=tr("segments.variables_help"))
+                       format_func=lambda q: titles.get(q, q), help=tr("segments.variables_help"), placeholder=tr("widget.choose"))
         c2.selectbox(tr("segments.k"), list(ks), key="segments_k", format_func=ks.get, help=tr("segments.k_help"))
         c3.number_input(tr("segments.seed"), min_value=0, max_value=2**31 - 1, value=doc.clustering.seed,
                         step=1, key="segments_seed", help=tr("segments.seed_help"))
@@ -163,7 +164,7 @@ def _explorer(doc, ds, an, labels, names: dict[str, str], mask, loaded) -> None:
         return
     options, default = view.compare_choices(doc, an)
     chosen = st.multiselect(tr("segments.compare_pick"), options, default=default, max_selections=view.MAX_COMPARED,
-                            format_func=lambda i: names.get(i, i), key="segments_compare")
+                            format_func=lambda i: names.get(i, i), key="segments_compare", placeholder=tr("widget.choose"))
     st.caption(literal(view.filters_caption(ds, mask, filter_summary(loaded) if loaded is not None else "", lang())))
     if len(chosen) < 2:
         st.info(tr("segments.compare_need_two"), icon=":material/info:")
@@ -232,7 +233,7 @@ def _targeting(doc, an, names: dict[str, str]) -> None:  # noqa: ANN001
         key = f"segments_targets_{doc.revision}"
         st.multiselect(tr("segments.targets_pick"), list(names), default=targets, key=key,
                        format_func=lambda i: names.get(i, i), on_change=ui.targets_changed, args=(doc, key),
-                       disabled=not ui.may_edit())
+                       disabled=not ui.may_edit(), placeholder=tr("widget.choose"))
         st.dataframe(view.ge_rows(an, names, lang(), view.criterion_labels(doc, lang())), hide_index=True, width="stretch", key="segments_ge_table",
                      column_config=ui.ge_columns())
         for code, sid in view.diagnostics(doc):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from easymall.charts import strategy as charts
 from easymall.scenario import view
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui import strategy as ui
 from easymall.ui.context import lang, literal, tr, tr_literal, workspace
 from easymall.ui.widgets import literal_table
@@ -22,6 +22,7 @@ def render() -> None:
     scenarios = live.document(SC)
     st.title(tr("strategy.title"))
     st.caption(tr("strategy.subtitle"))
+    drafts.restore(SC)  # a scenario being saved before a reload: its name and notes back, with a note
     live.messages(MK)
     live.messages(SC)
     if live.conflict_panel(MK) or live.conflict_panel(SC):
@@ -105,12 +106,16 @@ def _save_form(model: view.Model, scenarios: view.ScenariosDocument) -> None:
     if live.author_gate() is None:
         return
     loaded = st.session_state.get(ui.LOADED)
-    with st.form("strategy_save_form", border=False):
-        st.text_input(tr("strategy.save_name"), key="strategy_save_name", max_chars=80)
-        st.text_area(tr("strategy.save_notes"), key="strategy_save_notes", max_chars=600, height=90)
+    ed = ui.scenario_editor(scenarios)  # what is typed is kept for this person until saved: a reload loses nothing
+    with st.container(key="strategy_save_form"):
+        st.text_input(tr("strategy.save_name"), key=ed.key("name"), max_chars=80)
+        st.text_area(tr("strategy.save_notes"), key=ed.key("notes"), max_chars=600, height=90)
+        ed.track()
         if loaded and scenarios.get(loaded):
             st.checkbox(tr("strategy.save_replace"), key="strategy_save_replace")
-        st.form_submit_button(tr("strategy.save_button"), type="primary", on_click=ui.save_scenario, args=(model,))
+        st.button(tr("strategy.save_button"), type="primary", key="strategy_save_button", on_click=ui.save_scenario,
+                  args=(model,))
+        ed.discard_button()  # its own row: the whole label in the narrow popover
 
 
 # --------------------------------------------------------------------------- compare
@@ -126,7 +131,7 @@ def _compare(model: view.Model, baseline: view.Result, scenarios: view.Scenarios
                                                           moved=bool(view.overrides_of(model, values)))
     a, b = st.columns([3, 1])
     chosen = a.multiselect(tr("strategy.compare.pick"), list(options), format_func=options.get,
-                           max_selections=view.MAX_COMPARED, key=ui.COMPARE)
+                           max_selections=view.MAX_COMPARED, key=ui.COMPARE, placeholder=tr("widget.choose"))
     kpi = b.selectbox(tr("strategy.compare.metric"), view.COMPARE_KPIS, format_func=lambda k: tr(f"strategy.kpi.{k}"),
                       key="strategy_compare_kpi")
     if not chosen:

@@ -8,7 +8,7 @@ import streamlit as st
 from easymall.swot import edit
 from easymall.swot import view as v
 from easymall.swot.view import DOC, SwotDocument
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui import swot as ui
 from easymall.ui.context import lang, tr, txt, workspace
 
@@ -18,7 +18,7 @@ def render() -> None:
     st.caption(tr("swot.subtitle"))
     doc = live.document(DOC)
     live.follow(DOC)
-    ui.restore_draft(doc)  # what this person typed before a reload, back in the item editor
+    drafts.restore(DOC)  # what this person typed before a reload, back in the item and strategy editors
     live.messages(DOC)
     if doc is None:
         st.error(tr("swot.no_document"), icon=":material/error:")
@@ -82,11 +82,11 @@ def _grid(doc: SwotDocument, q: str, evidence: dict[str, v.Evidence], editing: b
     frame = v.grid_frame(doc, q, lang(), evidence)
     if not editing:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=ui.grid_config(q), key=f"swot_view_{q}",
-                     column_order=v.GRID_ORDER)
+                     column_order=v.GRID_ORDER, row_height=ui.GRID_ROW_HEIGHT)
         return
     key = f"swot_grid_{q}_{doc.revision}_{ui.nonce()}"
     st.data_editor(frame, hide_index=True, width="stretch", column_config=ui.grid_config(q), num_rows="dynamic",
-                   key=key, disabled=["id", "evidence_values"], column_order=v.GRID_ORDER,
+                   key=key, disabled=["id", "evidence_values"], column_order=v.GRID_ORDER, row_height=ui.GRID_ROW_HEIGHT,
                    on_change=ui.grid_changed, args=(q, key, doc))
 
 
@@ -184,37 +184,33 @@ def _strategy_form(doc: SwotDocument) -> None:
         sid = st.selectbox(tr("swot.pick_strategy"), options, key="swot_strat_sel",
                            format_func=ui.labels({v.NEW_STRATEGY: tr("swot.new_strategy"),
                                                   **{s.id: v.strategy_label(s, lang()) for s in doc.strategies}}))
-        base = ui.strategy_base(doc, sid)
-        s = base.strategy(sid) if sid != v.NEW_STRATEGY else None
-        p = f"swot_s_{sid}_{base.revision}"
-        default_type = s.type if s else v.DEFAULT_TYPE
-        stype = st.segmented_control(tr("swot.col.type"), v.STRATEGY_TYPES, default=default_type,
-                                     key=f"{p}_type") or default_type
+        ed = ui.strategy_editor(doc, sid)
+        base, s = ed.base, ed.base.strategy(sid) if sid != v.NEW_STRATEGY else None
+        stype = st.segmented_control(tr("swot.col.type"), v.STRATEGY_TYPES, key=ed.key("type")) or v.DEFAULT_TYPE
         allowed = list(dict.fromkeys([*v.allowed_pairs(base, stype), *(s.pairs if s else [])]))
-        with st.form(key=f"{p}_form", border=False):
-            c1, c2 = st.columns(2)
-            en, zh = v.text_versions(s.text if s else None)
-            c1.text_area(tr("swot.text_en"), value=en, key=f"{p}_en", height=80)
-            c2.text_area(tr("swot.text_zh"), value=zh, key=f"{p}_zh", height=80)
-            a, b = v.SIDES[stype]
-            st.multiselect(tr("swot.col.pairs"), allowed, default=list(s.pairs) if s else [], key=f"{p}_pairs",
-                           format_func=partial(v.item_label, base, lang=lang()),
-                           help=tr("swot.pairs_help", a=tr(f"swot.q.{a}"), b=tr(f"swot.q.{b}")))
-            c3, c4 = st.columns(2)
-            c3.selectbox(tr("swot.col.priority"), v.PRIORITIES,
-                         index=v.PRIORITIES.index(s.priority if s else v.DEFAULT_PRIORITY), key=f"{p}_prio",
-                         format_func=ui.labels({x: tr(f"swot.priority.{x}") for x in v.PRIORITIES}))
-            c4.text_input(tr("swot.col.owner"), value=s.owner if s else "", key=f"{p}_owner", max_chars=60)
-            st.text_area(tr("swot.col.levers"), value=v.levers_text(s.levers if s else {}, v.known_levers(workspace()),
-                                                                  lang()), key=f"{p}_levers",
-                         height=70, help=tr("swot.levers_help"))
-            known = ui.known_levers_caption()
-            if known:
-                st.caption(known)
-            st.form_submit_button(tr("swot.save_strategy"), type="primary", icon=":material/save:",
-                                  on_click=ui.save_strategy, args=(base, sid, p, stype))
+        st.session_state[ed.key("pairs")] = [x for x in st.session_state[ed.key("pairs")] if x in allowed]
+        c1, c2 = st.columns(2)
+        c1.text_area(tr("swot.text_en"), key=ed.key("en"), height=80)
+        c2.text_area(tr("swot.text_zh"), key=ed.key("zh"), height=80)
+        a, b = v.SIDES[stype]
+        st.multiselect(tr("swot.col.pairs"), allowed, key=ed.key("pairs"), format_func=partial(v.item_label, base, lang=lang()),
+                       help=tr("swot.pairs_help", a=tr(f"swot.q.{a}"), b=tr(f"swot.q.{b}")), placeholder=tr("widget.choose"))
+        c3, c4 = st.columns(2)
+        c3.selectbox(tr("swot.col.priority"), v.PRIORITIES, key=ed.key("prio"),
+                     format_func=ui.labels({x: tr(f"swot.priority.{x}") for x in v.PRIORITIES}))
+        c4.text_input(tr("swot.col.owner"), key=ed.key("owner"), max_chars=60)
+        st.text_area(tr("swot.col.levers"), key=ed.key("levers"), height=70, help=tr("swot.levers_help"))
+        ed.track()  # what is typed is kept for this person until saved or discarded: a reload loses nothing
+        ed.note(doc, sid)
+        known = ui.known_levers_caption()
+        if known:
+            st.caption(known)
+        b1, b2, b3, _ = st.columns([1, 1, 1, 2])
+        b1.button(tr("swot.save_strategy"), type="primary", icon=":material/save:", key="swot_strat_save",
+                  on_click=ui.save_strategy, args=(base, sid, f"swot_s_{sid}_{base.revision}", stype))
+        ed.discard_button(b2, doc)
         if s is not None:
-            st.button(tr("swot.delete"), key="swot_strat_delete", icon=":material/delete:",
+            b3.button(tr("swot.delete"), key="swot_strat_delete", icon=":material/delete:",
                       on_click=ui.attempt, args=(partial(edit.delete_strategy, doc, sid), doc,
                                                  tr("swot.msg.deleted", id=sid)))
 
@@ -227,7 +223,7 @@ def _qspm(doc: SwotDocument, editing: bool) -> None:
     st.multiselect(tr("swot.qspm_columns"), [s.id for s in doc.strategies], default=list(doc.qspm.strategies),
                    key=cols_key, disabled=not editing, max_selections=8,
                    format_func=ui.labels({s.id: v.strategy_label(s, lang(), 50) for s in doc.strategies}),
-                   on_change=ui.qspm_cols_changed, args=(doc, cols_key))
+                   on_change=ui.qspm_cols_changed, args=(doc, cols_key), placeholder=tr("widget.choose"))
     for d in res.diagnostics:
         ui.diag_line(d)
     if not res.strategies:

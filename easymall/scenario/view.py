@@ -782,6 +782,6 @@ def mix_options(marketing: MarketingDocument, stp: Any, swot: Any, lang: Lang
                 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Choices of the actions table: segments (from stp.yaml), TOWS strategies (swot.yaml) and levers."""
     segments = {s.id: text_in(s.name, lang) for s in getattr(stp, "segments", [])}
-    strategies = {s.id: f"{s.id} · {text_in(s.text, lang)[:60]}" for s in getattr(swot, "strategies", [])}
+    strategies = {s.id: f"{s.id} · {text_in(s.text, lang)}" for s in getattr(swot, "strategies", [])}  # whole: the cards show it
     levers = {lv.id: text_in(lv.label, lang) for lv in marketing.levers}
     return segments, strategies, levers

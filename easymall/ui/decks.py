@@ -29,7 +29,7 @@ def editor(choice: str, on_saved_key: str) -> None:
     st.caption(tr("decks.help"))
     st.text_input(tr("decks.name"), value=name, key=f"{key}_name", max_chars=80)
     st.multiselect(tr("decks.slides"), list(view.SLIDE_KEYS), default=slides, key=f"{key}_slides",
-                   format_func=lambda k: view.slide_key_label(k, lang()))
+                   format_func=lambda k: view.slide_key_label(k, lang()), placeholder=tr("widget.choose"))
     st.segmented_control(tr("decks.language"), ["en", "zh"], default=language, key=f"{key}_lang",
                          format_func={"en": "English", "zh": "中文"}.get)
     saved = choice != view.ALL

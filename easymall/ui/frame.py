@@ -60,9 +60,10 @@ STYLE = """<style>
 
 
 def uploader_style() -> str:
-    """Streamlit's file uploader draws its own English ("Upload", "100MB per file • CSV"); it has no
-    option to translate them, so in Chinese the frame replaces them with catalogue text (the English is
-    hidden — not rendered, not read out — and the Chinese drawn in its place)."""
+    """Streamlit's file uploader draws its own English ("Upload", "100MB per file • CSV", and "Drag and
+    drop files here" on the overlay while a file is dragged over it); it has no option to translate
+    them (streamlit/streamlit#13500 asks for one), so in Chinese the frame replaces them with catalogue
+    text (the English is hidden — not rendered, not read out — and the Chinese drawn in its place)."""
     if lang() == "en":
         return ""
     limit = tr("upload.limit", mb=st.get_option("server.maxUploadSize"))
@@ -73,6 +74,10 @@ def uploader_style() -> str:
   visibility: visible; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{ content: "{limit}"; font-size: 0.875rem;
   visibility: visible; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span {{ font-size: 0 !important;
+  visibility: hidden; }}
+[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span::after {{ content: "{tr('upload.drop')}";
+  font-size: 0.875rem; visibility: visible; }}
 </style>"""
 
 

@@ -34,15 +34,12 @@ API
     (``"conflict"``) — in the session *and* server-side for the person (:mod:`easymall.ui.person`),
     so a reload or a dropped connection brings the panel back with a note. Invalid → ``"error"``
     with one sentence. The outcome's message is also queued for :func:`messages`. Safe in callbacks.
-``keep_draft(name, key, base_revision, values)`` / ``kept_draft(name) -> dict | None``
-    What someone typed in an open editor, kept server-side for the person (expires after
-    :data:`easymall.ui.person.DRAFT_TTL`; private, never blocks anyone): a reload gets it back once
-    (``kept_draft``), with the editor's base set to the revision it was typed on, so saving it then
-    merges field by field like any save. ``values=None`` forgets it (after a save).
-``edit_base(name, key) -> Document`` / ``release(name, key)``
+``edit_base(name, key) -> Document`` / ``release(name, key)`` / ``set_base(name, key, doc)``
     For editors that stay open across reruns (forms): the document as it was when editor ``key``
     was opened, so a save from it merges against what the user actually saw. Key the editor's
-    widgets with ``base.revision`` so a refresh does not reset what the user is typing.
+    widgets with ``base.revision`` so a refresh does not reset what the user is typing. Drafts
+    (what someone typed, kept server-side for the person so a reload restores it) are
+    :mod:`easymall.ui.drafts`, built on these three.
 ``conflict_panel(name, describe=None) -> bool``
     When a conflict is pending: per conflicting field (``S4 · 内容 · 中文``) both values side by
     side in full, each headed by its author ("Your version (李伟)", "Saved version (revision 7,
@@ -299,6 +296,11 @@ def edit_base(name: str, key: str) -> Document | None:
     return slot.bases[key]
 
 
+def set_base(name: str, key: str, doc: Document) -> None:
+    """Editor ``key`` edits from ``doc`` (a draft restored after a reload: the revision it was typed on)."""
+    _slot(name).bases[key] = doc
+
+
 def release(name: str, key: str | None = None) -> None:
     """Forget editor ``key``'s base (all editors' bases when ``key`` is None)."""
     slot = _slot(name)
@@ -365,47 +367,6 @@ def _queue(slot: _Slot, outcome: Outcome) -> Outcome:
     kind = "error" if outcome.status == "error" else "success"
     slot.queue.append((kind, outcome.message))
     return outcome
-
-
-# --------------------------------------------------------------------------- drafts
-
-
-def _draft_kind(name: str) -> str:
-    return f"draft-{name}"
-
-
-def keep_draft(name: str, key: str, base_revision: int, values: dict[str, Any] | None) -> None:
-    """Keep what the person typed in editor ``key`` (opened on ``base_revision``) server-side, so a
-    reload restores it (:func:`kept_draft`); ``values=None`` forgets it. Writes only when it changed."""
-    cache = st.session_state.setdefault("_live_drafts", {})
-    record = None if values is None else {"key": key, "base_revision": base_revision, "values": values}
-    if cache.get(name, "unset") == record:
-        return
-    cache[name] = record
-    if record is None:
-        person.forget(_draft_kind(name))
-    else:
-        person.keep(_draft_kind(name), record)
-
-
-def kept_draft(name: str) -> dict[str, Any] | None:
-    """Once per session: the draft this person left in ``name`` (``{key, base_revision, values}``),
-    with the editor's base set to the revision it was typed on; None when there is none."""
-    done = st.session_state.setdefault("_live_drafts_restored", set())
-    if name in done:
-        return None
-    done.add(name)
-    record = person.kept(_draft_kind(name))
-    if not record or not isinstance(record.get("values"), dict):
-        return None
-    base = revision_doc(name, int(record.get("base_revision", -1))) if record.get("base_revision") is not None else None
-    if base is None:
-        base = document(name)
-    if base is None:
-        return None
-    _slot(name).bases[str(record["key"])] = base
-    st.session_state.setdefault("_live_drafts", {})[name] = record
-    return record
 
 
 def pending(name: str) -> _Pending | None:

@@ -4,6 +4,7 @@ run kept in the session, and the cached comparison figures."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -11,7 +12,7 @@ import streamlit as st
 
 from easymall.charts import segments as charts
 from easymall.stp import edit, view
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui.access import rights
 from easymall.ui.context import html_text, lang, literal, tr, txt
 
@@ -65,8 +66,8 @@ def rename(doc: Doc, sid: str, key: str) -> None:
     """``doc`` is the revision the name field was opened on: a rename someone saved meanwhile is a
     conflict naming both, never silently replaced by theirs."""
     name = st.session_state.get(key, "")
-    if save(doc, lambda d: edit.rename_segment(d, sid, lang(), name), f"rename segment {sid}"):
-        live.release(DOC, f"rename:{sid}")
+    drafts.done(DOC, f"rename:{sid}", save(doc, lambda d: edit.rename_segment(d, sid, lang(), name),
+                                           f"rename segment {sid}"))
 
 
 def remove(doc: Doc, sid: str) -> None:
@@ -85,7 +86,7 @@ def save_cluster(doc: Doc, run: view.ClusterRun, cluster: int, suggested: dict[s
 def save_gates(doc: Doc, sid: str, keys: dict[str, tuple[str, str]]) -> None:
     gates = edit.gates_from_answers({g: (st.session_state.get(rk, "open"), st.session_state.get(nk, ""))
                                      for g, (rk, nk) in keys.items()})
-    save(doc, lambda d: edit.set_gates(d, sid, gates, lang()), f"Kotler gates of {sid}")
+    drafts.done(DOC, f"gates:{sid}", save(doc, lambda d: edit.set_gates(d, sid, gates, lang()), f"Kotler gates of {sid}"))
 
 
 def save_weights(doc: Doc, dim: str, keys: dict[str, str], norm_key: str) -> None:
@@ -96,7 +97,7 @@ def save_weights(doc: Doc, dim: str, keys: dict[str, str], norm_key: str) -> Non
         except edit.EditError as exc:
             _refused(exc)
             return
-    save(doc, lambda d: edit.set_weights(d, dim, weights), f"{dim} weights")
+    drafts.done(DOC, f"weights:{dim}", save(doc, lambda d: edit.set_weights(d, dim, weights), f"{dim} weights"))
 
 
 def ratings_changed(doc: Doc, seg_ids: list[str], crit_ids: list[str], key: str, an: view.Analysis) -> None:
@@ -128,7 +129,8 @@ def scores_changed(doc: Doc, key: str, ids: list[str], which: str) -> None:
 
 def save_statement(doc: Doc, sid: str, keys: dict[str, str]) -> None:
     parts = {p: st.session_state.get(k, "") for p, k in keys.items()}
-    save(doc, lambda d: edit.set_statement(d, sid, lang(), parts), f"positioning statement of {sid}")
+    drafts.done(DOC, f"stmt:{sid}", save(doc, lambda d: edit.set_statement(d, sid, lang(), parts),
+                                         f"positioning statement of {sid}"))
 
 
 # --------------------------------------------------------------------------- clustering in the session
@@ -237,30 +239,33 @@ def compare_figure(table: pd.DataFrame, groups: tuple[str, ...], names: tuple[tu
 
 def manage_segments(doc) -> None:  # noqa: ANN001
     names = view.names(doc, lang())
+    if st.session_state.get("segments_manage_pick") not in names:  # a restored draft's segment was removed
+        st.session_state.pop("segments_manage_pick", None)
     sid = st.selectbox(tr("segments.manage_pick"), list(names), key="segments_manage_pick", format_func=names.get)
     c1, c2, c3 = st.columns([4, 1, 1], vertical_alignment="bottom")
-    base = rename_base(doc, sid)
-    key = f"segments_rename_{sid}_{base.revision}"
-    c1.text_input(tr("segments.rename"), value=view.names(base, lang()).get(sid, names[sid]), key=key, max_chars=120)
+    ed = rename_editor(doc, sid, names[sid])
+    key = ed.key("name")
+    c1.text_input(tr("segments.rename"), key=key, max_chars=120)
     c2.button(tr("segments.rename_save"), key=f"segments_rename_btn_{sid}", on_click=rename,
-              args=(base, sid, key), icon=":material/save:")
-    if base.revision != doc.revision:
-        st.caption(tr("live.changed_since", id=literal(names[sid]), author=literal(live.author_of(DOC, doc.revision))))
+              args=(ed.base, sid, key), icon=":material/save:")
+    ed.track()
+    ed.note(doc, names[sid])
     c3.button(tr("segments.remove"), key=f"segments_remove_btn_{sid}", on_click=remove, args=(doc, sid),
               icon=":material/delete:", help=tr("segments.remove_help"))
+    ed.discard_button(None, doc)
 
 
-def rename_base(doc: Doc, sid: str) -> Doc:
-    """The revision the rename field edits from: kept while the person's typed name differs from it
-    (someone else's rename then never replaces what they typed), else the latest."""
-    bkey = f"rename:{sid}"
-    base = live.edit_base(DOC, bkey) or doc
-    old = view.names(base, lang())
-    typed = st.session_state.get(f"segments_rename_{sid}_{base.revision}")
-    if base.revision != doc.revision and (sid not in old or typed is None or typed == old[sid]):
-        live.release(DOC, bkey)
-        base = live.edit_base(DOC, bkey) or doc
-    return base
+def _stored_name(sid: str, d: Doc) -> dict:
+    return {"name": view.names(d, lang())[sid]}
+
+
+def rename_editor(doc: Doc, sid: str, name: str) -> drafts.Editor:
+    """The rename field's editor: it keeps the revision it opened on (someone else's rename then never
+    replaces what they typed; a note and "Load the latest version" offer theirs), and what they typed
+    is kept for them server-side until saved (:mod:`easymall.ui.drafts`)."""
+    return drafts.editor(DOC, f"rename:{sid}", doc, partial(_stored_name, sid),
+                         drafts.keys(f"segments_rename_{sid}_{{rev}}"),
+                         label=("segments.draft_rename", {"segment": name}), select={"segments_manage_pick": sid})
 
 
 @st.fragment
@@ -305,46 +310,73 @@ def rule_builder(doc, ds, labels, orders: dict[str, list[str]]) -> None:  # noqa
         st.rerun()
 
 
+def _stored_gates(sid: str, d: Doc) -> dict:
+    seg = d.segment(sid)  # KeyError when the segment is gone: the editor opens on the latest
+    out: dict = {}
+    for g in view.GATES:
+        gate = getattr(seg.gates, g)
+        out[g], out[f"note_{g}"] = view.gate_choice(gate.passed), txt(gate.note)
+    return out
+
+
+def _gate_key(sid: str, f: str, rev: int) -> str:
+    return f"segments_gnote_{sid}_{f[5:]}_{rev}" if f.startswith("note_") else f"segments_gate_{sid}_{f}_{rev}"
+
+
 def gates_form(doc, sid: str, name: str, an, ds) -> None:  # noqa: ANN001
-    seg = doc.segment(sid)
     prof = view.segment_profile(ds, an.masks[sid], view.explorer_questions(doc), an.orders)
     hints = view.gate_hints(sid, an.measures, prof)
     answers = {v: tr(f"segments.gate_{v}") for v in view.GATE_CHOICES}
-    with st.form(f"segments_gates_{sid}_{doc.revision}", border=True):
+    ed = drafts.editor(DOC, f"gates:{sid}", doc, partial(_stored_gates, sid), partial(_gate_key, sid),
+                       label=("segments.draft_gates", {"segment": name}))
+    with st.container(border=True, key=f"segments_gates_{sid}"):
         st.markdown(f"**{literal(name)}**")
         keys = {}
         for g in view.GATES:
-            gate = getattr(seg.gates, g)
-            rk, nk = f"segments_gate_{sid}_{g}_{doc.revision}", f"segments_gnote_{sid}_{g}_{doc.revision}"
+            rk, nk = ed.key(g), ed.key(f"note_{g}")
             keys[g] = (rk, nk)
-            st.radio(tr(f"segments.gate_{g}"), view.GATE_CHOICES, index=view.GATE_CHOICES.index(
-                view.gate_choice(gate.passed)), key=rk, horizontal=True, format_func=answers.get,
-                help=tr(f"segments.gate_{g}_help"))
+            st.radio(tr(f"segments.gate_{g}"), view.GATE_CHOICES, key=rk, horizontal=True, format_func=answers.get,
+                     help=tr(f"segments.gate_{g}_help"))
             hint = view.gate_hint(hints.get(g) or {}, lang())
             if hint:
                 st.caption(hint)
-            st.text_area(tr("segments.gate_note"), value=txt(gate.note), key=nk, max_chars=500, height=68,
+            st.text_area(tr("segments.gate_note"), key=nk, max_chars=500, height=68,
                          label_visibility="collapsed", placeholder=tr("segments.gate_note"))
-        st.form_submit_button(tr("segments.save_gates"), on_click=save_gates, args=(doc, sid, keys),
-                              icon=":material/save:")
+        ed.track()
+        ed.note(doc, name)
+        c1, c2 = st.columns(2)
+        c1.button(tr("segments.save_gates"), key=f"segments_gates_save_{sid}", on_click=save_gates,
+                  args=(ed.base, sid, keys), icon=":material/save:")
+        ed.discard_button(c2, doc)
+
+
+def _stored_weights(dim: str, d: Doc) -> dict:
+    return {c.id: float(c.weight) for c in getattr(d.targeting, dim)}
 
 
 def weights_form(doc, dim: str) -> None:  # noqa: ANN001
     if not may_edit():  # the weights' effect is on the nine-box below
         return
-    with st.form(f"segments_w_{dim}_{doc.revision}", border=True):
+    ed = drafts.editor(DOC, f"weights:{dim}", doc, partial(_stored_weights, dim),
+                       drafts.keys(f"segments_w_{dim}_{{field}}_{{rev}}"), label=(f"segments.dim_{dim}", {}))
+    base = ed.base
+    with st.container(border=True, key=f"segments_w_{dim}"):
         st.markdown(f"##### {tr(f'segments.dim_{dim}')}")
         keys = {}
-        for c in getattr(doc.targeting, dim):
-            keys[c.id] = f"segments_w_{dim}_{c.id}_{doc.revision}"
+        for c in getattr(base.targeting, dim):
+            keys[c.id] = ed.key(c.id)
             label = literal(txt(c.label) + (f" · {tr('segments.from_survey')}" if c.measure else ""))
-            st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, value=float(c.weight), key=keys[c.id],
+            st.number_input(label, min_value=0.0, max_value=1.0, step=0.05, key=keys[c.id],
                             format="%.2f", help=literal(txt(c.note)) if c.note else None)
-        st.caption(view.weights_caption(doc, dim, lang()))
-        norm = f"segments_norm_{dim}_{doc.revision}"
+        ed.track()
+        ed.note(doc, tr(f"segments.dim_{dim}"))
+        st.caption(view.weights_caption(base, dim, lang()))
+        norm = f"segments_norm_{dim}_{base.revision}"
         st.checkbox(tr("segments.normalise"), value=True, key=norm)
-        st.form_submit_button(tr("segments.save_weights"), on_click=save_weights, args=(doc, dim, keys, norm),
-                              icon=":material/save:")
+        c1, c2 = st.columns(2)
+        c1.button(tr("segments.save_weights"), key=f"segments_w_save_{dim}", on_click=save_weights,
+                  args=(base, dim, keys, norm), icon=":material/save:")
+        ed.discard_button(c2, doc)
 
 
 def scores_editor(doc, attrs: dict[str, str]) -> None:  # noqa: ANN001
@@ -362,6 +394,10 @@ def scores_editor(doc, attrs: dict[str, str]) -> None:  # noqa: ANN001
                        args=(doc, key2, [s.id for s in doc.targets()], "ideal"))
 
 
+def _stored_statement(sid: str, d: Doc) -> dict:
+    return view.statement_parts(d, sid, lang())  # KeyError when the segment is gone
+
+
 def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
     with st.container(border=True, key=f"segments_stmt_{sid}"):
         st.markdown(f"**{literal(name)}**")
@@ -370,12 +406,17 @@ def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
             st.markdown("> " + sentence)
         if not may_edit():
             return
-        values = view.statement_parts(doc, sid, lang())
-        with st.form(f"segments_stmt_form_{sid}_{doc.revision}", border=False):
-            keys = {}
-            for c, p in zip(st.columns(len(view.PARTS)), view.PARTS, strict=True):
-                keys[p] = f"segments_stmt_{sid}_{p}_{doc.revision}"
-                c.text_area(tr(f"segments.part_{p}"), value=values[p], key=keys[p], height=90, max_chars=400,
-                            placeholder=tr(f"segments.part_{p}_ph"))
-            st.form_submit_button(tr("segments.save_statement"), on_click=save_statement, args=(doc, sid, keys),
-                                  icon=":material/save:")
+        ed = drafts.editor(DOC, f"stmt:{sid}", doc, partial(_stored_statement, sid),
+                           drafts.keys(f"segments_stmt_{sid}_{{field}}_{{rev}}"),
+                           label=("segments.draft_statement", {"segment": name}))
+        keys = {}
+        for c, p in zip(st.columns(len(view.PARTS)), view.PARTS, strict=True):
+            keys[p] = ed.key(p)
+            c.text_area(tr(f"segments.part_{p}"), key=keys[p], height=90, max_chars=400,
+                        placeholder=tr(f"segments.part_{p}_ph"))
+        ed.track()
+        ed.note(doc, name)
+        c1, c2, _ = st.columns([1, 1, 3])
+        c1.button(tr("segments.save_statement"), key=f"segments_stmt_save_{sid}", on_click=save_statement,
+                  args=(ed.base, sid, keys), icon=":material/save:")
+        ed.discard_button(c2, doc)

@@ -17,7 +17,7 @@ from easymall.models.marketing import MarketingDocument
 from easymall.models.scenarios import ScenariosDocument
 from easymall.scenario import edit, view
 from easymall.scenario.model import Model, Preset, build_model
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui.access import rights
 from easymall.ui.context import author, lang, literal, tr, txt, workspace
 from easymall.ui.widgets import literal_table
@@ -207,11 +207,22 @@ def save_scenario(model: Model) -> None:
         notify_error(SC, exc)
         return
     outcome = live.save(SC, doc, base=base, message=f"scenario {sid}")
+    drafts.done(SC, SAVE_EDITOR, outcome.ok)
     if outcome.ok:
         st.session_state[LOADED] = sid
         st.session_state["strategy_save_name"] = ""
         st.session_state["strategy_save_notes"] = ""
         st.session_state[COMPARE] = view.picks_after_save(st.session_state.get(COMPARE), sid)
+
+
+#: The save form's editor: a new scenario's name and notes (widget keys ``strategy_save_name`` / ``_notes``).
+SAVE_EDITOR = "scenario:new"
+
+
+def scenario_editor(scenarios: ScenariosDocument) -> drafts.Editor:
+    """The save form's name and notes, kept for this person server-side until saved or discarded."""
+    return drafts.editor(SC, SAVE_EDITOR, scenarios, lambda _doc: {"name": "", "notes": ""},
+                         lambda f, _rev: f"strategy_save_{f}", label=("strategy.draft_scenario", {}))
 
 
 def open_scenario(sid: str) -> None:
@@ -287,7 +298,7 @@ def actions_columns(segments: Mapping[str, str], strategies: Mapping[str, str],
         "title": cc.TextColumn(tr("strategy.mix.col.title"), width="medium", required=True),
         "description": cc.TextColumn(tr("strategy.mix.col.description"), width="large"),
         "owner": cc.TextColumn(tr("strategy.mix.col.owner"), width="small"),
-        "cost": cc.NumberColumn(tr("strategy.mix.col.cost"), min_value=0, format="%.0f", width="small"),
+        "cost": cc.NumberColumn(tr("strategy.mix.col.cost"), min_value=0, format="%.0f"),  # sized to its header
         "segments": cc.MultiselectColumn(tr("strategy.mix.col.segments"), options=list(segments) or None,
                                          format_func=lambda s: segments.get(s, s), width="medium"),
         "strategy": cc.SelectboxColumn(tr("strategy.mix.col.strategy"), options=[view.NO_STRATEGY, *strategies],
@@ -299,7 +310,7 @@ def actions_columns(segments: Mapping[str, str], strategies: Mapping[str, str],
 
 def levers_columns() -> dict[str, Any]:
     cc = st.column_config
-    number = {c: cc.NumberColumn(tr(f"strategy.mix.col.{c}"), format="%g", width="small")
+    number = {c: cc.NumberColumn(tr(f"strategy.mix.col.{c}"), format="%g")  # sized to their headers, never cut
               for c in ("value", "min", "max", "step", "mc_low", "mc_high")}
     return {"label": cc.TextColumn(tr("strategy.mix.col.label"), width="medium"),
             "unit": cc.TextColumn(tr("strategy.mix.col.unit"), width="small"),

@@ -379,7 +379,7 @@ def import_settings(loaded: Loaded, doc: SurveyDocument) -> None:
         split = st.checkbox(tr("survey.override_split"), key=f"survey_override_split_{qid}") if view.can_split(q) else False
         mergeable = view.merge_choices(loaded, q)
         merge = st.multiselect(tr("survey.override_merge"), mergeable, key=f"survey_override_merge_{qid}",
-                               format_func=titles.get) if mergeable else []
+                               format_func=titles.get, placeholder=tr("widget.choose")) if mergeable else []
         if st.button(tr("survey.override_apply"), key="survey_override_apply", icon=":material/save:"):
             change = view.set_override(loaded, doc, qid, type=None if new_type == "keep" else new_type,
                                        split_rows=split, merge_with=merge, lang=lang())

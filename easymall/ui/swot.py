@@ -21,6 +21,8 @@ from easymall.swot import edit
 from easymall.swot.ie import ie_cell
 from easymall.swot.space import space_vector
 from easymall.swot.view import (
+    DEFAULT_PRIORITY,
+    DEFAULT_TYPE,
     DOC,
     NEW_STRATEGY,
     PNG_CHARTS,
@@ -36,6 +38,7 @@ from easymall.swot.view import (
     known_levers,
     levers_from_text,
     levers_line,
+    levers_text,
     qspm,
     qspm_verdict,
     strategy_texts,
@@ -43,7 +46,7 @@ from easymall.swot.view import (
     to_csv,
     to_xlsx,
 )
-from easymall.ui import live
+from easymall.ui import drafts, live
 from easymall.ui.access import rights
 from easymall.ui.context import lang, tr, txt, workspace
 
@@ -178,17 +181,21 @@ def png(doc: SwotDocument, kind: str, lang_: str) -> bytes:
 # --------------------------------------------------------------------------- column configs
 
 
+#: A quadrant grid's row height (px): three lines, so an item's text wraps and reads whole.
+GRID_ROW_HEIGHT = 84
+
+
 def grid_config(quadrant: str) -> dict[str, Any]:
-    """Columns of a quadrant's editor grid."""
+    """Columns of a quadrant's editor grid (the text column wide; with :data:`GRID_ROW_HEIGHT` it wraps)."""
     col = st.column_config
     return {
         "id": col.TextColumn(tr("swot.col.id"), width="small", disabled=True),
-        "text": col.TextColumn(tr("swot.col.text"), width="medium", max_chars=2000, required=True),
+        "text": col.TextColumn(tr("swot.col.text"), width=260, max_chars=2000, required=True),
         "weight": col.NumberColumn(tr("swot.col.weight"), min_value=0.0, max_value=1.0, step=0.01, format="%.2f",
                                    width="small"),
         "rating": col.NumberColumn(tr("swot.col.rating"), min_value=1, max_value=4, step=1, format="%d",
                                    width="small", help=tr(f"swot.rating_help.{quadrant}")),
-        "evidence_values": col.TextColumn(tr("swot.col.evidence_values"), width="medium", disabled=True),
+        "evidence_values": col.TextColumn(tr("swot.col.evidence_values"), width=170, disabled=True),
         "owner": col.TextColumn(tr("swot.col.owner"), width="small", max_chars=60),
     }
 
@@ -259,29 +266,22 @@ def history_frame(revs: Sequence[Any]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- edit bases
 
 
-def item_base(doc: SwotDocument, item_id: str) -> SwotDocument:
-    """The revision the item form edits from (kept while the form is open; the latest when the item
-    was not in it)."""
-    base = live.edit_base(DOC, f"item:{item_id}")
-    if base is None or base.quadrant_of(item_id) is None:
-        live.release(DOC, f"item:{item_id}")
-        base = live.edit_base(DOC, f"item:{item_id}") or doc
-    return base
+def _stored_strategy(sid: str, d: SwotDocument) -> dict[str, Any]:
+    """The strategy form's fields as stored in ``d`` (KeyError when the strategy is not in it)."""
+    s = d.strategy(sid) if sid != NEW_STRATEGY else None
+    en, zh = text_versions(s.text if s else None)
+    return {"type": s.type if s else DEFAULT_TYPE, "en": en, "zh": zh, "pairs": list(s.pairs) if s else [],
+            "prio": s.priority if s else DEFAULT_PRIORITY, "owner": s.owner if s else "",
+            "levers": levers_text(s.levers if s else {}, known_levers(workspace()), lang())}
 
 
-def item_changed_since(base: SwotDocument, doc: SwotDocument, item_id: str) -> bool:
-    """Someone saved another version of the item after the form opened."""
-    return (base.revision != doc.revision and bool(base.quadrant_of(item_id)) and bool(doc.quadrant_of(item_id))
-            and base.item(item_id) != doc.item(item_id))
-
-
-def strategy_base(doc: SwotDocument, sid: str) -> SwotDocument:
-    """The revision the strategy form edits from (see :func:`item_base`)."""
-    base = live.edit_base(DOC, f"strategy:{sid}") or doc
-    if sid != NEW_STRATEGY and sid not in {s.id for s in base.strategies}:
-        live.release(DOC, f"strategy:{sid}")
-        base = live.edit_base(DOC, f"strategy:{sid}") or doc
-    return base
+def strategy_editor(doc: SwotDocument, sid: str) -> drafts.Editor:
+    """The strategy form's editor (widget keys ``swot_s_<sid>_<base revision>_<field>``): it edits from
+    the revision it opened on while the person's typing differs from it, and what they typed is kept
+    for them server-side until saved or discarded (:mod:`easymall.ui.drafts`)."""
+    label = ("swot.draft_new_strategy", {}) if sid == NEW_STRATEGY else ("swot.draft_strategy", {"id": sid})
+    return drafts.editor(DOC, f"strategy:{sid}", doc, partial(_stored_strategy, sid),
+                         drafts.keys(f"swot_s_{sid}_{{rev}}_{{field}}"), label=label, select={"swot_strat_sel": sid})
 
 
 # --------------------------------------------------------------------------- the item editor (with drafts)
@@ -297,27 +297,21 @@ def _item_values(item: Any) -> dict[str, Any]:
             "ev": list(item.evidence), "tags": ", ".join(item.tags)}
 
 
-def restore_draft(doc: SwotDocument | None) -> None:
-    """Once per session: the item someone was typing before a reload, back in the editor, with a note."""
-    record = live.kept_draft(DOC) if doc is not None else None
-    if record is None or not str(record["key"]).startswith("item:"):
-        return
-    item_id = str(record["key"]).split(":", 1)[1]
-    base = live.edit_base(DOC, record["key"])
-    if base is None or base.quadrant_of(item_id) is None or doc.quadrant_of(item_id) is None:
-        live.keep_draft(DOC, record["key"], 0, None)
-        return
-    st.session_state["swot_item_sel"] = item_id
-    p = f"swot_f_{item_id}_{base.revision}"
-    for suffix, _ in _ITEM_FIELDS:
-        if suffix in record["values"]:
-            st.session_state[f"{p}_{suffix}"] = record["values"][suffix]
-    live.notify(DOC, "success", tr("live.restored_draft", id=item_id))
+def _stored_item(item_id: str, d: SwotDocument) -> dict[str, Any]:
+    return _item_values(d.item(item_id))  # KeyError when the item is not in ``d``
+
+
+def item_editor(doc: SwotDocument, item_id: str) -> drafts.Editor:
+    """The item form's editor (widget keys ``swot_f_<id>_<base revision>_<suffix>``): it edits from the
+    revision it opened on while the person's typing differs from it, and what they typed is kept for
+    them server-side until saved or discarded (a reload restores it: :func:`easymall.ui.drafts.restore`)."""
+    return drafts.editor(DOC, f"item:{item_id}", doc, partial(_stored_item, item_id),
+                         drafts.keys(f"swot_f_{item_id}_{{rev}}_{{field}}"), label=("swot.draft_item", {"id": item_id}),
+                         select={"swot_item_sel": item_id})
 
 
 def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
-    """Edit one item: its text in both languages, weight, rating, owner, evidence, tags. What is typed
-    is kept server-side as a draft until saved (a reload restores it: :func:`restore_draft`)."""
+    """Edit one item: its text in both languages, weight, rating, owner, evidence, tags (see :func:`item_editor`)."""
     with st.container(border=True):
         st.subheader(tr("swot.edit_item"), anchor=False)
         ids = [i.id for i in doc.items()]
@@ -328,19 +322,17 @@ def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
             st.session_state["swot_item_sel"] = ids[0]
         item_id = st.selectbox(tr("swot.pick_item"), ids, key="swot_item_sel",
                                format_func=partial(item_label, doc, lang=lang()))
-        base = item_base(doc, item_id)
-        item = base.item(item_id) if base.quadrant_of(item_id) else doc.item(item_id)
-        if item_changed_since(base, doc, item_id):
+        ed = item_editor(doc, item_id)
+        base = ed.base
+        item = base.item(item_id)
+        if ed.stale(doc):
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             c1.info(tr("live.changed_since", id=item_id, author=live.literal(live.author_of(DOC, doc.revision))),
                     icon=":material/info:")
             c2.button(tr("swot.load_latest"), key="swot_item_latest", icon=":material/refresh:",
-                      on_click=_load_latest, args=(item_id,))
+                      on_click=_load_latest, args=(item_id, [ed.key(f) for f in ed.stored]))
         p = f"swot_f_{item_id}_{base.revision}"
         q = base.quadrant_of(item_id) or "strengths"
-        stored = _item_values(item)
-        for suffix, value in stored.items():
-            st.session_state.setdefault(f"{p}_{suffix}", value)
         c1, c2 = st.columns(2)
         c1.text_area(tr("swot.text_en"), key=f"{p}_en", height=90)
         c2.text_area(tr("swot.text_zh"), key=f"{p}_zh", height=90)
@@ -352,12 +344,13 @@ def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
         options = evidence_options(evidence, list(item.evidence), lang())
         st.session_state[f"{p}_ev"] = [e for e in st.session_state[f"{p}_ev"] if e in options]
         st.multiselect(tr("swot.col.evidence"), list(options), key=f"{p}_ev", format_func=labels(options),
-                       help=tr("swot.evidence_help"))
+                       help=tr("swot.evidence_help"), placeholder=tr("widget.choose"))
         st.text_input(tr("swot.col.tags"), key=f"{p}_tags", help=tr("swot.tags_help"))
-        typed = {suffix: st.session_state.get(f"{p}_{suffix}") for suffix in stored}
-        live.keep_draft(DOC, f"item:{item_id}", base.revision, typed if typed != stored else None)
-        st.button(tr("swot.save_item"), type="primary", icon=":material/save:", key=f"{p}_save",
+        ed.track()
+        b0, b4 = st.columns([1, 4])
+        b0.button(tr("swot.save_item"), type="primary", icon=":material/save:", key=f"{p}_save",
                   on_click=save_item, args=(base, item_id, p))
+        ed.discard_button(b4)
         b1, b2, b3, _ = st.columns([1, 1, 1, 2])
         for col, key, label, icon, change, msg in (
                 (b1, "swot_up", "swot.move_up", "arrow_upward", partial(edit.move_item, doc, item_id, -1), "moved"),
@@ -367,9 +360,10 @@ def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
                        on_click=attempt, args=(change, doc, tr(f"swot.msg.{msg}", id=item_id)))
 
 
-def _load_latest(item_id: str) -> None:
-    live.release(DOC, f"item:{item_id}")
-    live.keep_draft(DOC, f"item:{item_id}", 0, None)
+def _load_latest(item_id: str, widgets: list[str]) -> None:
+    for w in widgets:
+        st.session_state.pop(w, None)
+    drafts.clear(DOC, f"item:{item_id}")
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -389,11 +383,8 @@ def save_item(base: SwotDocument, item_id: str, p: str) -> None:
               "rating": s.get(f"{p}_r"), "owner": s.get(f"{p}_owner"), "evidence": s.get(f"{p}_ev") or [],
               "tags": s.get(f"{p}_tags") or ""}
     attempt(lambda: edit.update_item(base, item_id, fields, lang()), base, tr("swot.msg.item", id=item_id),
-            after=partial(_load_latest, item_id))  # saved: the editor shows the new revision, no draft
-    if live.pending(DOC) is None:
-        live.release(DOC, f"item:{item_id}")
-    else:  # the edit now lives in the pending conflict (kept server-side too): not a draft any more
-        live.keep_draft(DOC, f"item:{item_id}", 0, None)
+            after=partial(drafts.clear, DOC, f"item:{item_id}"))  # saved: the editor shows the new revision, no draft
+    drafts.done(DOC, f"item:{item_id}", False)  # the edit now lives in the pending conflict (kept server-side too)
 
 
 def paste_clicked(base: SwotDocument) -> None:
@@ -425,12 +416,12 @@ def save_strategy(base: SwotDocument, sid: str, p: str, stype: str) -> None:
     fields = {"type": stype, "text_en": s.get(f"{p}_en"), "text_zh": s.get(f"{p}_zh"),
               "pairs": s.get(f"{p}_pairs") or [], "priority": s.get(f"{p}_prio"), "owner": s.get(f"{p}_owner"),
               "levers": levers}
+    saved = partial(drafts.clear, DOC, f"strategy:{sid}")  # saved: the form opens on the newest revision, no draft
     if sid == NEW_STRATEGY:
-        attempt(lambda: edit.add_strategy(base, fields), base, tr("swot.msg.strategy_added", type=stype),
-                after=lambda: live.release(DOC, f"strategy:{NEW_STRATEGY}"))
+        attempt(lambda: edit.add_strategy(base, fields), base, tr("swot.msg.strategy_added", type=stype), after=saved)
     else:
-        attempt(lambda: edit.update_strategy(base, sid, fields), base, tr("swot.msg.strategy", id=sid),
-                after=lambda: live.release(DOC, f"strategy:{sid}"))
+        attempt(lambda: edit.update_strategy(base, sid, fields), base, tr("swot.msg.strategy", id=sid), after=saved)
+    drafts.done(DOC, f"strategy:{sid}", False)  # a conflict took the edit into the panel: not a draft any more
 
 
 def qspm_cols_changed(base: SwotDocument, key: str) -> None:
@@ -464,7 +455,8 @@ def history_panel(doc: SwotDocument, editing: bool) -> None:
         rev = st.selectbox(tr("swot.col.revision"), revs, key="swot_hist_view")
         old = live.revision_doc(DOC, rev)
         if old is not None:
-            st.dataframe(items_export(old, lang()), hide_index=True, width="stretch", key="swot_hist_items")
+            st.dataframe(items_export(old, lang()), hide_index=True, width="stretch", key="swot_hist_items",
+                         column_config={"id": st.column_config.TextColumn(tr("swot.col.id"))})
             if editing and rights().revert:
                 st.button(tr("swot.revert", revision=rev), key="swot_revert", icon=":material/history:",
                           disabled=rev == doc.revision, on_click=live.revert, args=(DOC, rev))

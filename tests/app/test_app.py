@@ -100,3 +100,16 @@ def test_one_market_fact_reads_the_same_on_the_overview_and_as_swot_evidence(ws_
     evidence = evidence_text(catalogue(market, None)["double11_2016"], lang, "double11_2016")
     shown = re.findall(r"¥[\d.,]+ \w+|[\d.,]+ 亿元", evidence)
     assert shown == [card.value], evidence
+
+
+def test_the_uploaders_own_words_read_chinese_even_while_a_file_is_dragged_over(ws_path: Path) -> None:
+    """Issue 13: Streamlit draws "Upload", "100MB per file" and, on the drag-over overlay, "Drag and drop
+    files here" in English with no option to translate them; in Chinese the frame draws catalogue text."""
+    def css(at) -> str:  # noqa: ANN001
+        return " ".join(h.proto.body for h in at.get("html"))
+
+    zh = css(open_page(None, "zh"))
+    for text in ("选择文件", "拖放文件到此处，或点击左侧按钮选择；每个文件不超过", "将文件拖放到此处"):
+        assert f'content: "{text}' in zh
+    assert '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span' in zh   # the overlay's text
+    assert "stFileUploaderDropzone" not in css(open_page(None, "en"))                   # English stays Streamlit's

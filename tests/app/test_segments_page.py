@@ -194,3 +194,47 @@ def test_two_people_renaming_one_segment_keeps_what_each_typed_and_asks(ws_path:
     radio.set_value("mine").run()
     button(b, "保存所选版本").click().run()
     assert Workspace(ws_path).load("stp").segment(sid).name.zh == "李伟的名字"
+
+
+def test_unsaved_segment_edits_survive_a_reload_until_saved_or_discarded(ws_path: Path) -> None:
+    """Issue 13: a rename, a weight and a statement typed but not saved are kept for the person
+    server-side; a reload (a new session with the same person) restores each with a note."""
+    mine = {"author": "李伟", "timeout": 90, "state": {"_person_token": "s" * 20}}
+    at = open_page("segments", "zh", **mine)
+    sid = at.selectbox(key="segments_manage_pick").value
+    stored_name = at.text_input(key=f"segments_rename_{sid}_0").value
+    at.text_input(key=f"segments_rename_{sid}_0").set_value("草稿名称").run()
+    open_tab(at, TAB, TABS["zh"][2]).number_input(key="segments_w_strength_access_0").set_value(0.5).run()
+    open_tab(at, TAB, TABS["zh"][3]).text_area(key="segments_stmt_credit_points_need_0").set_value("草稿需求").run()
+    open_tab(at, TAB, TABS["zh"][1])
+    gate = next(r for r in at.radio if r.key and r.key.startswith("segments_gate_"))
+    gate_key, gate_was = gate.key, gate.value
+    gate.set_value("no" if gate_was != "no" else "yes").run()
+    ws = Workspace(ws_path)
+    data = ws.load("stp").model_dump(mode="json")
+    data["positioning"]["competitors"][0]["scores"]["price"] = 3.5
+    ws.save("stp", StpDocument.model_validate(data), base_revision=0, author="王经理", message="tmall")
+    again = open_page("segments", "zh", **mine)  # the reload
+    notes = " ".join(t.value for t in again.toast)
+    assert f"“{stored_name}”的名称" in notes and "业务实力——权重" in notes and "的定位陈述" in notes
+    assert again.text_input(key=f"segments_rename_{sid}_0").value == "草稿名称"
+    assert "的细分检验" in notes
+    open_tab(again, TAB, TABS["zh"][1])
+    assert again.radio(key=gate_key).value == ("no" if gate_was != "no" else "yes")              # the Kotler test too
+    open_tab(again, TAB, TABS["zh"][0])
+    other = open_page("segments", "zh", author="赵磊", timeout=90, state={"_person_token": "t" * 20})
+    assert other.text_input(key=f"segments_rename_{sid}_1").value == stored_name     # private to its person
+    assert not any("草稿" in t.value for t in other.toast)
+    button(again, "放弃我的修改").click().run()                                        # discard the rename
+    assert again.text_input(key=f"segments_rename_{sid}_1").value == stored_name
+    open_tab(again, TAB, TABS["zh"][2])
+    assert again.number_input(key="segments_w_strength_access_0").value == 0.5
+    open_tab(again, TAB, TABS["zh"][3])
+    assert again.text_area(key="segments_stmt_credit_points_need_0").value == "草稿需求"
+    button(again, "保存定位陈述").click().run()
+    doc = ws.load("stp")
+    assert doc.segment("credit_points").statement.need.zh == "草稿需求"           # saved, merged with 王经理's
+    assert doc.positioning.competitors[0].scores["price"] == 3.5 and doc.segment(sid).name.zh == stored_name
+    third = open_page("segments", "zh", **mine)
+    left = sorted(t.value for t in third.toast)                                       # the weight and the test are left
+    assert len(left) == 2 and "已恢复页面刷新前您未保存的 业务实力——权重 草稿。" in left

@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
-from tests.app.helpers import button, open_page
+from tests.app.helpers import button, open_page, plain
 from tests.conftest import shown
 
 STRATEGY = {"author": None, "timeout": 90, "frame": True}  # inside the frame: ?lang= and lever links
@@ -243,3 +243,49 @@ def test_a_kpi_moving_against_the_levers_shows_its_drivers(ws_path: Path) -> Non
     assert "Annual retention" in rows and "Yearly margin per active buyer" in rows
     assert "customer-management cost" in rows
     assert not any(e.label.startswith("Why") for e in open_page("strategy", **STRATEGY).expander)
+
+
+def test_a_scenario_being_saved_survives_a_reload_until_saved(ws_path: Path) -> None:
+    """Issue 13: the save form's name and notes are kept for the person server-side: a reload brings
+    them back with a note; saving clears the draft (another person never sees it)."""
+    mine = {**STRATEGY, "author": "李伟", "state": {"_person_token": "k" * 20}}
+    at = open_page("strategy", "zh", **mine)
+    at.text_input(key="strategy_save_name").input("会员全覆盖").run()
+    at.text_area(key="strategy_save_notes").input("一半买家进入会员等级").run()
+    again = open_page("strategy", "zh", **mine)                       # the reload
+    assert any(t.value == "已恢复页面刷新前您未保存的 正在保存的情景（“保存情景”） 草稿。" for t in again.toast)
+    assert again.text_input(key="strategy_save_name").value == "会员全覆盖"
+    assert again.text_area(key="strategy_save_notes").value == "一半买家进入会员等级"
+    other = open_page("strategy", "zh", **{**STRATEGY, "author": "赵磊", "state": {"_person_token": "m" * 20}})
+    assert other.text_input(key="strategy_save_name").value == "" and not other.toast
+    again.slider(key="membership_coverage").set_value(50).run()
+    again.button(key="strategy_save_button").click().run()
+    saved = [s for s in Workspace(ws_path).load("scenarios").scenarios if s.name.zh == "会员全覆盖"]
+    assert len(saved) == 1 and saved[0].levers == {"membership_coverage": 50.0} and saved[0].notes.zh == "一半买家进入会员等级"
+    third = open_page("strategy", "zh", **mine)
+    assert not any("草稿" in t.value for t in third.toast) and third.text_input(key="strategy_save_name").value == ""
+
+
+def test_action_cards_show_the_whole_strategy_text(ws_path: Path) -> None:
+    """Issue 13: a marketing action's card names the TOWS strategy it implements in full (it was cut at 60 characters)."""
+    swot = Workspace(ws_path).load("swot")
+    at = open_page("strategy", state={"strategy_tab_en": "Marketing mix"}, **STRATEGY)
+    captions = " ".join(c.value for c in at.caption)
+    implemented = [s for s in swot.strategies if f"Implements: {s.id} · " in captions]
+    assert implemented and any(len(s.text.en) > 60 for s in implemented)
+    for s in implemented:
+        assert s.text.en in plain(captions)
+
+
+def test_an_expired_draft_is_not_restored(ws_path: Path) -> None:
+    """Drafts expire (person.DRAFT_TTL): one kept past its time is gone, and nothing waits for it."""
+    token = "n" * 20
+    record = {"editors": {"scenario:new": {"rev": None, "values": {"strategy_save_name": "过期的草稿"},
+                                           "label": ["strategy.draft_scenario", {}], "select": {}}}}
+    ws = Workspace(ws_path)
+    ws.put_personal("browser:" + token, "drafts-scenarios", record, ttl=-1)
+    at = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token}})
+    assert at.text_input(key="strategy_save_name").value == "" and not any("草稿" in t.value for t in at.toast)
+    ws.put_personal("browser:" + token, "drafts-scenarios", record, ttl=60)           # the same, still fresh
+    again = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token}})
+    assert again.text_input(key="strategy_save_name").value == "过期的草稿"

@@ -326,3 +326,32 @@ def test_history_and_presets_read_in_chinese_without_file_names_keys_or_english(
     presets = [t.value for t in at.text if t.value.startswith("杠杆：")]
     assert presets and not any("_" in p for p in presets), presets   # labels and units, not lever ids
     assert any("%" in p or "元" in p for p in presets)
+
+
+def test_an_unsaved_strategy_draft_survives_a_reload_until_saved_or_discarded(ws_path: Path) -> None:
+    """Issue 13: the TOWS strategy editor keeps what was typed for its person (server-side): a reload
+    brings it back into the same strategy with a note; saving merges with a save made meanwhile."""
+    mine = {"author": "李伟", "state": {"_person_token": "g" * 20}}
+    at = open_tab(open_page("swot", "zh", **mine), TABS, TAB["tows"])
+    sid = at.selectbox(key="swot_strat_sel").value
+    at.text_area(key=f"swot_s_{sid}_0_zh").set_value("还没保存的战略草稿").run()
+    at.selectbox(key="swot_strat_sel").set_value("__new__").run()   # look at another one: the draft stays
+    assert at.multiselect(key="swot_s___new___0_pairs").placeholder == "请选择"   # never Streamlit's "Choose options"
+    ws = Workspace(ws_path)
+    ws.save("swot", edit.update_strategy(ws.load("swot"), sid, {"owner": "王经理"}), base_revision=0, author="王经理")
+    again = open_page("swot", "zh", **mine)                              # the reload
+    assert any(t.value == f"已恢复页面刷新前您未保存的 战略 {sid} 草稿。" for t in again.toast)
+    again = open_tab(again, TABS, TAB["tows"])
+    assert again.selectbox(key="swot_strat_sel").value == sid           # back in the strategy it was typed in
+    assert again.text_area(key=f"swot_s_{sid}_0_zh").value == "还没保存的战略草稿"
+    other = open_tab(open_page("swot", "zh", author="赵磊", state={"_person_token": "h" * 20}), TABS, TAB["tows"])
+    other.selectbox(key="swot_strat_sel").set_value(sid).run()
+    assert other.text_area(key=f"swot_s_{sid}_1_zh").value != "还没保存的战略草稿"   # private to its person
+    button(again, "保存战略").click().run()
+    saved = ws.load("swot").strategy(sid)
+    assert saved.text.zh == "还没保存的战略草稿" and saved.owner == "王经理"     # both fields survive
+    again.text_area(key=f"swot_s_{sid}_2_en").set_value("typed, then discarded").run()
+    button(again, "放弃我的修改").click().run()
+    assert again.text_area(key=f"swot_s_{sid}_2_en").value == saved.text.en
+    third = open_page("swot", "zh", **mine)
+    assert not any("草稿" in t.value for t in third.toast)              # saved or discarded: no draft left
