@@ -23,7 +23,7 @@ run: install
 
 ## the whole suite: unit, AppTest and end-to-end in Chromium
 test: install lint
-	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile -q --durations=25 $(PYTEST_ARGS)
 
 ## everything but the browser tests
 test-fast: install

@@ -117,7 +117,10 @@ class _Database:
             psycopg.connect(address.dsn, connect_timeout=5).close()
         except psycopg.Error as exc:
             raise DatabaseUnavailable(f"could not connect to {self.display}: {_first_line(exc)}") from None
+        # check: a connection the server dropped (a restart, a failover) is replaced before it is handed
+        # out, so the first request after the database is back works (one empty round trip)
         self.pool = ConnectionPool(address.dsn, min_size=1, max_size=8, open=False, timeout=5,
+                                   check=ConnectionPool.check_connection,
                                    kwargs={"autocommit": True, "connect_timeout": 5},
                                    name=f"easymall:{self.display}")
         try:
@@ -252,9 +255,12 @@ class PgBackend:
         tx = getattr(self._tx, "conn", None)
         if tx is not None:
             yield tx
-        else:
+            return
+        try:
             with self.db.pool.connection() as conn:
                 yield conn
+        except (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout) as exc:
+            raise DatabaseUnreachable(exc) from None  # the server went away (not a refused statement)
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
         with self._conn() as conn:

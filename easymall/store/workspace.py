@@ -189,17 +189,17 @@ class Workspace:
         self._check(name)
         try:
             stamp = self._backend.stamp(name)
+            with self._mutex:
+                hit = self._cache.get(name)
+                if hit is not None and hit.stamp == stamp and stamp is not None:
+                    return hit
+            raw = self._backend.read(name)
         except OSError as exc:  # the database stopped answering: load_safe gives the last good state
             if not getattr(exc, "database", False):
                 raise
             why = "the database cannot be reached; the page shows the last version this server read"
             return _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", why,
                                                               "database_unreachable")]))
-        with self._mutex:
-            hit = self._cache.get(name)
-            if hit is not None and hit.stamp == stamp and stamp is not None:
-                return hit
-        raw = self._backend.read(name)
         if raw is None:
             entry = _Cached(None, None, DocumentError([Problem(self._backend.label(name), None, "", "file is missing", "file_missing")]))
         else:

@@ -98,7 +98,7 @@ def item_card(card: Any, editing: bool) -> None:
     """A SWOT item as a card: id, weight, rating and owner on one line, then its whole text (both
     languages: the UI's first), its evidence; "Edit" opens it in the item editor below."""
     with st.container(border=True, key=f"swot_card_{card.id}"):
-        head, btn = st.columns([5, 1], vertical_alignment="center")
+        head, btn = st.columns([7, 2], vertical_alignment="center")  # room for the icon and 编辑 at 1280 px
         owner = f" · {tr('swot.col.owner')} {live.literal(card.owner)}" if card.owner else ""
         head.markdown(f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} "
                       f"{card.rating}{owner}")

@@ -41,12 +41,12 @@ def test_presenter_steps_with_the_keys_and_a_follower_follows(server, page, brow
         expect(page).to_have_url(re.compile(r"slide=3"), timeout=45_000)
         expect(page.locator(SLIDE)).to_have_text(titles[2])
         expect(page.locator(".st-key-present_notes")).to_be_visible()
-        expect(follower.locator(SLIDE)).to_have_text(titles[2], timeout=30_000)  # the room follows
+        expect(follower.locator(SLIDE)).to_have_text(titles[2], timeout=60_000)  # the room follows
         expect(follower).to_have_url(re.compile(r"slide=3"))
         wait_idle(page)
         page.keyboard.press("ArrowLeft")
         expect(page).to_have_url(re.compile(r"slide=2"), timeout=45_000)
-        expect(follower.locator(SLIDE)).to_have_text(titles[1], timeout=30_000)
+        expect(follower.locator(SLIDE)).to_have_text(titles[1], timeout=60_000)
     finally:
         follower.context.close()
 

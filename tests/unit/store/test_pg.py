@@ -103,7 +103,9 @@ def test_polling_costs_one_query_per_process_not_per_session(url: str, monkeypat
         ws.presenter_position("default")
         time.sleep(1.0 / 30)
     elapsed = time.monotonic() - start
-    assert len(calls) <= elapsed / pg.STAMP_TTL + 2  # one shared stamp read per TTL at most, whatever the sessions
+    # one shared stamp read per TTL at most, whatever the sessions (30 sessions × 8 reads would be 240 per
+    # round); +3 for the listener connecting meanwhile on a loaded machine (its TTL is longer once it listens)
+    assert len(calls) <= elapsed / pg.STAMP_TTL + 3
 
 
 def test_a_save_while_the_database_is_unreachable_is_one_sentence_and_changes_nothing(pg_cluster, ws_path) -> None:
@@ -118,6 +120,7 @@ def test_a_save_while_the_database_is_unreachable_is_one_sentence_and_changes_no
     _sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (db,))
     try:
         doc.strengths[0].text = "changed while the database was down"
+        ws._backend.db.forget()  # nothing cached: the access list and the document are read from the database
         start = time.monotonic()
         with pytest.raises(WriteError) as info:
             ws.save("swot", doc, base_revision=before, author="a")
