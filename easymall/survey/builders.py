@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -172,18 +173,26 @@ def _multi_from_text(qid: str, title: str, codes: np.ndarray, uniq: list[str | N
     # order of options: by frequency of appearance in distinct answers is noisy; keep first appearance
     first = [p for i in present for p in (sets[i] or [])]
     opts = order_options(list(dict.fromkeys(first)))
+    cols = multi_columns(qid, sets, opts, codes)
+    if any(others):
+        cols[f"_other{SEP}{qid}"] = _take(codes, others)
+    b.add(Question(qid, title, "multi", opts, [], [f"{qid}{SEP}{o}" for o in opts]), cols)
+
+
+def multi_columns(qid: str, sets: Sequence[Sequence[str] | None], opts: Sequence[str],
+                  codes: np.ndarray) -> dict[str, np.ndarray]:
+    """A multi-select's columns: one boolean per option (``qid<SEP>option``) and ``_answered<SEP>qid``,
+    from the option set of each distinct answer (``None``: not answered) and each row's answer code
+    (``-1``: empty)."""
     index_of = {o: j for j, o in enumerate(opts)}
-    mat = np.zeros((len(uniq) + 1, len(opts)), dtype=bool)
+    mat = np.zeros((len(sets) + 1, len(opts)), dtype=bool)
     for i, parts in enumerate(sets):
         for p in parts or []:
             mat[i, index_of[p]] = True
     rows = mat[codes]
-    answered = np.array([s is not None for s in sets] + [False], dtype=bool)[codes]
     cols = {f"{qid}{SEP}{o}": rows[:, j] for j, o in enumerate(opts)}
-    cols[f"_answered{SEP}{qid}"] = answered
-    if any(others):
-        cols[f"_other{SEP}{qid}"] = _take(codes, others)
-    b.add(Question(qid, title, "multi", opts, [], [f"{qid}{SEP}{o}" for o in opts]), cols)
+    cols[f"_answered{SEP}{qid}"] = np.array([s is not None for s in sets] + [False], dtype=bool)[codes]
+    return cols
 
 
 def _ranking_from_text(qid: str, title: str, codes: np.ndarray, uniq: list[str | None], b: _Builder) -> None:

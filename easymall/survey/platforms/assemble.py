@@ -20,6 +20,7 @@ from easymall.survey.builders import (
     _scale_points,
     _single_from_text,
     infer_column,
+    multi_columns,
 )
 from easymall.survey.cells import _factor, _take, order_options
 from easymall.survey.dataset import SEP, Question
@@ -232,15 +233,8 @@ def _add_split(prep: Prepared, g: Group, b: _Builder) -> None:
             infer_column(qid, g.title, prep.body[g.columns[0]], b, GENERIC_SKIP)
             return
         opts = order_options(list(dict.fromkeys(p for s in sets for p in (s or []))))
-        index_of = {o: j for j, o in enumerate(opts)}
-        mat = np.zeros((len(uniq) + 1, len(opts)), dtype=bool)
-        for i, parts in enumerate(sets):
-            for p in parts or []:
-                mat[i, index_of[p]] = True
-        rows = mat[codes]
-        cols = {f"{qid}{SEP}{o}": rows[:, j] for j, o in enumerate(opts)}
-        cols[f"_answered{SEP}{qid}"] = np.array([s is not None for s in sets] + [False], bool)[codes]
-        b.add(Question(qid, g.title, "multi", opts, [], [f"{qid}{SEP}{o}" for o in opts]), cols)
+        b.add(Question(qid, g.title, "multi", opts, [], [f"{qid}{SEP}{o}" for o in opts]),
+              multi_columns(qid, sets, opts, codes))
         return
     _multi_from_text(qid, g.title, codes, uniq, sep, b)
 
