@@ -6,8 +6,6 @@ import streamlit as st
 from easymall.charts import overview as charts
 from easymall.overview.view import (
     ProblemView,
-    fact_note,
-    fact_value,
     kpi_value,
     market_cards,
     problem_views,
@@ -16,7 +14,7 @@ from easymall.overview.view import (
 from easymall.ui.context import lang, literal, tr, tr_literal, txt, workspace
 from easymall.ui.frame import page
 from easymall.ui.shared import plotly_chart
-from easymall.ui.widgets import fact_card, status_badge
+from easymall.ui.widgets import fact_card, facts_table
 
 
 def render() -> None:
@@ -68,14 +66,7 @@ def _market(market) -> None:
         plotly_chart(charts.easymall_gmv, market, lang(), key="ov_gmv")
     st.caption(tr("overview.context_2022"))
     with st.expander(tr("overview.facts_table")):
-        for fact in market.facts:
-            cols = st.columns([3, 2, 1, 2, 4])
-            cols[0].write(txt(fact.label))
-            cols[1].write(fact_value(fact, lang()))
-            cols[2].write(str(fact.year))
-            with cols[3]:
-                status_badge(fact.status)
-            cols[4].caption(fact_note(fact, lang()))
+        facts_table(market.facts)
 
 
 if __name__ == "__main__":  # a cold deep link: run inside the real frame

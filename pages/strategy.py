@@ -9,6 +9,7 @@ from easymall.scenario import view
 from easymall.ui import drafts, live
 from easymall.ui import strategy as ui
 from easymall.ui.context import lang, literal, tr, tr_literal, workspace
+from easymall.ui.shared import plotly_chart
 from easymall.ui.widgets import literal_table
 
 MK, SC = ui.MK, ui.SC
@@ -91,15 +92,17 @@ def _simulator(model: view.Model, baseline: view.Result, scenarios: view.Scenari
                 _save_form(model, scenarios)
         ui.kpi_cards(model, result, baseline, values)
         names = [tr("strategy.baseline"), tr("strategy.scenario_names.current")]
-        c1, c2 = st.columns(2)
-        c1.plotly_chart(charts.scenario_lines([baseline, result], names, "active_users", lang(),
-                                              title=tr("strategy.chart.active_users"), dashed_first=True),
-                        key="strategy_sim_active")
-        c2.plotly_chart(charts.channels(result, lang()), key="strategy_sim_channels")
-        c1.plotly_chart(charts.revenue_costs(result, lang()), key="strategy_sim_revenue")
-        c2.plotly_chart(charts.scenario_lines([baseline, result], names, "cumulative_profit", lang(),
-                                              title=tr("strategy.chart.cum_profit"), dashed_first=True),
-                        key="strategy_sim_cumprofit")
+        c1, c2 = st.columns(2)  # each chart built once per (results, language), shared by every session
+        with c1:
+            plotly_chart(charts.scenario_lines, [baseline, result], names, "active_users", lang(),
+                         title=tr("strategy.chart.active_users"), dashed_first=True, key="strategy_sim_active")
+        with c2:
+            plotly_chart(charts.channels, result, lang(), key="strategy_sim_channels")
+        with c1:
+            plotly_chart(charts.revenue_costs, result, lang(), key="strategy_sim_revenue")
+        with c2:
+            plotly_chart(charts.scenario_lines, [baseline, result], names, "cumulative_profit", lang(),
+                         title=tr("strategy.chart.cum_profit"), dashed_first=True, key="strategy_sim_cumprofit")
 
 
 def _save_form(model: view.Model, scenarios: view.ScenariosDocument) -> None:

@@ -13,18 +13,16 @@ from easymall.ui.survey import (
     activation_confirm,
     active_survey,
     ask_activation,
-    data_key,
+    chart_config,
     filter_summary,
     import_once,
     import_outcome,
     import_settings,
     metrics,
-    png_button,
     progress_table,
-    question_chart,
+    results_grid,
     survey_doc,
     survey_filters,
-    text_answers,
     weight_picker,
 )
 
@@ -73,19 +71,12 @@ def render() -> None:
 
 
 def _results(loaded, mask, weights, doc) -> None:  # noqa: ANN001
-    ds = loaded.dataset
-    charted = view.charted_questions(ds)
+    charted = view.charted_questions(loaded.dataset)
     page = 1
     if len(charted) > view.CHARTS_PER_PAGE:
         page = st.number_input(tr("survey.results_page", per=view.CHARTS_PER_PAGE), min_value=1,
                                max_value=view.page_count(len(charted)), key="survey_results_page")
-    data = data_key(loaded, doc, mask, weights)  # charts are built once per data state, shared by sessions
-    cols = st.columns(2, gap="medium")
-    for i, q in enumerate(view.page_of(charted, page)):
-        with cols[i % 2], st.container(border=True):
-            question_chart(loaded, q.id, mask, weights, doc, data)
-    for q in view.page_of(view.text_questions(ds), page):
-        text_answers(loaded, q.id, mask, weights, doc, data)
+    results_grid(loaded, mask, weights, doc, page)  # built once per data state and page, shared by sessions
 
 
 # --------------------------------------------------------------------------- KPIs
@@ -108,9 +99,7 @@ def _kpis(loaded, mask, weights, doc) -> None:  # noqa: ANN001
             box.caption(card.caption)
     left, right = st.columns(2, gap="medium")
     with left, st.container(border=True):
-        fig = charts.funnel(values, lang())
-        st.plotly_chart(fig, key="survey_funnel")
-        png_button(fig, "funnel", "survey_png_funnel")
+        st.plotly_chart(charts.funnel(values, lang()), key="survey_funnel", config=chart_config("funnel"))
     with right, st.container(border=True):
         st.markdown(f"**{tr('survey.non_use_title')}**")
         progress_table(view.non_use_table(ds, doc, mask, weights, lang()))
@@ -146,11 +135,10 @@ def _crosstab(loaded, mask, weights, doc) -> None:  # noqa: ANN001
     warning = view.low_expected_warning(ct, lang())
     if warning:
         st.warning(literal(warning), icon=":material/warning:")
-    fig = charts.crosstab_heatmap(ct, lang(), doc, show)
     with st.container(border=True):
-        st.plotly_chart(fig, key="survey_ct_chart")
+        st.plotly_chart(charts.crosstab_heatmap(ct, lang(), doc, show), key="survey_ct_chart",
+                        config=chart_config(f"crosstab_{row}_{col}"))
         st.caption(tr("survey.crosstab_legend"))
-        png_button(fig, f"crosstab_{row}_{col}", "survey_png_ct")
 
 
 # --------------------------------------------------------------------------- quality

@@ -66,10 +66,13 @@ def _quadrants(doc: SwotDocument, evidence: dict[str, v.Evidence], editing: bool
         with col, st.container(border=True):
             ui.weight_status(doc, table, editing)
             ui.diag_lines([d for d in diags if d.where == table.kind])
-    with st.expander(tr("swot.grid_expander" if editing else "swot.view_table")):
-        for q in v.QUADRANTS:
-            st.markdown(f"**{tr(f'swot.q.{q}')}**")
-            _grid(doc, q, evidence, editing)
+    table = st.expander(tr("swot.grid_expander" if editing else "swot.view_table"), key="swot_table_open",
+                        on_change="rerun")  # lazy: the four tables are built only while it is open
+    if table.open:
+        with table:
+            for q in v.QUADRANTS:
+                st.markdown(f"**{tr(f'swot.q.{q}')}**")
+                _grid(doc, q, evidence, editing)
     if editing:
         left, right = st.columns([3, 2])
         with left:

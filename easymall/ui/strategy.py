@@ -31,6 +31,8 @@ START = "strategy_start"
 COMPARE = "strategy_compare"
 MC_STATE = "strategy_mc"
 GOAL_STATE = "strategy_goal"
+#: Session state: whether the calibration panel (an expander built only while open) is open.
+CALIBRATION_OPEN = "strategy_calibration_open"
 
 
 def notify_error(name: str, exc: BaseException) -> None:
@@ -139,7 +141,10 @@ def calibration_panel(model: Model, calibration: view.Calibration) -> None:
     elif calibration.kind == "documented":
         st.info(literal(calibration.text), icon=":material/info:")
     title = calibration.text if calibration.kind == "calibrated" else tr("strategy.calibration_details")
-    with st.expander(literal(title), icon=":material/tune:"), st.container(key="strategy_calibration"):
+    panel = st.expander(literal(title), icon=":material/tune:", key=CALIBRATION_OPEN, on_change="rerun")
+    if not panel.open:  # lazy: the rows and the reconciliation table are built only while it is open
+        return
+    with panel, st.container(key="strategy_calibration"):
         for row in calibration.rows:
             st.markdown(f"- {literal(row)}")
         st.markdown(f"**{tr('strategy.recon.title')}**")

@@ -10,17 +10,16 @@ Other pages reuse the Survey page's filters::
 The chosen filters live in ``st.session_state["survey_filter_state"]`` so they persist while
 moving between pages (widget state alone is dropped when a page does not draw the widget).
 
-Charts are shared across sessions (issue 14): :func:`question_chart` builds a question's figure and
-the message Streamlit sends for it once per (dataset, questionnaire, rows the filters keep, weights,
-language) — :func:`data_key` — and replays the message from Streamlit's cache for every later run and
-session; at most :data:`CHART_CACHE_ENTRIES` charts are kept (least recently used go first).
+Charts are shared across sessions (issue 14): :func:`results_grid` builds a page of the question
+charts and the messages Streamlit sends for them once per (dataset, questionnaire, rows the filters
+keep, weights — :func:`data_key` —, page, language) and replays the messages from Streamlit's cache for
+every later run and session; at most :data:`GRID_CACHE_ENTRIES` pages are kept (least recently used
+go first). A chart downloads as PNG from its modebar (:func:`chart_config`).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -29,7 +28,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from easymall.charts import survey as survey_charts
-from easymall.charts.export import figure_png
 from easymall.core.text import Lang
 from easymall.models.survey import SurveyDocument
 from easymall.survey import analysis, view
@@ -43,8 +41,9 @@ STATE = "survey_filter_state"
 OUTCOME = "survey_upload_result"
 #: Whether the sentences in ``OUTCOME`` were shown (a new batch of uploads then starts a new list).
 SHOWN = "survey_upload_result_shown"
-#: Charts (figure + Streamlit message) kept across sessions; each is a few to a few dozen kB.
-CHART_CACHE_ENTRIES = 1024
+#: Pages of the results grid (their Streamlit messages) kept across sessions; each is up to a few
+#: hundred kB (24 charts).
+GRID_CACHE_ENTRIES = 256
 
 
 def survey_doc() -> SurveyDocument:
@@ -184,12 +183,6 @@ def progress_table(table: Table) -> None:
         format=table.bar_format, min_value=table.low, max_value=table.high)}, hide_index=True, width="stretch")
 
 
-def png_button(fig: go.Figure, name: str, key: str) -> None:
-    """Download a chart as a PNG (rendered only when clicked)."""
-    st.download_button(tr("survey.download_png"), data=partial(figure_png, fig, 1400), file_name=f"{name}.png",
-                       mime="image/png", key=key, icon=":material/image:", type="tertiary", on_click="ignore")
-
-
 def import_once(up, done_key: str, do_import: Callable[[str, bytes], tuple[str, str]]) -> None:  # noqa: ANN001
     """Import each uploaded file once (``up``: one file or a list; ``done_key`` remembers their ids
     across reruns): keep the outcome ``do_import(name, data)`` returns for each, for the next run
@@ -287,48 +280,41 @@ def data_key(loaded: Loaded, doc: SurveyDocument, mask: np.ndarray | None, weigh
 
 def question_figure(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
                     doc: SurveyDocument, language: Lang) -> go.Figure:
-    """One question's chart (built afresh: for the PNG download)."""
+    """One question's chart."""
     return survey_charts.question_figure(view.summarize(loaded.dataset, qid, mask, weights), language, doc,
                                          weights is not None)
 
 
-@st.cache_data(max_entries=CHART_CACHE_ENTRIES, show_spinner=False)
-def _chart(data: str, qid: str, language: str, key: str, config: str, _build: Callable[[], go.Figure]) -> None:
-    """Draw ``_build()``; on a hit Streamlit replays the recorded message (no figure, no JSON)."""
-    st.plotly_chart(_build(), key=key, config=json.loads(config))
+def chart_config(name: str) -> dict[str, Any]:
+    """A survey chart's Plotly config: the modebar's camera downloads it as ``name.png`` at 1400 px
+    wide (drawn by the viewer's browser, as shown: no server work, nothing for a rerun to send)."""
+    return {"displaylogo": False, "toImageButtonOptions": {"filename": name, "width": 1400, "scale": 1}}
 
 
-def question_chart(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
-                   doc: SurveyDocument, data: str | None = None) -> None:
-    """A question's chart and its PNG button, the chart shared across sessions (see the module doc).
-    ``data``: :func:`data_key` when the caller draws several charts of one state."""
-    language = lang()
-    data = data or data_key(loaded, doc, mask, weights)
-    _chart(data, qid, language, f"survey_chart_{qid}", json.dumps({"displaylogo": False}),
-           partial(question_figure, loaded, qid, mask, weights, doc, language))
-    st.download_button(tr("survey.download_png"), data=partial(_question_png, loaded, qid, mask, weights, doc, language),
-                       file_name=f"{qid}.png", mime="image/png", key=f"survey_png_{qid}", icon=":material/image:",
-                       type="tertiary", on_click="ignore")
+@st.cache_data(max_entries=GRID_CACHE_ENTRIES, show_spinner=False)
+def _grid(data: str, page: int, language: str, _loaded: Loaded, _mask: np.ndarray | None,
+          _weights: pd.Series | None, _doc: SurveyDocument) -> None:
+    """Draw one page of the results grid; on a hit Streamlit replays the recorded messages (no
+    summary, no figure, no JSON). Only ``data``, ``page`` and ``language`` key it (see the module doc)."""
+    ds = _loaded.dataset
+    cols = st.columns(2, gap="medium")
+    for i, q in enumerate(view.page_of(view.charted_questions(ds), page)):
+        with cols[i % 2], st.container(border=True):
+            st.plotly_chart(question_figure(_loaded, q.id, _mask, _weights, _doc, language),
+                            key=f"survey_chart_{q.id}", config=chart_config(q.id))
+    for q in view.page_of(view.text_questions(ds), page):
+        s = view.summarize(ds, q.id, _mask, _weights)
+        with st.expander(literal(view.text_answers_title(s, _doc, language))):
+            st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
 
 
-def _question_png(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
-                  doc: SurveyDocument, language: Lang) -> bytes:
-    return figure_png(question_figure(loaded, qid, mask, weights, doc, language), 1400)
-
-
-@st.cache_data(max_entries=CHART_CACHE_ENTRIES, show_spinner=False)
-def _text_answers(data: str, qid: str, language: str, _loaded: Loaded, _mask: np.ndarray | None,
-                  _weights: pd.Series | None, _doc: SurveyDocument) -> None:
-    s = view.summarize(_loaded.dataset, qid, _mask, _weights)
-    with st.expander(literal(view.text_answers_title(s, _doc, language))):
-        st.dataframe({tr("survey.col_answer"): s.texts}, hide_index=True, width="stretch")
-
-
-def text_answers(loaded: Loaded, qid: str, mask: np.ndarray | None, weights: pd.Series | None,
-                 doc: SurveyDocument, data: str | None = None) -> None:
-    """A free-text question's answers in an expander, shared across sessions like the charts."""
-    data = data or data_key(loaded, doc, mask, weights)
-    _text_answers(data, qid, lang(), loaded, mask, weights, doc)
+def results_grid(loaded: Loaded, mask: np.ndarray | None, weights: pd.Series | None, doc: SurveyDocument,
+                 page: int = 1) -> None:
+    """One page of the per-question charts (and the free-text answers), shared across sessions:
+    built once per :func:`data_key`, page and language (keyword arguments: Streamlit then hashes
+    three short values and looks up no signature)."""
+    _grid(data=data_key(loaded, doc, mask, weights), page=int(page), language=lang(), _loaded=loaded,
+          _mask=mask, _weights=weights, _doc=doc)
 
 
 # --------------------------------------------------------------------------- platform and question overrides

@@ -96,21 +96,21 @@ def diag_lines(diags: Sequence[Any]) -> None:
 
 def item_card(card: Any, editing: bool) -> None:
     """A SWOT item as a card: id, weight, rating and owner on one line, then its whole text (both
-    languages: the UI's first), its evidence; "Edit" opens it in the item editor below."""
-    with st.container(border=True, key=f"swot_card_{card.id}"):
-        head, btn = st.columns([7, 2], vertical_alignment="center")  # room for the icon and 编辑 at 1280 px
-        owner = f" · {tr('swot.col.owner')} {live.literal(card.owner)}" if card.owner else ""
-        head.markdown(f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} "
-                      f"{card.rating}{owner}")
+    languages: the UI's first) and its evidence, as one Markdown element; "Edit" (editors) opens it in
+    the item editor below. Three messages a card at most: a quadrant of cards stays cheap to rerun."""
+    owner = f" · {tr('swot.col.owner')} {live.literal(card.owner)}" if card.owner else ""
+    lines = [f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} {card.rating}{owner}",
+             live.literal(card.text)]
+    if card.other:
+        lines.append(f":small[:gray[{live.literal(card.other)}]]")
+    if card.evidence:
+        joined = ("；" if lang() == "zh" else "; ").join(card.evidence)
+        lines.append(f":small[:gray[{tr('swot.card_evidence', evidence=live.literal(joined))}]]")
+    with st.container(border=True, key=f"swot_card_{card.id}", gap="small"):
+        st.markdown("\n\n".join(lines))
         if editing:
-            btn.button(tr("swot.card_edit"), key=f"swot_card_edit_{card.id}", icon=":material/edit:",
-                       on_click=_open_item, args=(card.id,), type="tertiary")
-        st.markdown(live.literal(card.text))
-        if card.other:
-            st.caption(live.literal(card.other))
-        if card.evidence:
-            st.caption(tr("swot.card_evidence", evidence=live.literal("；".join(card.evidence) if lang() == "zh"
-                                                                       else "; ".join(card.evidence))))
+            st.button(tr("swot.card_edit"), key=f"swot_card_edit_{card.id}", icon=":material/edit:",
+                      on_click=_open_item, args=(card.id,), type="tertiary")
 
 
 def _open_item(item_id: str) -> None:

@@ -1,13 +1,15 @@
 """Small rendering helpers shared by pages; every figure through :func:`easymall.core.units.format_value`."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
 from easymall.core.units import format_value
 from easymall.models.kpis import display_unit
 from easymall.models.market import Fact
-from easymall.overview.view import fact_value
+from easymall.overview.view import fact_note, fact_value
 from easymall.ui.context import lang, literal, tr, txt
 
 _BADGE_COLOR = {"sourced": "green", "unverified": "orange", "conflicting": "red"}
@@ -17,6 +19,23 @@ _BADGE_ICON = {"sourced": ":material/verified:", "unverified": ":material/help:"
 def status_badge(status: str) -> None:
     """A coloured badge for a fact's verification status."""
     st.badge(tr(f"status.{status}"), color=_BADGE_COLOR[status], icon=_BADGE_ICON[status])
+
+
+def _badge_markdown(status: str) -> str:
+    """:func:`status_badge` as Markdown (for a table cell)."""
+    return f":{_BADGE_COLOR[status]}-badge[{_BADGE_ICON[status]} {tr(f'status.{status}')}]"
+
+
+def facts_table(facts: Sequence[Fact]) -> None:
+    """Every market fact in one Markdown table — label, figure as stated, year, status badge, source
+    and what sources say instead or the caveat — drawn as one element (a rerun sends one message,
+    not a row of columns per fact). Every cell is shown literally."""
+    head = [tr(k) for k in ("overview.col_fact", "overview.col_value", "overview.col_year",
+                            "overview.col_status", "overview.col_source")]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += [f"| {literal(txt(f.label))} | {literal(fact_value(f, lang()))} | {f.year} | {_badge_markdown(f.status)} "
+              f"| :small[{literal(fact_note(f, lang()))}] |" for f in facts]
+    st.markdown("\n".join(lines))
 
 
 def format_kpi(kpi_id: str, value: float | None, unit: str) -> str:

@@ -2,13 +2,16 @@
 session, rebuilt when a document or the language changes, never shared on a guess, bounded."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from easymall.models.market import MarketDocument
+from easymall.scenario import view as scenario_view
 from easymall.store import Workspace
 from easymall.ui import shared
 from tests.app.helpers import open_page
@@ -25,6 +28,24 @@ def bars(title, values):
 left, right = st.columns(2)
 with right:
     plotly_chart(bars, st.session_state["title"], tuple(st.session_state["values"]), key="chart")
+"""
+
+
+@dataclasses.dataclass
+class Holder:
+    thing: object
+
+
+KW_SCRIPT = """
+import plotly.graph_objects as go
+import streamlit as st
+from easymall.ui.shared import plotly_chart
+
+def bars(values, *, title):
+    st.session_state.setdefault("built", []).append(title)
+    return go.Figure(go.Bar(y=list(values)), layout={"title": {"text": title}})
+
+plotly_chart(bars, (1, 2), title=st.session_state["title"], key="chart")
 """
 
 
@@ -63,6 +84,33 @@ def test_fingerprints_follow_documents_and_refuse_the_unknown() -> None:
     assert shared.fingerprint(1) != shared.fingerprint("1") != shared.fingerprint(True)
     with pytest.raises(TypeError):
         shared.fingerprint(object())
+
+
+def test_fingerprints_of_arrays_and_results() -> None:
+    a = np.array([1.0, 2.0, 3.0])
+    assert shared.fingerprint(a) == shared.fingerprint(a.copy())
+    assert shared.fingerprint(a) != shared.fingerprint(np.array([1.0, 2.0, 3.5]))  # another value
+    assert shared.fingerprint(a) != shared.fingerprint(a.astype(np.float32))  # another dtype, same numbers
+    assert shared.fingerprint(a.reshape(3, 1)) != shared.fingerprint(a)  # another shape
+    ws = Workspace(Path(__file__).resolve().parents[2])
+    model = scenario_view.model_for(ws.load("marketing"), ws, "en")[0]
+    base = scenario_view.run(model, name="baseline")
+    moved = scenario_view.run(model, {"branch_referrals": 120.0}, "baseline")
+    assert shared.fingerprint(base) == shared.fingerprint(scenario_view.run(model, name="baseline"))
+    assert shared.fingerprint(base) != shared.fingerprint(moved)  # other levers, other months
+    with pytest.raises(TypeError):
+        shared.fingerprint(Holder(object()))  # a dataclass is refused when a field is
+
+
+def test_keyword_arguments_key_the_chart_too() -> None:
+    shared._chart.clear()
+    at = AppTest.from_string(KW_SCRIPT, default_timeout=60)
+    at.session_state["title"] = "one"
+    at.run()
+    at.session_state["title"] = "two"
+    at.run()
+    assert _titles(at) == ["two"] and at.session_state["built"] == ["one", "two"]
+    shared._chart.clear()
 
 
 def test_the_overview_charts_are_shared_per_language(ws_path: Path) -> None:

@@ -12,6 +12,7 @@ from tests.app.helpers import button, open_page, plain
 from tests.conftest import shown
 
 STRATEGY = {"author": None, "timeout": 90, "frame": True}  # inside the frame: ?lang= and lever links
+CALIBRATION = "strategy_calibration_open"  # the calibration panel's (lazy) expander
 
 
 def _card(at: AppTest, label: str):
@@ -194,6 +195,9 @@ def test_cards_show_their_band_after_a_risk_run(ws_path: Path) -> None:
 
 def test_the_reconciliation_lists_model_vs_reported_per_year(ws_path: Path) -> None:
     at = open_page("strategy", **STRATEGY)
+    assert not any("Reported GMV" in t.value.columns for t in at.table)  # built once the panel opens
+    at.session_state[CALIBRATION] = True
+    at.run()
     assert not at.exception
     table = next(t for t in at.table if "Reported GMV" in t.value.columns)
     frame = table.value.map(shown)  # literal_table escapes Markdown
@@ -209,7 +213,7 @@ def test_the_reconciliation_lists_model_vs_reported_per_year(ws_path: Path) -> N
 
 
 def test_chinese_reconciliation_and_cards(ws_path: Path) -> None:
-    at = open_page("strategy", "zh", **STRATEGY)
+    at = open_page("strategy", "zh", state={CALIBRATION: True}, **STRATEGY)
     assert not at.exception
     frame = next(t for t in at.table if "公布交易额" in t.value.columns).value.map(shown)
     assert frame.loc["2017", "公布交易额"] == "10,300 亿元"

@@ -1,6 +1,6 @@
 """The Survey page's charts shared across sessions (easymall.ui.survey, issue 14): built once per
-data state, rebuilt when the data, a filter or the language changes, never another session's
-filters, and a bounded number of them kept."""
+data state, rebuilt when the data, a filter, the page of the grid or the language changes, never
+another session's filters, and a bounded number of them kept."""
 from __future__ import annotations
 
 import json
@@ -20,8 +20,7 @@ from tests.app.helpers import open_page
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The question ids whose figure was built, in order (the shared cache starts empty)."""
-    ui_survey._chart.clear()
-    ui_survey._text_answers.clear()
+    ui_survey._grid.clear()
     built: list[str] = []
     real = ui_survey.question_figure
 
@@ -31,8 +30,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(ui_survey, "question_figure", counting)
     yield built
-    ui_survey._chart.clear()
-    ui_survey._text_answers.clear()
+    ui_survey._grid.clear()
 
 
 def _specs(at: AppTest) -> list[dict]:
@@ -117,37 +115,23 @@ def test_the_data_key_follows_every_input(ws_path: Path) -> None:
     assert key != ui_survey.data_key(other, doc, everyone, None)  # another file
 
 
-CAP_SCRIPT = """
-import plotly.graph_objects as go
-import streamlit as st
-from easymall.ui import survey
+def test_the_shared_cache_keeps_a_bounded_number_of_grids(ws_path: Path, builds: list[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = Workspace(ws_path)
+    loaded, doc = datasets.active_loaded(ws), ws.load("survey")
+    charted = ui_survey.view.charted_questions
+    monkeypatch.setattr(ui_survey.view, "charted_questions", lambda ds: charted(ds)[:1])  # one chart a grid
 
-built = st.session_state.setdefault("built", [])
+    def grid(i: int) -> None:  # another data state each (called outside a page: the cache alone)
+        mask = np.arange(loaded.dataset.n) != i
+        ui_survey._grid(data=f"data{i}", page=1, language="en", _loaded=loaded, _mask=mask, _weights=None, _doc=doc)
 
-def chart(i):
-    def build():
-        built.append(i)
-        return go.Figure(go.Bar(x=[1], y=[i]))
-    survey._chart(f"data{i}", "Q1", "en", f"k{i}", "{}", build)
-
-for i in range(st.session_state["first"], st.session_state["last"]):
-    chart(i)
-"""
-
-
-def test_the_shared_cache_keeps_a_bounded_number_of_charts(monkeypatch: pytest.MonkeyPatch) -> None:
-    ui_survey._chart.clear()
-    cap = ui_survey.CHART_CACHE_ENTRIES
-    at = AppTest.from_string(CAP_SCRIPT, default_timeout=240)
-    at.session_state["first"], at.session_state["last"] = 0, cap + 10
-    at.run()
-    assert not at.exception
-    assert len(at.session_state["built"]) == cap + 10
-    at.session_state["built"] = []
-    at.session_state["first"], at.session_state["last"] = cap + 9, cap + 10  # the newest is kept
-    at.run()
-    assert at.session_state["built"] == []
-    at.session_state["first"], at.session_state["last"] = 0, 1  # the oldest went to make room
-    at.run()
-    assert at.session_state["built"] == [0]
-    ui_survey._chart.clear()
+    cap = ui_survey.GRID_CACHE_ENTRIES
+    for i in range(cap + 2):
+        grid(i)
+    assert len(builds) == cap + 2  # every grid built once
+    builds.clear()
+    grid(cap + 1)  # the newest is kept
+    assert builds == []
+    grid(0)  # the oldest went to make room
+    assert len(builds) == 1

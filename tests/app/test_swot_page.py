@@ -16,13 +16,16 @@ def _errors(at) -> list[str]:
 
 
 TABS = "swot_tab"  # the session-state key of the page's (lazy) tabs
+TABLE = "swot_table_open"  # ... and of its (lazy) expander of the four quadrant tables
 TAB = {"scores": "IFE · EFE · IE · SPACE", "tows": "TOWS · QSPM", "history": "History"}
 
 
 def test_scores_in_english(ws_path: Path) -> None:
     at = open_page("swot")
     assert not at.exception
-    assert len(at.get("data_editor")) == 4  # the four quadrants
+    assert len(at.get("data_editor")) == 0  # the tables are built once their expander opens ...
+    at.session_state[TABLE] = True
+    assert len(at.run().get("data_editor")) == 4  # ... one a quadrant
     assert metrics(at) == {}                # lazy tabs: the scores are not computed until opened
     open_tab(at, TABS, TAB["scores"])
     assert at.title[0].value == "SWOT workbench"
@@ -48,11 +51,13 @@ def test_chinese(ws_path: Path) -> None:
 def test_author_is_asked_once_and_the_page_is_read_only_until_then(ws_path: Path) -> None:
     at = open_page("swot", author=None)
     assert any("Enter your name once" in i.value for i in at.info)
-    assert len(at.get("data_editor")) == 0
+    at.session_state[TABLE] = True
+    assert len(at.run().get("data_editor")) == 0
     at.text_input(key="live_author_input").set_value("Wang Fang")
     button(at, "Start editing").click().run()
     assert at.session_state["author"] == "Wang Fang"
-    assert len(at.get("data_editor")) == 4
+    at.session_state[TABLE] = True  # the expander's label changed ("Edit as a table"): it opens anew
+    assert len(at.run().get("data_editor")) == 4
 
 
 def test_item_form_saves_to_the_yaml_with_author_and_history(ws_path: Path) -> None:
@@ -193,7 +198,8 @@ def test_with_login_configured_editing_waits_for_log_in(ws_path: Path) -> None:
                    secrets={"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}})
     assert any("Log in to edit" in i.value for i in at.info)
     assert "Log in" in [b.label for b in at.button]
-    assert len(at.get("data_editor")) == 0
+    at.session_state[TABLE] = True
+    assert len(at.run().get("data_editor")) == 0
 
 
 @pytest.mark.parametrize(("lang", "sentence"), [

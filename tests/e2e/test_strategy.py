@@ -110,7 +110,7 @@ def test_overview_gmv_and_the_strategy_baseline_reconcile(server, page) -> None:
     load(page, f"{server.url}/overview?lang=en")
     facts = page.locator('[data-testid="stExpander"]').filter(has_text="All market and platform facts").first
     facts.locator("summary").click()
-    row = facts.locator('[data-testid="stHorizontalBlock"]').filter(has_text="Easy Mall GMV").filter(
+    row = facts.locator("tr").filter(has_text="Easy Mall GMV").filter(
         has_text="annual report 2017")
     expect(row.first).to_be_visible()
     reported = re.search(r"¥[\d,.]+ bn", row.first.inner_text())
