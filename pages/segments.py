@@ -74,19 +74,7 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
     for start in range(0, len(rows), per_row):
         for col, (_, r) in zip(st.columns(per_row), rows.iloc[start:start + per_row].iterrows(), strict=False):
             with col.container(border=True, height="stretch", key=f"segments_card_{r['id']}"):
-                st.markdown(f"**{literal(r['name'])}**")
-                with st.container(horizontal=True):
-                    rule = r["source"] == "rule"
-                    st.badge(tr(f"segments.source_{r['source']}"), color="blue" if rule else "violet",
-                             icon=":material/rule:" if rule else ":material/hub:")
-                    if r["target"]:
-                        st.badge(tr("segments.col_target"), color="red", icon=":material/target:")
-                size = view.card_size(r, lang())
-                if size:
-                    st.markdown(size)
-                if r["description"]:
-                    st.text(r["description"])
-                st.caption(tr_literal("segments.card_definition", definition=r["definition"]))
+                st.markdown(ui.card_markdown(r))  # one element a card
     if doc.segments and ui.may_edit():
         with st.expander(tr("segments.manage"), icon=":material/edit:"):
             ui.manage_segments(doc)

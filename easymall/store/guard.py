@@ -78,7 +78,7 @@ class Guard:
         stamp = self._backend.stamp(ACCESS)
         with self._mutex:
             hit = self._cached
-        if hit is not None and stamp is not None and hit[0] == stamp:
+        if hit is not None and hit[0] == stamp:  # unchanged, or still missing (open mode: asked on every control)
             return hit[1], hit[2]
         raw = self._backend.read(ACCESS)
         doc, problem = AccessDocument(), None
@@ -87,8 +87,9 @@ class Guard:
                 doc = parse_access(raw)
             except AccessFileError as exc:
                 doc, problem = AccessDocument(mode="accounts"), exc.problem  # fail closed
-        with self._mutex:
-            self._cached = (stamp, doc, problem)
+        if stamp is not None or raw is None:  # a file that appeared after the stat is read again next time
+            with self._mutex:
+                self._cached = (stamp, doc, problem)
         return doc, problem
 
     def document(self) -> AccessDocument:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,7 +15,7 @@ from easymall.charts import segments as charts
 from easymall.stp import edit, view
 from easymall.ui import drafts, live
 from easymall.ui.access import rights
-from easymall.ui.context import html_text, lang, literal, tr, txt
+from easymall.ui.context import html_text, lang, literal, tr, tr_literal, txt
 
 DOC = "stp"
 RUN = "segments_run"
@@ -420,3 +421,21 @@ def statement_form(doc, sid: str, name: str) -> None:  # noqa: ANN001
         c1.button(tr("segments.save_statement"), key=f"segments_stmt_save_{sid}", on_click=save_statement,
                   args=(ed.base, sid, keys), icon=":material/save:")
         ed.discard_button(c2, doc)
+
+
+def card_markdown(r: Any) -> str:
+    """A segment card (a row of :func:`view.segment_rows`) as one Markdown text: its name, the rule /
+    cluster and target badges, its size, description and definition (every user text literal)."""
+    rule = r["source"] == "rule"
+    source = tr(f"segments.source_{r['source']}")
+    badges = f":{'blue' if rule else 'violet'}-badge[{':material/rule:' if rule else ':material/hub:'} {source}]"
+    if r["target"]:
+        badges += f" :red-badge[:material/target: {tr('segments.col_target')}]"
+    parts = [f"**{literal(r['name'])}**", badges]
+    size = view.card_size(r, lang())
+    if size:
+        parts.append(size)
+    if r["description"]:
+        parts.append(literal(r["description"]))
+    parts.append(f":small[:gray[{tr_literal('segments.card_definition', definition=r['definition'])}]]")
+    return "\n\n".join(parts)
