@@ -32,6 +32,18 @@ def test_open_mode_is_todays_behaviour(ws_path: Path) -> None:
     assert ws.may("", "access")
 
 
+def test_an_access_file_written_later_is_seen_by_a_running_workspace(ws_path: Path) -> None:
+    ws = Workspace(ws_path)
+    assert ws.access_mode() == "open" and ws.access_mode() == "open"  # missing: the same answer, kept
+    other = Workspace(ws_path)  # another process's view of the folder sets accounts mode up
+    other.set_user("ada", "admin", "ada-pw")
+    path = ws_path / "config" / "access.yaml"
+    path.write_text(path.read_text("utf-8").replace("mode: open", "mode: accounts"), "utf-8")
+    assert ws.access_mode() == "accounts" and ws.role("ada") == "admin" and not ws.may("", "edit")
+    path.unlink()  # and removed again: back to open
+    assert ws.access_mode() == "open"
+
+
 def test_save_checks_the_authors_role(ws_path: Path) -> None:
     ws = _accounts(ws_path)
     doc = ws.load("swot")
