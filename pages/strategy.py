@@ -17,8 +17,7 @@ TABS = ("simulator", "compare", "risk", "goal", "mix")
 
 
 def render() -> None:
-    live.follow(MK)
-    live.follow(SC)
+    live.follow_all((MK, SC))  # one poll for both
     marketing = live.document(MK)
     scenarios = live.document(SC)
     st.title(tr("strategy.title"))

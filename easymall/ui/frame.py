@@ -13,9 +13,8 @@ import streamlit as st
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
 from easymall.store import workspace_label
-from easymall.ui import access, person
-from easymall.ui.context import author, lang, logged_in, login_configured, tr, workspace
-from easymall.ui.live import literal
+from easymall.ui import access, live, person
+from easymall.ui.context import author, lang, literal, logged_in, login_configured, tr, workspace
 
 #: (module / URL path, catalogue key of the title, Material icon)
 PAGES: list[tuple[str, str, str]] = [
@@ -135,27 +134,15 @@ def _sidebar() -> None:
                           help=tr("sidebar.author_help"), max_chars=60)
         access.audit_download()
         access.read_only_link()
-        line = _revisions_line()
-        st.caption(line)
-        _follow_revisions(line)
+        revisions = {name: workspace().revision(name) for name, _ in DOCS_SHOWN}
+        st.caption(_revisions_line(revisions))
+        live.watch(revisions)  # live sync of the line: checked by the page's poll (or the frame's, below)
 
 
-def _revisions_line() -> str:
-    ws = workspace()
-    parts = []
-    for name, key in DOCS_SHOWN:
-        rev = ws.revision(name)
-        parts.append(f"{tr(key)} r{rev}" if rev is not None else f"{tr(key)} ⚠")
+def _revisions_line(revisions: dict[str, int | None]) -> str:
+    parts = [f"{tr(key)} r{revisions[name]}" if revisions[name] is not None else f"{tr(key)} ⚠"
+             for name, key in DOCS_SHOWN]
     return tr("sidebar.revisions") + " · ".join(parts)
-
-
-@st.fragment(run_every=2)
-def _follow_revisions(shown: str) -> None:
-    """Live sync of the sidebar: a stat per document every 2 s that draws and sends nothing; when a
-    revision moved (someone saved), the page reruns and shows the new line (``shown``: the line the
-    last full run drew — a fragment may not write outside itself, and an empty run clears nothing)."""
-    if _revisions_line() != shown:
-        st.rerun(scope="app")
 
 
 def document_banners() -> None:
@@ -212,4 +199,6 @@ def run() -> None:
         _sidebar()
         document_banners()
     nav.run()
+    if nav.url_path not in PROJECTED:
+        live.poll_watched(every=2.0)  # the sidebar's live sync when the page follows no document itself
 

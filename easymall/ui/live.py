@@ -24,7 +24,12 @@ API
 ``follow(name, every=1.0)`` / ``follow_all(names, every=1.0)``
     A ``st.fragment(run_every=every)`` that checks ``ws.revision(name)`` (a stat when nothing
     changed) and reruns the whole page only when the revision moved. Draws nothing. ``follow_all``
-    watches several documents with one poll.
+    watches several documents with one poll: a page follows everything it shows in one call.
+``watch(revisions)`` / ``poll_watched(every)``
+    The frame's sidebar line of every document's revision: ``watch`` (at the start of a page run)
+    records the revisions it shows, and the page's own poll checks them too; ``poll_watched`` (after
+    the page) starts a poll of its own only when the page followed nothing. One poll a session:
+    each poll run costs the server a script run (Streamlit's own share is most of it).
 ``save(name, doc, *, base=None, message="") -> Outcome``
     ``ws.save`` with ``base_revision=base.revision`` (``base`` defaults to :func:`document`). On a
     :class:`~easymall.store.ConflictError` it merges ``base``/``doc``/stored three-way **field by
@@ -250,12 +255,33 @@ def follow_all(names: Sequence[str], every: float = 1.0) -> None:
     _poll(tuple(names), every)
 
 
+#: Session state: the revisions the frame's sidebar line shows (name -> revision or None).
+WATCHED = "live_watched"
+#: Whether this script run started a poll (one thread runs one script run at a time).
+_RUN = threading.local()
+
+
+def watch(revisions: dict[str, int | None]) -> None:
+    """Rerun the page when any of these stored revisions moves (see the module doc)."""
+    st.session_state[WATCHED] = dict(revisions)
+    _RUN.polled = False
+
+
+def poll_watched(every: float = 2.0) -> None:
+    """The poll of :func:`watch`'s revisions, unless the page's own poll already checks them."""
+    if WATCHED in st.session_state and not getattr(_RUN, "polled", False):
+        _poll((), every)
+
+
 def _poll_body(names: tuple[str, ...]) -> None:
     ws = workspace()
     for name in names:
         slot = _slot(name)
         rev = ws.revision(name)
         if rev is not None and slot.revision is not None and rev != slot.revision:
+            st.rerun(scope="app")
+    for name, shown in st.session_state.get(WATCHED, {}).items():
+        if ws.revision(name) != shown:
             st.rerun(scope="app")
 
 
@@ -266,6 +292,7 @@ def _poll(names: tuple[str, ...], every: float) -> None:
     poller = _POLLERS.get(every)
     if poller is None:
         poller = _POLLERS[every] = st.fragment(run_every=every)(_poll_body)
+    _RUN.polled = True
     poller(names)
 
 
