@@ -7,7 +7,7 @@ Generic over any workspace document (swot, stp, marketing, scenarios ...); the m
 
     def render():
         doc = live.document("swot")            # this session's view: the newest revision it has seen
-        live.follow("swot")                    # poll: another session's save reruns this page within ~1 s
+        live.follow("swot")                    # poll: another session's save reruns this page within ~1.5 s
         live.messages("swot")                  # toasts / errors left by callbacks and the poll
         if live.conflict_panel("swot"):        # a stale save touched the same item: choose, then go on
             return
@@ -21,7 +21,7 @@ API
     The document this session shows. Loaded through ``Workspace.load_safe`` (the last good version
     when the file is broken) and refreshed at the start of any run after someone saved; a refresh
     by another author queues a toast "Li Wei saved revision 7: S3 weight 0.10 → 0.15".
-``follow(name, every=1.0)`` / ``follow_all(names, every=1.0)``
+``follow(name, every=1.5)`` / ``follow_all(names, every=1.5)``
     A ``st.fragment(run_every=every)`` that checks ``ws.revision(name)`` (a stat when nothing
     changed) and reruns the whole page only when the revision moved. Draws nothing. ``follow_all``
     watches several documents with one poll: a page follows everything it shows in one call.
@@ -243,12 +243,17 @@ def author_name(recorded: str) -> str:
 WORKSPACE_FILE = "(workspace file)"
 
 
-def follow(name: str, every: float = 1.0) -> None:
+#: Seconds between two polls of a followed document: another session's save shows within 2 s (the poll
+#: plus the rerun), at one script run per 1.5 s for an idle session.
+POLL_S = 1.5
+
+
+def follow(name: str, every: float = POLL_S) -> None:
     """Poll the stored revision; rerun the page when another session saved."""
     follow_all((name,), every)
 
 
-def follow_all(names: Sequence[str], every: float = 1.0) -> None:
+def follow_all(names: Sequence[str], every: float = POLL_S) -> None:
     """:func:`follow` for several documents with one poll (a page built from all of them)."""
     for name in names:
         document(name)  # bring this session up to date first, so the poll never reruns for a revision already shown
