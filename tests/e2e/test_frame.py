@@ -102,12 +102,29 @@ def _leaks(page) -> list[str]:
                    for m in _PATTERN.finditer(text)})
 
 
+#: The Segments page's tabs in Chinese; each is drawn without an exception, and each but the first
+#: (its charts come after a clustering run) draws its charts (formerly test_segments.py's test_all_tabs_in_chinese).
+SEGMENT_TABS_ZH = ("市场细分", "细分对比", "目标市场选择", "市场定位")
+
+
+def _segments_tab_zh(page, i: int) -> None:
+    expect(page.get_by_role("tab").nth(i)).to_have_attribute("aria-selected", "true")
+    if i > 0:
+        expect(page.locator(CHARTS).first).to_be_visible()
+    wait_idle(page)
+    expect(page.locator(EXC), SEGMENT_TABS_ZH[i]).to_have_count(0)
+    shot(page, f"segments-zh-{SEGMENT_TABS_ZH[i]}")
+
+
 def _every_view_in_chinese(page, name: str) -> dict[str, list[str]]:
     """Every tab and every survey view of the page shown, each read for English words and ``None``
     (issue 13: history, presets, tables, Streamlit's own uploader labels); the leaks by view."""
     found: dict[str, list[str]] = {}
     views: list = [None, *range(page.get_by_role("tab").count()),
                    *[("view", i) for i in range(page.locator(".st-key-survey_view button").count())]]
+    if name == "segments":
+        expect(page.locator("h1").first).to_have_text(re.compile(r"^\s*市场细分"))
+        expect(page.get_by_role("tab")).to_have_text(SEGMENT_TABS_ZH)
     for v in views:
         if isinstance(v, int):
             page.get_by_role("tab").nth(v).click()
@@ -115,6 +132,8 @@ def _every_view_in_chinese(page, name: str) -> dict[str, list[str]]:
             page.locator(".st-key-survey_view button").nth(v[1]).click()
         if v is not None:
             wait_idle(page, timeout=90_000)
+        if name == "segments" and isinstance(v, int):
+            _segments_tab_zh(page, v)
         leaks = _leaks(page)
         if leaks:
             found[f"{name} {v}"] = leaks
@@ -148,9 +167,11 @@ def test_every_page_in_both_languages_on_a_laptop_screen(server, page) -> None:
     """One walk of every page on a 1280 x 800 screen: in Chinese every tab and view (no English word,
     no ``None``, no exception), in English each page (no exception); on the KPI pages, in both
     languages, no figure, label or chart title is cut off; the English Overview shows its figures
-    with their status and its charts. (Four walks before: test_every_page_loads_without_exception,
-    test_no_kpi_figure_or_label_is_cut_off_on_a_laptop_screen, test_overview_shows_figures_with_status_and_charts
-    and test_language.py's test_every_tab_of_each_page_in_chinese_has_no_english_word_and_no_none.)"""
+    with their status and its charts; the Chinese Segments page shows each tab and its charts.
+    (Five walks before: test_every_page_loads_without_exception,
+    test_no_kpi_figure_or_label_is_cut_off_on_a_laptop_screen, test_overview_shows_figures_with_status_and_charts,
+    test_language.py's test_every_tab_of_each_page_in_chinese_has_no_english_word_and_no_none and
+    test_segments.py's test_all_tabs_in_chinese.)"""
     page.set_viewport_size({"width": 1280, "height": 800})
     load(page, server.url)
     expect(page).to_have_url(re.compile(r"/overview\?lang=en$"))  # "/" is the Overview at its own URL
@@ -163,6 +184,8 @@ def test_every_page_in_both_languages_on_a_laptop_screen(server, page) -> None:
         if name in KPI_PAGES:
             _no_kpi_cut_off(page, name, "zh")
         leaks.update(_every_view_in_chinese(page, name))
+        if name == "segments":  # on its last tab
+            expect(page.get_by_text("感知定位图", exact=False).first).to_be_visible()
         wait_idle(page)
         expect(page.locator(EXC), f"zh /{name}").to_have_count(0)
     for name in names:
