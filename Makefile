@@ -21,9 +21,11 @@ install: $(STAMP)
 run: install
 	$(PY) -m easymall serve -- $(ARGS)  # the upload cap follows the workspace's survey.yaml
 
-## the whole suite: unit, AppTest and end-to-end in Chromium
+## the whole suite: unit, AppTest and end-to-end in Chromium. Files go to the two workers in collection order
+## (tests/app, tests/e2e, then the many short unit files that even out the end), not xdist's default of
+## most tests first, which left the one-test e2e files (minutes each) to the end of one worker
 test: install lint
-	$(PY) -m pytest -n 2 --dist loadfile -q --durations=25 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder -q --durations=25 $(PYTEST_ARGS)
 
 ## everything but the browser tests
 test-fast: install

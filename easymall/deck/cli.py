@@ -12,21 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from easymall.core.errors import UserError
-from easymall.deck.build import build_deck, deck_language
-from easymall.deck.html import render_html
-from easymall.deck.pdf import render_pdf
-from easymall.deck.pptx import render_pptx
 from easymall.deck.slide import DeckError
 from easymall.store import workspace_arg
 
-RENDERERS = {"html": render_html, "pdf": render_pdf, "pptx": render_pptx}
+#: The file formats ``--format`` takes (each has its renderer in ``easymall.deck.<format>``).
+FORMATS = ("html", "pdf", "pptx")
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("export", help="export the deck from the live workspace as HTML, PDF or PPTX",
                               description="Export the study's deck (built from the workspace) to a file.")
     p.add_argument("workspace", nargs="?", help="workspace folder or postgresql:// URL (default: EASYMALL_WORKSPACE or the repo)")
-    p.add_argument("--format", required=True, choices=sorted(RENDERERS), help="file format")
+    p.add_argument("--format", required=True, choices=FORMATS, help="file format")
     p.add_argument("--out", required=True, metavar="PATH", help="file to write")
     p.add_argument("--lang", choices=("en", "zh"), help="language (default: the deck's, else en)")
     p.add_argument("--deck", metavar="NAME", help="a deck id from decks.yaml (default: every slide)")
@@ -34,6 +31,14 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # heavy: only export needs the deck builder and the renderers (scikit-learn, Plotly, python-pptx,
+    # Playwright: seconds of start-up that every other ``easymall`` command would pay if imported above)
+    from easymall.deck.build import build_deck, deck_language
+    from easymall.deck.html import render_html
+    from easymall.deck.pdf import render_pdf
+    from easymall.deck.pptx import render_pptx
+
+    renderers = {"html": render_html, "pdf": render_pdf, "pptx": render_pptx}
     ws = workspace_arg(args.workspace)
     out = Path(args.out)
     if out.is_dir():
@@ -43,7 +48,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         lang = args.lang or (deck_language(ws, args.deck) if args.deck else None) or "en"
         slides = build_deck(ws, lang, args.deck)
-        data = RENDERERS[args.format](slides, lang)
+        data = renderers[args.format](slides, lang)
     except DeckError as exc:
         raise UserError(str(exc)) from None
     try:

@@ -1,7 +1,6 @@
-"""Segments page in Chromium: cluster, save a cluster as a segment, see it on the GE chart; both languages."""
+"""Segments page in Chromium: cluster, save a cluster as a segment, see it on the GE chart; both languages
+(every tab in Chinese: tests/e2e/test_frame.py's walk of every page)."""
 from __future__ import annotations
-
-import re
 
 from easymall.store import Workspace
 from tests.e2e.conftest import eventually, expect, load, shot, sign_in, wait_idle
@@ -46,19 +45,6 @@ def test_cluster_saved_as_segment_appears_on_the_ge_chart(server, page) -> None:
     expect(chart.locator(".scatterlayer .point")).to_have_count(len(doc.segments))
     expect(page.locator(EXC)).to_have_count(0)
     shot(page, "segments-ge")
-
-
-def test_all_tabs_in_chinese(server, page) -> None:
-    load(page, server.url + "/segments?lang=zh")
-    expect(page.locator("h1").first).to_have_text(re.compile(r"^\s*市场细分"))
-    for tab in ("市场细分", "细分对比", "目标市场选择", "市场定位"):
-        _tab(page, tab)
-        if tab != "市场细分":  # the first tab draws charts only after a clustering run
-            expect(page.locator(".js-plotly-plot").first).to_be_visible()
-        wait_idle(page)
-        expect(page.locator(EXC), tab).to_have_count(0)
-        shot(page, f"segments-zh-{tab}")
-    expect(page.get_by_text("感知定位图", exact=False).first).to_be_visible()
 
 
 def test_statement_edited_in_chinese_keeps_the_english(server, page) -> None:

@@ -2,17 +2,15 @@
 traceback) and the app keeps the last good version; loading is bounded in time."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from easymall import cli
 from easymall.core.i18n import problem_text
 from easymall.store import Workspace
 from easymall.store.documents import MAX_PROBLEMS, DocumentError, parse_document
-from tests.conftest import ROOT
 
 CASES = {
     "yaml_key_not_scalar": lambda good: good + "? [a, b]\n: 2\n",
@@ -48,18 +46,20 @@ def test_the_app_keeps_the_last_good_version(ws_path: Path, code: str) -> None:
     assert result.error is not None and result.error.first.code == code
 
 
-def test_validate_says_file_and_line_and_exits_1(ws_path: Path) -> None:
+def test_validate_says_file_and_line_and_exits_1(ws_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # in-process (easymall.cli.main, as the entry point runs it): the contract of the command as a process
+    # (exit codes, one sentence, no traceback) is tested by subprocess in tests/unit/test_cli.py
     path = ws_path / "config" / "swot.yaml"
     path.write_text(CASES["yaml_key_not_scalar"](path.read_text("utf-8")), "utf-8")
     stp = ws_path / "config" / "stp.yaml"
     stp.write_text(CASES["yaml_number_too_long"](stp.read_text("utf-8")), "utf-8")
-    out = subprocess.run([sys.executable, "-m", "easymall", "validate", str(ws_path)], capture_output=True,
-                         text=True, cwd=ROOT, timeout=300)
-    assert out.returncode == 1
-    lines = out.stdout.splitlines()
+    code = cli.main(["validate", str(ws_path)])
+    out = capsys.readouterr()
+    assert code == 1
+    lines = out.out.splitlines()
     assert any(ln.startswith("config/swot.yaml:") and "a key must be a plain value" in ln for ln in lines)
     assert any(ln.startswith("config/stp.yaml:1: a number has 5,001 digits") for ln in lines)
-    assert "Traceback" not in out.stderr and "TypeError" not in out.stdout + out.stderr
+    assert "Traceback" not in out.err and "TypeError" not in out.out + out.err
 
 
 def test_many_problems_are_capped_and_counted() -> None:
