@@ -51,7 +51,8 @@ def _serve(args: argparse.Namespace) -> int:
     # no full gc.collect() after every script run (Streamlit's default): it costs tens of ms on every rerun,
     # fragment run and live-sync poll (DESIGN §10, benchmarks/bench_load.py); set here too because
     # .streamlit/config.toml is read from the current folder only. A later flag may turn it back on.
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--browser.gatherUsageStats", "false",
+    # easymall.ui.server is `streamlit run` with TCP_NODELAY on every connection (its docstring says why)
+    cmd = [sys.executable, "-m", "easymall.ui.server", "run", str(app), "--browser.gatherUsageStats", "false",
            "--server.maxUploadSize", cap, "--runner.postScriptGC", "false", *flags]
     os.execvpe(cmd[0], cmd, env)
     return 0  # pragma: no cover

@@ -75,13 +75,13 @@ class Server:
 
 
 def start_server(workspace: Path | str, env: dict[str, str] | None = None) -> Server:
-    """``streamlit run app.py`` on ``workspace`` (a folder or a ``postgresql://`` address; more
+    """``streamlit run app.py`` (as ``easymall serve`` starts it: :mod:`easymall.ui.server`) on ``workspace`` (a folder or a ``postgresql://`` address; more
     environment in ``env``), healthy before it returns."""
     port = _free_port()
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     env = dict(os.environ, **(env or {}), EASYMALL_WORKSPACE=str(workspace))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "easymall.ui.server", "run", str(ROOT / "app.py"), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT)  # noqa: SIM115 - the server outlives this call

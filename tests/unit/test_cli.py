@@ -56,6 +56,7 @@ def test_serve_passes_what_follows_dashes_to_streamlit_with_the_workspace_upload
     cmd = seen[0]
     assert cmd[-3:] == ["--server.port", "8600", str(ws_path)]
     assert cmd[cmd.index("--server.maxUploadSize") + 1] == "100"
+    assert cmd[1:4] == ["-m", "easymall.ui.server", "run"]  # Streamlit's command line, sockets without Nagle
 
 
 def test_serve_turns_off_the_full_collection_after_every_run_unless_told(ws_path: Path, monkeypatch) -> None:

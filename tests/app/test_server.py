@@ -1,0 +1,51 @@
+"""easymall.ui.server: Streamlit's command line with Nagle's algorithm off on every connection."""
+from __future__ import annotations
+
+import asyncio
+import socket
+
+from streamlit.web.server.starlette import starlette_server
+
+from easymall.ui import server
+
+
+def _accepted_nodelay(sock: socket.socket) -> int:
+    """TCP_NODELAY of the connection an asyncio server on ``sock`` accepts (as uvicorn serves it)."""
+    async def run() -> int:
+        seen: list[int] = []
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen.append(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        srv = await asyncio.start_server(handle, sock=sock)
+        port = sock.getsockname()[1]
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        await reader.read()
+        writer.close()
+        srv.close()
+        await srv.wait_closed()
+        return seen[0]
+
+    return asyncio.run(run())
+
+
+def test_the_bound_socket_is_tcp_so_each_connection_sends_at_once(monkeypatch) -> None:
+    monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)  # undone after the test
+    server.install()
+    server.install()  # idempotent: wrapped once
+    assert starlette_server._bind_socket._easymall_nodelay
+    sock = starlette_server._bind_socket("127.0.0.1", 0, 8)
+    assert (sock.family, sock.type, sock.proto) == (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    assert not sock.getblocking() and sock.get_inheritable()
+    assert _accepted_nodelay(sock) == 1
+
+
+def test_a_socket_bound_without_the_protocol_keeps_nagle_on() -> None:
+    """Why the wrapper exists: asyncio leaves Nagle on for a listener created as ``socket.socket(family)``."""
+    sock = socket.socket(socket.AF_INET)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.setblocking(False)
+    assert sock.proto == 0
+    assert _accepted_nodelay(sock) == 0
