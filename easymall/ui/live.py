@@ -22,14 +22,17 @@ API
     when the file is broken) and refreshed at the start of any run after someone saved; a refresh
     by another author queues a toast "Li Wei saved revision 7: S3 weight 0.10 → 0.15".
 ``follow(name, every=1.5)`` / ``follow_all(names, every=1.5)``
-    A ``st.fragment(run_every=every)`` that checks ``ws.revision(name)`` (a stat when nothing
-    changed) and reruns the whole page only when the revision moved. Draws nothing. ``follow_all``
-    watches several documents with one poll: a page follows everything it shows in one call.
+    Rerun the whole page when another session saves ``name``: the server's live-sync hub
+    (:mod:`easymall.ui.push`) checks every session's shown revisions twice a second and reruns the
+    ones that moved, so an idle tab costs no script run. Where the hub cannot run (AppTest, a
+    Streamlit without the runtime parts it uses) a ``st.fragment(run_every=every)`` polls from the
+    browser instead, with the same rule (:func:`easymall.ui.push.moved`). Draws nothing.
+    ``follow_all`` follows several documents at once: a page follows everything it shows in one call.
 ``watch(revisions)`` / ``poll_watched(every)``
     The frame's sidebar line of every document's revision: ``watch`` (at the start of a page run)
-    records the revisions it shows, and the page's own poll checks them too; ``poll_watched`` (after
-    the page) starts a poll of its own only when the page followed nothing. One poll a session:
-    each poll run costs the server a script run (Streamlit's own share is most of it).
+    records the revisions it shows, and the page's follow covers them too; ``poll_watched`` (after
+    the page) follows them alone when the page followed nothing. One publication (or one poll) a
+    session a run.
 ``save(name, doc, *, base=None, message="") -> Outcome``
     ``ws.save`` with ``base_revision=base.revision`` (``base`` defaults to :func:`document`). On a
     :class:`~easymall.store.ConflictError` it merges ``base``/``doc``/stored three-way **field by
@@ -93,7 +96,7 @@ from easymall.models import DOCUMENTS
 from easymall.models.common import Document
 from easymall.store import ConflictError, DocumentError, WriteError
 from easymall.store.merge import Conflict, MergeResult, diff_words, merge, resolve, show_value
-from easymall.ui import person
+from easymall.ui import person, push
 from easymall.ui.access import denied_text, rights
 from easymall.ui.context import author, lang, literal, login_configured, tr, workspace
 
@@ -243,8 +246,8 @@ def author_name(recorded: str) -> str:
 WORKSPACE_FILE = "(workspace file)"
 
 
-#: Seconds between two polls of a followed document: another session's save shows within 2 s (the poll
-#: plus the rerun), at one script run per 1.5 s for an idle session.
+#: Seconds between two browser polls of a followed document where the hub cannot run: another
+#: session's save shows within 2 s (the poll plus the rerun), at one script run per 1.5 s a session.
 POLL_S = 1.5
 
 
@@ -279,25 +282,21 @@ def poll_watched(every: float = 2.0) -> None:
 
 
 def _poll_body(names: tuple[str, ...]) -> None:
-    ws = workspace()
-    for name in names:
-        slot = _slot(name)
-        rev = ws.revision(name)
-        if rev is not None and slot.revision is not None and rev != slot.revision:
-            st.rerun(scope="app")
-    for name, shown in st.session_state.get(WATCHED, {}).items():
-        if ws.revision(name) != shown:
-            st.rerun(scope="app")
+    if push.moved(workspace().revision, {name: _slot(name) for name in names}, st.session_state.get(WATCHED, {})):
+        st.rerun(scope="app")
 
 
 _POLLERS: dict[float, Callable[[tuple[str, ...]], None]] = {}
 
 
 def _poll(names: tuple[str, ...], every: float) -> None:
+    _RUN.polled = True
+    if push.available():  # the server reruns this session when a revision moves: no poll from the browser
+        push.publish(workspace(), {name: _slot(name) for name in names}, st.session_state.get(WATCHED, {}))
+        return
     poller = _POLLERS.get(every)
     if poller is None:
         poller = _POLLERS[every] = st.fragment(run_every=every)(_poll_body)
-    _RUN.polled = True
     poller(names)
 
 
