@@ -1,6 +1,8 @@
 """Per-session context every page uses: language, workspace, author, translated strings."""
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from easymall.core.i18n import t
@@ -41,15 +43,20 @@ def txt(value: Text | None) -> str:
     return text_in(value, lang())
 
 
-@st.cache_resource(show_spinner=False)
-def _workspace(path: str) -> Workspace:
-    return Workspace(path)
+_WORKSPACES: dict[str, Workspace] = {}
+_OPENING = threading.Lock()
 
 
 def workspace() -> Workspace:
     """The shared :class:`Workspace` for this server (``EASYMALL_WORKSPACE`` — a folder or a
-    ``postgresql://`` URL — or the repo root)."""
-    return _workspace(default_workspace_address())
+    ``postgresql://`` URL — or the repo root): one object per address for every session, as
+    ``st.cache_resource`` would keep it, without hashing the address on each of a run's many calls."""
+    address = default_workspace_address()
+    ws = _WORKSPACES.get(address)
+    if ws is None:
+        with _OPENING:  # one object (one connection pool) per address, however many sessions start at once
+            ws = _WORKSPACES.get(address) or _WORKSPACES.setdefault(address, Workspace(address))
+    return ws
 
 
 #: Session key of the account that logged in (accounts mode; never a widget's key, so no browser can set it).
