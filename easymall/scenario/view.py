@@ -9,8 +9,11 @@ names it calls are re-exported here (``run``, ``tornado``, ``monte_carlo``, ``go
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +57,7 @@ from easymall.scenario.risk import DEFAULT_SEED as DEFAULT_SEED
 from easymall.scenario.risk import goal_seek as goal_seek
 from easymall.scenario.risk import monte_carlo as monte_carlo
 from easymall.scenario.risk import tornado as tornado
+from easymall.survey import active_dataset
 
 # --------------------------------------------------------------------------- numbers and labels
 
@@ -501,9 +505,38 @@ def survey_problem(survey: sc.SurveyKpis, lang: Lang) -> str:
     return sentence(survey.problem or "", f"strategy.{survey.code}", lang, {})
 
 
+#: Models built, most recently used last: (marketing, survey dataset, questionnaire, market, language)
+#: -> (the objects it was built from, model, calibration). The dataset and documents are the store's
+#: own cached objects, held here so an id cannot be reused while remembered; at most MODEL_ENTRIES.
+_MODELS: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], sc.Model, Calibration]] = OrderedDict()
+MODEL_ENTRIES = 32
+_MODELS_LOCK = threading.Lock()
+
+
 def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
     """The model of ``marketing``, calibrated from the workspace's active survey when it has one and
-    from the reported users and GMV in ``market.yaml``."""
+    from the reported users and GMV in ``market.yaml``. Built once per (marketing document, active
+    dataset, questionnaire, market document, language) for every session (about 10 ms a build)."""
+    try:
+        sources: tuple[Any, ...] = (active_dataset(ws), ws.load_safe("survey").doc, ws.load_safe("market").doc)
+    except Exception:  # noqa: BLE001 - whatever is broken is said by the build itself, never remembered
+        return _model_for(marketing, ws, lang)
+    key = (hashlib.blake2b(marketing.model_dump_json().encode(), digest_size=16).hexdigest(),
+           *(id(x) for x in sources), lang)
+    with _MODELS_LOCK:
+        hit = _MODELS.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], sources, strict=True)):
+            _MODELS.move_to_end(key)
+            return hit[1], hit[2]
+    model, calibration = _model_for(marketing, ws, lang)
+    with _MODELS_LOCK:
+        _MODELS[key] = (sources, model, calibration)
+        while len(_MODELS) > MODEL_ENTRIES:
+            _MODELS.popitem(last=False)
+    return model, calibration
+
+
+def _model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
     survey = sc.survey_kpis(ws)
     model = cal.build(marketing, survey.values, survey.dataset, sc.market_document(ws))
     rows = tuple(calibration_rows(model, lang))

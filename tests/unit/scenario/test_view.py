@@ -200,3 +200,28 @@ def test_a_cny_m_lever_reads_and_is_edited_in_wan_yuan_in_chinese(ws_path) -> No
     # a link carries the lever's own unit whatever the language
     assert view.lever_from_link(lever, "30") == 30 and view.lever_from_link(lever, "999") == 6
     assert view.lever_link(lever, 6) is None and view.lever_link(lever, 12.5) == "12.5"
+
+
+def test_the_model_is_built_once_per_documents_dataset_and_language(ws_path, monkeypatch) -> None:
+    from easymall.store import Workspace
+
+    builds: list[str] = []
+    real = view._model_for
+    monkeypatch.setattr(view, "_model_for", lambda m, ws, lang: builds.append(lang) or real(m, ws, lang))
+    monkeypatch.setattr(view, "_MODELS", type(view._MODELS)())
+    ws = Workspace(ws_path)
+    marketing = ws.load("marketing")
+    first, _ = view.model_for(marketing, ws, "en")
+    assert view.model_for(marketing.model_copy(deep=True), ws, "en")[0] is first  # another session's copy
+    assert builds == ["en"]
+    view.model_for(marketing, ws, "zh")  # the calibration's sentences are in the reader's language
+    changed = marketing.model_copy(deep=True)
+    changed.horizon_months = changed.horizon_months + 1
+    assert view.model_for(changed, ws, "en")[0] is not first
+    survey = ws.load("survey")  # a changed questionnaire (or another active dataset) is a new object
+    ws.save("survey", survey, base_revision=survey.revision, author="t", message="again")
+    assert view.model_for(marketing, ws, "en")[0] is not first
+    assert builds == ["en", "zh", "en", "en"]
+    monkeypatch.setattr(view, "MODEL_ENTRIES", 2)
+    view.model_for(marketing, ws, "zh")
+    assert len(view._MODELS) == 2  # bounded: the oldest went
