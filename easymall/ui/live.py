@@ -292,7 +292,8 @@ _POLLERS: dict[float, Callable[[tuple[str, ...]], None]] = {}
 def _poll(names: tuple[str, ...], every: float) -> None:
     _RUN.polled = True
     if push.available():  # the server reruns this session when a revision moves: no poll from the browser
-        push.publish(workspace(), {name: _slot(name) for name in names}, st.session_state.get(WATCHED, {}))
+        ws, page, watched = workspace(), {name: _slot(name) for name in names}, st.session_state.get(WATCHED, {})
+        push.publish("documents", lambda: push.moved(ws.revision, page, watched))
         return
     poller = _POLLERS.get(every)
     if poller is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 from plotly.graph_objects import Figure
@@ -17,6 +18,7 @@ from plotly.graph_objects import Figure
 from easymall.core.i18n import error_text
 from easymall.deck import view
 from easymall.deck.view import Slide
+from easymall.ui import push
 from easymall.ui.access import read_only_view
 from easymall.ui.context import author, lang, tr, workspace
 from easymall.ui.live import follow_all
@@ -228,13 +230,23 @@ def follower_status(choice: str) -> str:
     return tr("present.following", author=position.author, n=position.slide + 1)
 
 
-@st.fragment(run_every=1.0)
 def follow_presenter(choice: str) -> None:
-    """Poll the stored position (a stat when unchanged); rerun the page only when the presenter moved."""
-    if not following():
+    """Rerun the page when the presenter moves (the stored position: a stat when unchanged) — told by
+    the server's live-sync hub (:mod:`easymall.ui.push`), else polled from the browser every second."""
+    if not push.available():
+        _poll_presenter(choice)
         return
-    position = workspace().presenter_position(view.position_name(choice))
-    if position is not None and position.time != st.session_state.get(SEEN):
+    ws, name, seen = workspace(), view.position_name(choice), st.session_state.get(SEEN)
+    push.publish("presenter", (lambda: _moved(ws.presenter_position(name), seen)) if following() else None)
+
+
+def _moved(position: Any, seen: float | None) -> bool:
+    return position is not None and position.time != seen
+
+
+@st.fragment(run_every=1.0)
+def _poll_presenter(choice: str) -> None:
+    if following() and _moved(workspace().presenter_position(view.position_name(choice)), st.session_state.get(SEEN)):
         st.rerun(scope="app")
 
 

@@ -1,11 +1,11 @@
-"""Live sync without a poll per tab: the server reruns a session when a document it shows moves.
+"""Live sync without a poll per tab: the server reruns a session when what it shows moved.
 
-Each page run tells the hub what its session shows (:func:`publish`: the workspace and, per
-document, the object that holds the revision on screen). One thread per server process checks those
-revisions every :data:`TICK_S` seconds — a ``stat`` per document for a folder, the change stamp kept
-by LISTEN/NOTIFY for PostgreSQL, once per document however many sessions show it — and when one moved
-(:func:`moved`, the same rule the browser-driven poll applies) asks that session to rerun its page
-the way Streamlit's own "run on save" does: ``AppSession.request_rerun`` with the session's last
+Each page run tells the hub what its session follows (:func:`publish`: a topic and a check that
+says whether the session is behind — for documents, :func:`moved` over the revisions it shows, the
+same rule the browser-driven poll applies; for the Present page's follow view, the presenter's
+position). One thread per server process runs every check each :data:`TICK_S` seconds — a ``stat``
+per document for a folder, the change stamp kept by LISTEN/NOTIFY for PostgreSQL — and asks a
+session that is behind to rerun its page the way Streamlit's own "run on save" does: ``AppSession.request_rerun`` with the session's last
 client state — the same page and query string, every widget value kept in session state. Nothing
 is cut short: a session whose script is running (a click in flight) is asked again on the next tick,
 once idle, so a user's own run is never replaced; and one request per publication, so a page that
@@ -17,7 +17,7 @@ This reaches into Streamlit's runtime — ``Runtime._session_mgr``, ``AppSession
 ``_scriptrunner``, ``_state`` and ``_client_state`` (Streamlit is pinned in requirements.lock; the
 nudge runs on the session's event loop, where Streamlit reads and writes them). :func:`available`
 checks they are there; without them (or outside a server, as in AppTest) :mod:`easymall.ui.live`
-polls from the browser as before.
+and the follow view poll from the browser as before.
 """
 from __future__ import annotations
 
@@ -27,8 +27,6 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-
-from easymall.store import Workspace
 
 _LOG = logging.getLogger(__name__)
 
@@ -56,9 +54,7 @@ def moved(revision_of: Callable[[str], int | None], page: Mapping[str, Shown],
 
 @dataclass(eq=False)
 class _Follower:
-    workspace: Workspace
-    page: dict[str, Shown]
-    watched: Mapping[str, int | None]
+    behind: Callable[[], bool]  # True when what the session shows is older than the store's
     nudged: bool = field(default=False)
 
 
@@ -91,13 +87,15 @@ def available() -> bool:
 class _Hub:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._followers: dict[str, _Follower] = {}
+        self._followers: dict[tuple[str, str], _Follower] = {}  # (session id, topic) -> follower
         self._thread: threading.Thread | None = None
 
-    def publish(self, session_id: str, workspace: Workspace, page: dict[str, Shown],
-                watched: Mapping[str, int | None]) -> None:
+    def publish(self, session_id: str, topic: str, behind: Callable[[], bool] | None) -> None:
         with self._lock:
-            self._followers[session_id] = _Follower(workspace, page, watched)
+            if behind is None:
+                self._followers.pop((session_id, topic), None)
+                return
+            self._followers[(session_id, topic)] = _Follower(behind)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="easymall-live-sync", daemon=True)
                 self._thread.start()
@@ -108,45 +106,35 @@ class _Hub:
             try:
                 self.tick()
             except Exception:  # a tick that fails must not end live sync for everyone
-                _LOG.exception("live sync: checking the revisions sessions show failed")
+                _LOG.exception("live sync: checking what sessions show failed")
 
     def tick(self) -> None:
-        """Check every follower once; ask the ones whose documents moved to rerun."""
+        """Check every follower once; ask the sessions that are behind to rerun."""
         with self._lock:
             followers = list(self._followers.items())
-        stored: dict[tuple[int, str], int | None] = {}  # one look per document per workspace a tick
-
-        def revision_in(ws: Workspace) -> Callable[[str], int | None]:
-            def revision_of(name: str) -> int | None:
-                key = (id(ws), name)
-                if key not in stored:
-                    stored[key] = ws.revision(name)
-                return stored[key]
-            return revision_of
-
-        for session_id, follower in followers:
-            session = _session(session_id)
+        for key, follower in followers:
+            session = _session(key[0])
             if session is None:  # the tab closed or lost its connection: a reconnect publishes again
-                self._forget(session_id, follower)
-            elif not follower.nudged and moved(revision_in(follower.workspace), follower.page, follower.watched):
-                session._event_loop.call_soon_threadsafe(self._nudge, session_id, follower, session)
+                self._forget(key, follower)
+            elif not follower.nudged and follower.behind():
+                session._event_loop.call_soon_threadsafe(self._nudge, key, follower, session)
 
-    def _nudge(self, session_id: str, follower: _Follower, session: Any) -> None:
+    def _nudge(self, key: tuple[str, str], follower: _Follower, session: Any) -> None:
         """On the session's event loop: rerun its page, unless a run is under way (then next tick)."""
         from streamlit.runtime.app_session import AppSessionState
 
         if session._scriptrunner is not None or session._state == AppSessionState.SHUTDOWN_REQUESTED:
             return
         with self._lock:
-            if self._followers.get(session_id) is not follower:  # the session published since: it is up to date
+            if self._followers.get(key) is not follower:  # the session published since: it is up to date
                 return
             follower.nudged = True
         session.request_rerun(session._client_state)
 
-    def _forget(self, session_id: str, follower: _Follower) -> None:
+    def _forget(self, key: tuple[str, str], follower: _Follower) -> None:
         with self._lock:
-            if self._followers.get(session_id) is follower:
-                del self._followers[session_id]
+            if self._followers.get(key) is follower:
+                del self._followers[key]
 
     def followers(self) -> int:
         with self._lock:
@@ -156,11 +144,12 @@ class _Hub:
 HUB = _Hub()
 
 
-def publish(workspace: Workspace, page: dict[str, Shown], watched: Mapping[str, int | None]) -> None:
-    """This session shows ``page`` (document -> the slot holding its revision on screen) and the
-    sidebar line ``watched``; replaces what it published before."""
+def publish(topic: str, behind: Callable[[], bool] | None) -> None:
+    """This session follows ``topic``: rerun it when ``behind()`` (called from the hub's thread: it may
+    read the store and plain values, never Streamlit) turns true; replaces this session's previous
+    ``topic``; ``None`` stops following it."""
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is not None:
-        HUB.publish(ctx.session_id, workspace, page, watched)
+        HUB.publish(ctx.session_id, topic, behind)

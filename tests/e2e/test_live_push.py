@@ -49,3 +49,24 @@ def test_an_idle_tab_asks_nothing_and_a_save_elsewhere_reaches_it_keeping_its_wi
     expect(name_box).to_have_value("Li Wei")  # the rerun kept the session's widget values
     assert _reruns_asked(sent) == asked, "the browser asked for the rerun: it was not pushed"
     assert seen_after < SEEN_WITHIN_MS / 1000
+
+
+def test_the_read_only_follow_view_idles_without_asking_and_follows_the_presenter(server, page) -> None:
+    from easymall.deck import build_deck
+    from easymall.deck.view import ALL
+
+    sent: list[bytes | str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    load(page, server.url + "/present?view=present&lang=en")
+    store = Workspace(server.workspace)
+    titles = [s.title for s in build_deck(store, "en")]
+    store.set_presenter_position(ALL, 0, "Li Wei")
+    slide = page.locator(".st-key-present_slide h2")
+    expect(slide).to_have_text(titles[0], timeout=SEEN_WITHIN_MS)
+    wait_idle(page)
+    asked = _reruns_asked(sent)
+    page.wait_for_timeout(3000)  # the browser poll this replaces asked every second
+    assert _reruns_asked(sent) == asked
+    store.set_presenter_position(ALL, 2, "Li Wei")
+    expect(slide).to_have_text(titles[2], timeout=SEEN_WITHIN_MS)  # the room follows
+    assert _reruns_asked(sent) == asked
