@@ -121,3 +121,9 @@ def test_an_emoji_is_written_as_the_python_emitter_would() -> None:
     assert yamlio._emit(yamlio._node({"a": "😀 b"}, None), yamlio._FastDumper) == 'a: "\\U0001F600 b"\n'
     assert yamlio.dump({"a": "😀 b"}) == _python_dump({"a": "😀 b"}) == "a: 😀 b\n"
 
+
+def test_a_constructor_error_is_a_problem_too() -> None:
+    for src in ("a: !!int ''\n", "a: !!int '-'\n", "a: !!bool ''\n", "a: !!timestamp '2000-0 -01'\n"):
+        with pytest.raises(yamlio.YamlProblem) as exc:
+            yamlio.parse(src)
+        assert exc.value.code == "yaml_unreadable" and exc.value.message.startswith("the file cannot be read as YAML")
