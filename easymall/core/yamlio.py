@@ -15,6 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
 
 MAX_BYTES = 1_000_000  # 1 MB: a workspace document is a few KB; anything bigger is a mistake
 MAX_DEPTH = 64         # levels of nesting (a document uses five or six)
@@ -66,9 +74,9 @@ def _syntax(what: str, line: int | None) -> YamlProblem:
     return _problem(what, line, "yaml_syntax")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that also forbids aliases, duplicate and non-scalar keys, deep nesting, too many
-    nodes and endless integers."""
+class _StrictComposer(Composer):
+    """PyYAML's composer that also forbids aliases and anchors, nesting deeper than :data:`MAX_DEPTH`
+    and more than :data:`MAX_NODES` nodes — node by node, before going deeper."""
 
     _depth = 0
     _nodes = 0
@@ -99,6 +107,11 @@ class _StrictLoader(yaml.SafeLoader):
                            anchor=anchor)
         return super().compose_node(parent, index)
 
+
+class _StrictConstructor(SafeConstructor):
+    """SafeConstructor (plain YAML's tags only) that also forbids duplicate and non-scalar keys,
+    impossible dates and endless integers."""
+
     def construct_mapping(self, node, deep=False):  # noqa: ANN001
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -119,8 +132,6 @@ class _StrictLoader(yaml.SafeLoader):
             raise _problem(f"{node.value} is not a valid date", node.start_mark.line + 1, "yaml_bad_date",
                            value=node.value) from None
 
-
-
     def construct_yaml_int(self, node):  # noqa: ANN001
         digits = sum(ch.isdigit() for ch in str(node.value))
         if digits > MAX_DIGITS:
@@ -129,25 +140,106 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_yaml_int(node)
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
-_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:timestamp", _StrictConstructor.construct_yaml_timestamp)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)
+
+
+class _StrictLoader(_StrictComposer, _StrictConstructor, yaml.SafeLoader):
+    """The strict composer and constructor on PyYAML's pure-Python reader, scanner and parser: slow
+    (~60 ms for a 12 KB document), but the one whose sentences and lines every refusal reports."""
+
+
+class _NotAlike(Exception):
+    """Something libyaml may read otherwise than PyYAML's Python loader: that one reads the document."""
+
+
+#: ``|#`` or ``>-#``: a comment right after a block scalar's header (libyaml takes it, Python refuses it).
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][-+0-9]{0,2}#")
+
+
+def _libyaml_reads_alike(src: str) -> bool:
+    """Whether ``src`` has none of what libyaml reads otherwise than PyYAML's Python scanner (found by
+    running both on generated and mutated documents): a tab (Python refuses most), a byte order mark
+    (libyaml skips one anywhere), a comment right after a block scalar's header, a last line without
+    its line break (an empty value there is a line lower in libyaml)."""
+    return ("\t" not in src and "\ufeff" not in src and src.endswith("\n")
+            and not _BLOCK_HEADER_COMMENT.search(src))
+
+
+if _CParser is not None:
+    class _FastLoader(_StrictComposer, _StrictConstructor, _CParser, Resolver):
+        """The strict composer and constructor on libyaml's events, several times faster than
+        :class:`_StrictLoader`. libyaml's own composer is not used: :class:`_StrictComposer` composes
+        its events, checking each node before it follows the nesting. Two more kinds of event are
+        where the two readers part (:class:`_NotAlike`): a tag (libyaml reads a bare ``!`` otherwise)
+        and a plain value with a ``?`` in a flow collection (the Python scanner ends the value there)."""
+
+        _flow = 0  # flow collections ([...], {...}) around the node
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            _StrictComposer.__init__(self)
+            _StrictConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
+            event = self.peek_event()
+            if getattr(event, "tag", None) is not None:
+                raise _NotAlike("a tag")
+            if self._flow and isinstance(event, yaml.ScalarEvent) and not event.style and "?" in event.value:
+                raise _NotAlike("a ? in a plain value of a flow collection")
+            flow = bool(getattr(event, "flow_style", False))
+            self._flow += flow
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._flow -= flow
+else:  # PyYAML built without libyaml: every document takes the Python path
+    _FastLoader = None
+
+
+def _load(loader_class: type, src: str) -> tuple[Any, yaml.Node | None]:
+    loader = loader_class(src)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
 
 
 def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
-    """Parse ``text`` into Python data and the composed node tree (for :func:`line_of`)."""
+    """Parse ``text`` into Python data and the composed node tree (for :func:`line_of`).
+
+    libyaml reads it (:class:`_FastLoader`) unless it holds something libyaml reads otherwise
+    (:func:`_libyaml_reads_alike`); whatever libyaml does not read cleanly — a refusal, a syntax
+    error, any exception — is read again by the pure-Python loader, whose problem (sentence, line,
+    code) is the answer. Both return the same data and node lines (tests/unit/core/test_yamlio.py)."""
+    src = _source(text)
+    if _FastLoader is not None and _libyaml_reads_alike(src):
+        try:
+            return _load(_FastLoader, src)
+        except Exception:  # noqa: BLE001, S110 - said by the Python path below, with its line and code
+            pass
+    return _parse_python(src)
+
+
+def _source(text: str | bytes) -> str:
+    """``text`` as a string, refused when too big or not UTF-8."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if len(raw) > MAX_BYTES:
         size, limit = f"{len(raw):,}", f"{MAX_BYTES:,}"
         raise _problem(f"file is {size} bytes; the limit is {limit}", None, "yaml_too_large", size=size, limit=limit)
     try:
-        src = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise _problem(f"file is not UTF-8 text (byte {exc.start})", None, "yaml_not_utf8", byte=exc.start) from None
-    loader = None
+
+
+def _parse_python(src: str) -> tuple[Any, yaml.Node | None]:
+    """:func:`parse` by the pure-Python loader: its data, or its problem as a :class:`YamlProblem`."""
     try:
-        loader = _StrictLoader(src)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return _load(_StrictLoader, src)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -168,10 +260,6 @@ def parse(text: str | bytes) -> tuple[Any, yaml.Node | None]:
         detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
         raise YamlProblem(f"the file cannot be read as YAML ({detail})", None, "yaml_unreadable",
                           (("detail", detail),)) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return data, node
 
 
 def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
