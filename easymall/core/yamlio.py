@@ -82,30 +82,24 @@ class _StrictComposer(Composer):
     _nodes = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML signature
-        line = self.peek_event().start_mark.line + 1
+        event = self.peek_event()
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise YamlProblem(f"the file has more than {MAX_NODES:,} keys and values; the limit is {MAX_NODES:,}",
-                              line, "yaml_too_many_nodes", (("limit", f"{MAX_NODES:,}"),))
+                              event.start_mark.line + 1, "yaml_too_many_nodes", (("limit", f"{MAX_NODES:,}"),))
         if self._depth >= MAX_DEPTH:
-            raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels; the limit is {MAX_DEPTH}", line,
-                              "yaml_too_deep", (("limit", str(MAX_DEPTH)),))
+            raise YamlProblem(f"nesting is deeper than {MAX_DEPTH} levels; the limit is {MAX_DEPTH}",
+                              event.start_mark.line + 1, "yaml_too_deep", (("limit", str(MAX_DEPTH)),))
+        if isinstance(event, yaml.AliasEvent):
+            raise _problem("anchors and aliases (*name) are not allowed", event.start_mark.line + 1, "yaml_alias")
+        if event.anchor is not None:
+            raise _problem(f"anchors (&{event.anchor}) are not allowed", event.start_mark.line + 1, "yaml_anchor",
+                           anchor=event.anchor)
         self._depth += 1
         try:
-            return self._compose_checked(parent, index)
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
-
-    def _compose_checked(self, parent, index):  # noqa: ANN001
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _problem("anchors and aliases (*name) are not allowed", event.start_mark.line + 1, "yaml_alias")
-        event = self.peek_event()
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise _problem(f"anchors (&{anchor}) are not allowed", event.start_mark.line + 1, "yaml_anchor",
-                           anchor=anchor)
-        return super().compose_node(parent, index)
 
 
 class _StrictConstructor(SafeConstructor):
@@ -174,8 +168,6 @@ if _CParser is not None:
         where the two readers part (:class:`_NotAlike`): a tag (libyaml reads a bare ``!`` otherwise)
         and a plain value with a ``?`` in a flow collection (the Python scanner ends the value there)."""
 
-        _flow = 0  # flow collections ([...], {...}) around the node
-
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             _StrictComposer.__init__(self)
@@ -186,14 +178,10 @@ if _CParser is not None:
             event = self.peek_event()
             if getattr(event, "tag", None) is not None:
                 raise _NotAlike("a tag")
-            if self._flow and isinstance(event, yaml.ScalarEvent) and not event.style and "?" in event.value:
+            if (parent is not None and parent.flow_style and isinstance(event, yaml.ScalarEvent) and not event.style
+                    and "?" in event.value):  # a flow collection holds only flow nodes: its parent's style is the context
                 raise _NotAlike("a ? in a plain value of a flow collection")
-            flow = bool(getattr(event, "flow_style", False))
-            self._flow += flow
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self._flow -= flow
+            return super().compose_node(parent, index)
 else:  # PyYAML built without libyaml: every document takes the Python path
     _FastLoader = None
 

@@ -277,7 +277,7 @@ def _read_on_its_own(loader: type, src: str) -> object:
 #: Where libyaml on its own reads otherwise than the Python loader (other data, another line, or
 #: data where the Python loader refuses): a tab, byte order marks, a last line without its line
 #: break, a comment right after a block scalar's header, a ``?`` in a flow collection, a tag.
-APART = ["a: 1\t\n", "\ufeff\ufeffa: 1\n", "? a", "a: |#c\n  x\n", "a: [b?]\n", "a: !\n"]
+APART = ["a: 1\t\n", "\ufeff\ufeffa: 1\n", "? a", "a: |#c\n  x\n", "a: [b?]\n", "a: {b: [c, {d?: e}]}\n", "a: !\n"]
 
 
 @pytest.mark.parametrize("src", APART)
