@@ -42,7 +42,7 @@ def _timed_backend(ws: Workspace) -> list[float]:
     """Wrap the backend's database calls of a save so their time adds up per save (in ms)."""
     spent: list[float] = [0.0]
     backend = ws._backend
-    for name in ("lock", "read", "read_log", "commit", "stamp"):
+    for name in ("lock", "read", "has_revision", "commit", "stamp"):
         real = getattr(backend, name)
         if name == "lock":
             def lock(doc, _real=real):  # noqa: ANN001

@@ -139,6 +139,10 @@ class FileBackend:
                 continue
         return out
 
+    def has_revision(self, name: str, revision: int) -> bool:
+        """True when ``revision`` of ``name`` is in history."""
+        return any(int(m["revision"]) == revision for m in self.read_log(name))
+
     def read_snapshot(self, name: str, revision: int) -> bytes | None:
         try:
             return (self._hdir(name) / f"{revision:06d}.yaml").read_bytes()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
+import select
 import threading
 import time
 from collections.abc import Iterator
@@ -107,6 +108,21 @@ def _first_line(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- one pool per database
 
 
+def _check_connection(conn: psycopg.Connection[Any]) -> None:
+    """Raise for a connection the server dropped, before the pool hands it out.
+
+    An idle pooled connection hears nothing from the server unless it is going away: a restart or a
+    failover sends its termination notice and closes the socket. So the socket is looked at without
+    waiting, and only a connection with something to read (or already marked broken) gets the empty
+    round trip of psycopg's own check — a healthy one costs a save nothing (the check on every
+    checkout was two round trips of each save)."""
+    if conn.closed or conn.broken:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    if readable:
+        ConnectionPool.check_connection(conn)
+
+
 class _Database:
     """What every workspace of one database shares in a process: the pool, the change stamps, the
     listener thread."""
@@ -118,9 +134,9 @@ class _Database:
         except psycopg.Error as exc:
             raise DatabaseUnavailable(f"could not connect to {self.display}: {_first_line(exc)}") from None
         # check: a connection the server dropped (a restart, a failover) is replaced before it is handed
-        # out, so the first request after the database is back works (one empty round trip)
+        # out, so the first request after the database is back works (see _check_connection)
         self.pool = ConnectionPool(address.dsn, min_size=1, max_size=8, open=False, timeout=5,
-                                   check=ConnectionPool.check_connection,
+                                   check=_check_connection,
                                    kwargs={"autocommit": True, "connect_timeout": 5},
                                    name=f"easymall:{self.display}")
         try:
@@ -373,6 +389,11 @@ class PgBackend:
                 "ORDER BY revision", (self.workspace, name)).fetchall()
         return [{"revision": r, "author": a, "time": t.astimezone(UTC).isoformat(), "message": m}
                 for r, a, t, m in rows]
+
+    def has_revision(self, name: str, revision: int) -> bool:
+        """True when ``revision`` of ``name`` is in history (one row looked up, not the whole log)."""
+        return bool(self._one(f"SELECT EXISTS (SELECT 1 FROM {SCHEMA}.revisions WHERE workspace = %s AND name = %s "
+                              "AND revision = %s)", (self.workspace, name, revision)))
 
     def read_snapshot(self, name: str, revision: int) -> bytes | None:
         raw = self._one(f"SELECT body FROM {SCHEMA}.revisions WHERE workspace = %s AND name = %s AND revision = %s",

@@ -312,9 +312,8 @@ class Workspace:
                 new = candidate.model_copy(update={"revision": current_rev + 1})
                 text = document_yaml(new).encode("utf-8")
                 try:
-                    if current is not None and not any(
-                        int(m["revision"]) == current_rev for m in self._backend.read_log(name)
-                    ):  # the state it starts from (it is current: recording it first is never a phantom)
+                    if current is not None and not self._backend.has_revision(name, current_rev):
+                        # the state it starts from (it is current: recording it first is never a phantom)
                         self._snapshot(name, current, author="(workspace file)", message="state before first save",
                                        text=raw)
                     self._backend.commit(name, new.revision, text, self._meta(new.revision, author, message), raw)

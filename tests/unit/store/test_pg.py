@@ -2,6 +2,7 @@
 nothing, saves from other processes seen within 2 s, polling that costs next to nothing per session."""
 from __future__ import annotations
 
+import select
 import subprocess
 import sys
 import time
@@ -142,3 +143,27 @@ def test_a_save_while_the_database_is_unreachable_is_one_sentence_and_changes_no
     assert result.stale and result.doc is not None and result.doc.revision == before + 1
     assert "the database cannot be reached" in str(result.error)
     assert "无法连接数据库" in problem_text(result.error.first, "zh")
+
+
+def test_the_first_save_after_the_server_dropped_every_connection_works(pg_cluster, ws_path) -> None:
+    """A restart or failover closes pooled connections: the pool's check replaces them before use,
+    while a healthy connection is handed out without a round trip."""
+    db = pg_cluster.create_database()
+    target = pg_cluster.url(db, workspace="w")
+    transfer.copy(ws_path, target)
+    ws = Workspace(target)
+    doc = ws.load("swot")
+    conn = ws._backend.db.pool.getconn()
+    try:
+        pg._check_connection(conn)  # healthy: nothing to read, no error
+        _sql(pg_cluster.url(), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+             "AND pid <> pg_backend_pid()", (db,))
+        deadline = time.monotonic() + 5
+        while not select.select([conn.fileno()], [], [], 0)[0] and time.monotonic() < deadline:
+            time.sleep(0.05)  # the server's termination notice arrives
+        with pytest.raises(psycopg.OperationalError):
+            pg._check_connection(conn)
+    finally:
+        ws._backend.db.pool.putconn(conn)
+    doc.strengths[0].text = "saved right after the connections were dropped"
+    assert ws.save("swot", doc, base_revision=doc.revision, author="a") == doc.revision + 1
