@@ -30,8 +30,8 @@ from typing import Any, Protocol
 
 _LOG = logging.getLogger(__name__)
 
-#: Seconds between two checks of the revisions every session shows: a save shows elsewhere within
-#: this plus the page's rerun.
+#: Seconds between two checks of what every session follows: a save shows elsewhere within this plus
+#: the page's rerun.
 TICK_S = 0.5
 
 
@@ -116,7 +116,13 @@ class _Hub:
             session = _session(key[0])
             if session is None:  # the tab closed or lost its connection: a reconnect publishes again
                 self._forget(key, follower)
-            elif not follower.nudged and follower.behind():
+                continue
+            try:
+                behind = not follower.nudged and follower.behind()
+            except Exception:  # the store cannot answer now (the database is down): ask again next tick
+                _LOG.debug("live sync: a check failed", exc_info=True)
+                continue
+            if behind:
                 session._event_loop.call_soon_threadsafe(self._nudge, key, follower, session)
 
     def _nudge(self, key: tuple[str, str], follower: _Follower, session: Any) -> None:

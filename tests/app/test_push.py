@@ -37,3 +37,24 @@ def test_outside_a_server_the_pages_poll_from_the_browser() -> None:
     assert push.available() is False
     push.publish("documents", lambda: True)  # no script run: nothing is published
     assert push.HUB.followers() == 0
+
+
+def test_a_check_that_cannot_answer_now_leaves_the_other_sessions_checked(monkeypatch) -> None:
+    """One follower's store refusing (the database down) must not stop the tick for everyone."""
+    hub = push._Hub()
+    asked: list[str] = []
+
+    def broken() -> bool:
+        raise OSError("the database cannot be reached")
+
+    class Loop:
+        def call_soon_threadsafe(self, fn, key, *args):  # noqa: ANN001, ANN002, ANN202
+            asked.append(key[0])
+
+    monkeypatch.setattr(push, "_session", lambda sid: SimpleNamespace(_event_loop=Loop()))
+    with hub._lock:  # as publish() files them, without starting the thread
+        hub._followers[("a", "documents")] = push._Follower(broken)
+        hub._followers[("b", "documents")] = push._Follower(lambda: True)
+        hub._followers[("c", "documents")] = push._Follower(lambda: False)
+    hub.tick()
+    assert asked == ["b"]
