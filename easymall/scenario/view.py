@@ -12,8 +12,6 @@ import dataclasses
 import hashlib
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +22,8 @@ import pandas as pd
 
 from easymall.core.errors import CodedError
 from easymall.core.i18n import error_text, sentence, t
-from easymall.core.text import Lang, markdown_literal, text_in
+from easymall.core.memo import Memo
+from easymall.core.text import Lang, text_in
 from easymall.core.units import MONEY, PEOPLE, format_together, format_value
 from easymall.core.units import display_factor as display_factor
 from easymall.core.units import from_display as from_display
@@ -38,6 +37,16 @@ from easymall.scenario import calibration as cal
 from easymall.scenario import explain as explain
 from easymall.scenario import model as sc
 from easymall.scenario import risk
+from easymall.scenario.compare import COMPARE_KPIS as COMPARE_KPIS
+from easymall.scenario.compare import CURRENT as CURRENT
+from easymall.scenario.compare import MAX_COMPARED as MAX_COMPARED
+from easymall.scenario.compare import SavedRow as SavedRow
+from easymall.scenario.compare import compare_options as compare_options
+from easymall.scenario.compare import compare_picks as compare_picks
+from easymall.scenario.compare import compared_results as compared_results
+from easymall.scenario.compare import incremental_notes as incremental_notes
+from easymall.scenario.compare import picks_after_save as picks_after_save
+from easymall.scenario.compare import saved_rows as saved_rows
 from easymall.scenario.edit import NO_STRATEGY as NO_STRATEGY
 from easymall.scenario.explain import Explanation as Explanation
 from easymall.scenario.explain import explanations as explanations
@@ -505,12 +514,9 @@ def survey_problem(survey: sc.SurveyKpis, lang: Lang) -> str:
     return sentence(survey.problem or "", f"strategy.{survey.code}", lang, {})
 
 
-#: Models built, most recently used last: (marketing, survey dataset, questionnaire, market, language)
-#: -> (the objects it was built from, model, calibration). The dataset and documents are the store's
-#: own cached objects, held here so an id cannot be reused while remembered; at most MODEL_ENTRIES.
-_MODELS: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], sc.Model, Calibration]] = OrderedDict()
-MODEL_ENTRIES = 32
-_MODELS_LOCK = threading.Lock()
+#: Models built: (marketing, survey dataset, questionnaire, market document, language) -> (model,
+#: calibration); the three are the store's cached objects, remembered by identity (:mod:`easymall.core.memo`).
+MODELS = Memo(32)
 
 
 def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
@@ -518,22 +524,15 @@ def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Mod
     from the reported users and GMV in ``market.yaml``. Built once per (marketing document, active
     dataset, questionnaire, market document, language) for every session (about 10 ms a build)."""
     try:
-        sources: tuple[Any, ...] = (active_dataset(ws), ws.load_safe("survey").doc, ws.load_safe("market").doc)
+        sources = (active_dataset(ws), ws.load_safe("survey").doc, ws.load_safe("market").doc)
     except Exception:  # noqa: BLE001 - whatever is broken is said by the build itself, never remembered
         return _model_for(marketing, ws, lang)
-    key = (hashlib.blake2b(marketing.model_dump_json().encode(), digest_size=16).hexdigest(),
-           *(id(x) for x in sources), lang)
-    with _MODELS_LOCK:
-        hit = _MODELS.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], sources, strict=True)):
-            _MODELS.move_to_end(key)
-            return hit[1], hit[2]
-    model, calibration = _model_for(marketing, ws, lang)
-    with _MODELS_LOCK:
-        _MODELS[key] = (sources, model, calibration)
-        while len(_MODELS) > MODEL_ENTRIES:
-            _MODELS.popitem(last=False)
-    return model, calibration
+    key = (hashlib.blake2b(marketing.model_dump_json().encode(), digest_size=16).hexdigest(), lang)
+    built = MODELS.get(key, sources)
+    if built is None:
+        built = _model_for(marketing, ws, lang)
+        MODELS.put(key, sources, built)
+    return built
 
 
 def _model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
@@ -607,91 +606,6 @@ def start_from(model: sc.Model, scenarios: ScenariosDocument, presets: Sequence[
         start.values.update(resolved.values)
         start.strategy, start.source, start.unknown = preset.id, preset.id, resolved.unknown
     return start
-
-
-# --------------------------------------------------------------------------- compare
-
-
-#: The pick that stands for the sliders' current values.
-CURRENT = "__current__"
-#: Most scenarios compared at once.
-MAX_COMPARED = 4
-#: Monthly KPIs the comparison chart offers.
-COMPARE_KPIS = ("active_users", "gmv", "profit", "cumulative_profit", "new_users", "revenue", "retention")
-
-
-def compare_options(scenarios: ScenariosDocument, lang: Lang) -> dict[str, str]:
-    options = {sc.BASELINE: t("strategy.baseline", lang), CURRENT: t("strategy.current", lang)}
-    for s in scenarios.scenarios:
-        options[f"scenario:{s.id}"] = text_in(s.name, lang)
-    return options
-
-
-def compare_picks(picked: Sequence[str] | None, options: Mapping[str, str], scenarios: ScenariosDocument,
-                  moved: bool) -> list[str]:
-    """The compared picks still on offer; when none are, the baseline, the sliders when they differ
-    from it (``moved``), then the saved scenarios (four at most)."""
-    kept = [p for p in (picked or []) if p in options]
-    if kept:
-        return kept
-    picks = [sc.BASELINE] + ([CURRENT] if moved else []) + [f"scenario:{s.id}" for s in scenarios.scenarios]
-    return picks[:MAX_COMPARED]
-
-
-def picks_after_save(picked: Sequence[str] | None, sid: str) -> list[str]:
-    """The compared picks after saving scenario ``sid``: baseline, sliders, it, then the other saved ones."""
-    before = [p for p in picked or [] if p.startswith("scenario:") and p != f"scenario:{sid}"]
-    return ([sc.BASELINE, CURRENT, f"scenario:{sid}"] + before)[:MAX_COMPARED]
-
-
-def compared_results(model: sc.Model, baseline: sc.Result, scenarios: ScenariosDocument, picks: Sequence[str],
-                     values: Mapping[str, float]) -> list[sc.Result]:
-    """One run per pick: the baseline, the sliders (``values``) or a saved scenario."""
-    results = []
-    for key in picks:
-        if key == sc.BASELINE:
-            results.append(baseline)
-        elif key == CURRENT:
-            results.append(sc.run(model, values, "current"))
-        else:
-            s = scenarios.get(key.split(":", 1)[1])
-            results.append(sc.run(model, sc.scenario_levers(model, s).values, s.id if s else key))
-    return results
-
-
-def incremental_notes(model: sc.Model, results: Sequence[sc.Result], names: Sequence[str], lang: Lang) -> list[str]:
-    """For each compared plan that differs from the first, when its extra profit pays back."""
-    out = []
-    for r, name in zip(results[1:], names[1:], strict=True):
-        if sc.overrides_of(model, r.levers) == sc.overrides_of(model, results[0].levers):
-            continue  # the same plan as the reference
-        month = sc.incremental_payback(r, results[0])
-        out.append(f"{name}: " + (t("strategy.compare.incremental", lang, name=names[0], month=month) if month
-                                  else t("strategy.compare.incremental_never", lang, name=names[0])))
-    return out
-
-
-@dataclass(frozen=True)
-class SavedRow:
-    id: str
-    title: str  # markdown: name, id and the TOWS strategy it implements
-    caption: str  # author, date, notes and the levers it changes
-
-
-def saved_rows(model: sc.Model, scenarios: ScenariosDocument, lang: Lang) -> list[SavedRow]:
-    """The saved scenarios as the list under the comparison shows them."""
-    known = set(model.lever_ids)
-    rows = []
-    for s in scenarios.scenarios:
-        title = f"**{markdown_literal(text_in(s.name, lang))}**  ·  `{s.id}`" + (
-            f"  ·  TOWS {markdown_literal(s.strategy)}" if s.strategy else "")
-        meta = t("strategy.compare.by", lang, author=s.author or "—", date=s.created or "—")
-        levers = ", ".join(f"{text_in(model.doc.lever(k).label, lang) if k in known else k} = {v:g}"
-                           for k, v in s.levers.items())
-        caption = markdown_literal(meta + (f" — {text_in(s.notes, lang)}" if s.notes else "")) + (
-            f"  \n{markdown_literal(levers)}" if levers else "")
-        rows.append(SavedRow(s.id, title, caption))
-    return rows
 
 
 # --------------------------------------------------------------------------- risk

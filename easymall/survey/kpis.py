@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from easymall.core.memo import Memo
 from easymall.models.kpis import KPI_IDS as KPI_IDS  # re-exported for the Survey page
 from easymall.models.kpis import Unit
 from easymall.models.survey import SelectRole, SurveyDocument
@@ -125,12 +124,10 @@ def nps_kpi(values: np.ndarray, w: np.ndarray, kid: str = "nps") -> Kpi | None:
 
 
 #: KPIs of whole datasets, remembered: every run of the Overview, the Strategy page and the Survey
-#: page's KPIs of every session asks for the same. Key (id of the dataset, hash of the questionnaire)
-#: -> (the dataset, its KPIs); datasets are read-only and shared, and the entry holds the dataset, so
-#: its id cannot be reused while remembered. At most MEMO_ENTRIES are kept.
-_MEMO: OrderedDict[tuple[int, str], tuple[Dataset, dict[str, Kpi]]] = OrderedDict()
+#: page's KPIs of every session asks for the same. Key: the hash of the questionnaire, and the dataset
+#: by identity (datasets are read-only and shared; :mod:`easymall.core.memo`).
 MEMO_ENTRIES = 8
-_MEMO_LOCK = threading.Lock()
+_MEMO = Memo(MEMO_ENTRIES)
 
 
 def compute_kpis(dataset: Dataset, survey_doc: SurveyDocument, *, mask: pd.Series | np.ndarray | None = None,
@@ -139,17 +136,11 @@ def compute_kpis(dataset: Dataset, survey_doc: SurveyDocument, *, mask: pd.Serie
     Computed once per (dataset, questionnaire) without a mask and weights (see ``_MEMO``)."""
     if mask is not None or weights is not None:
         return _compute_kpis(dataset, survey_doc, mask, weights)
-    key = (id(dataset), hashlib.blake2b(survey_doc.model_dump_json().encode(), digest_size=16).hexdigest())
-    with _MEMO_LOCK:
-        hit = _MEMO.get(key)
-        if hit is not None and hit[0] is dataset:
-            _MEMO.move_to_end(key)
-            return dict(hit[1])  # Kpi is frozen: a copy of the mapping is enough
-    kpis = _compute_kpis(dataset, survey_doc, None, None)
-    with _MEMO_LOCK:
-        _MEMO[key] = (dataset, kpis)
-        while len(_MEMO) > MEMO_ENTRIES:
-            _MEMO.popitem(last=False)
+    key = hashlib.blake2b(survey_doc.model_dump_json().encode(), digest_size=16).hexdigest()
+    kpis = _MEMO.get(key, (dataset,))
+    if kpis is None:
+        kpis = _compute_kpis(dataset, survey_doc, None, None)
+        _MEMO.put(key, (dataset,), kpis)
     return dict(kpis)
 
 

@@ -208,7 +208,7 @@ def test_the_model_is_built_once_per_documents_dataset_and_language(ws_path, mon
     builds: list[str] = []
     real = view._model_for
     monkeypatch.setattr(view, "_model_for", lambda m, ws, lang: builds.append(lang) or real(m, ws, lang))
-    monkeypatch.setattr(view, "_MODELS", type(view._MODELS)())
+    monkeypatch.setattr(view, "MODELS", view.Memo(32))
     ws = Workspace(ws_path)
     marketing = ws.load("marketing")
     first, _ = view.model_for(marketing, ws, "en")
@@ -222,6 +222,6 @@ def test_the_model_is_built_once_per_documents_dataset_and_language(ws_path, mon
     ws.save("survey", survey, base_revision=survey.revision, author="t", message="again")
     assert view.model_for(marketing, ws, "en")[0] is not first
     assert builds == ["en", "zh", "en", "en"]
-    monkeypatch.setattr(view, "MODEL_ENTRIES", 2)
+    view.MODELS.entries = 2
     view.model_for(marketing, ws, "zh")
-    assert len(view._MODELS) == 2  # bounded: the oldest went
+    assert len(view.MODELS) == 2  # bounded: the oldest went
