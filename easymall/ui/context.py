@@ -1,24 +1,74 @@
 """Per-session context every page uses: language, workspace, author, translated strings."""
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from easymall.core.i18n import t
 from easymall.core.text import LANGS, Lang, html_literal, markdown_literal, text_in
 from easymall.models.common import Text
 from easymall.store import Workspace, default_workspace_address
 
+_T = TypeVar("_T")
+
+
+def _run_memo() -> dict[str, object] | None:
+    """This script run's memo (a new one for every run and fragment run; None outside a run)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    memo = getattr(ctx, "_easymall_run_memo", None)
+    if memo is None or memo[0] is not ctx.cursors:  # Streamlit gives every run a new cursors dict
+        memo = (ctx.cursors, {})
+        ctx._easymall_run_memo = memo  # type: ignore[attr-defined]
+    return memo[1]
+
+
+def once_per_run(fn: Callable[[], _T]) -> Callable[[], _T]:
+    """Ask ``fn`` once per script run and reuse its answer for the rest of the run: for facts a
+    run cannot change (the identity provider's login, the secrets' ``[auth]``), which a page asks
+    dozens of times and Streamlit answers slowly (``st.user`` re-reads secrets.toml on every call)."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def ask() -> _T:
+        memo = _run_memo()
+        if memo is None:
+            return fn()
+        if key not in memo:
+            memo[key] = fn()
+        return memo[key]  # type: ignore[return-value]
+    return ask
+
 
 def lang() -> Lang:
-    """The UI language of this session (set by the sidebar switch or ``?lang=``)."""
+    """The UI language of this session (set by the sidebar switch or ``?lang=``; a page asks it a
+    hundred times a run, so the answer is kept for the run and every change goes through
+    :func:`set_lang`)."""
+    memo = _run_memo()
+    if memo is not None and "lang" in memo:
+        return memo["lang"]  # type: ignore[return-value]
     value = st.session_state.get("lang")
     if value not in LANGS:
         value = st.query_params.get("lang", "en")
         value = value if value in LANGS else "en"
         st.session_state["lang"] = value
+    if memo is not None:
+        memo["lang"] = value
     return value
+
+
+def set_lang(value: Lang) -> None:
+    """Switch this session's UI language (from a widget's callback, before the run draws)."""
+    st.session_state["lang"] = value
+    memo = _run_memo()
+    if memo is not None:
+        memo["lang"] = value
 
 
 def tr(key: str, /, **fields: object) -> str:
@@ -80,6 +130,7 @@ def author() -> str:
     return (st.session_state.get("author") or "").strip()
 
 
+@once_per_run
 def login_configured() -> bool:
     """An ``[auth]`` section in secrets.toml: people log in (``st.login``) instead of typing a name."""
     try:
@@ -88,6 +139,7 @@ def login_configured() -> bool:
         return False
 
 
+@once_per_run
 def logged_in() -> bool:
     """True when an identity provider vouches for this session (``[auth]`` in secrets.toml)."""
     return bool(st.user.get("is_logged_in"))

@@ -13,8 +13,8 @@ import streamlit as st
 from easymall.core.i18n import problem_text, t
 from easymall.core.text import LANGS
 from easymall.store import workspace_label
-from easymall.ui import access, live, person
-from easymall.ui.context import author, lang, literal, logged_in, login_configured, tr, workspace
+from easymall.ui import access, live, person, server
+from easymall.ui.context import author, lang, literal, logged_in, login_configured, set_lang, tr, workspace
 
 #: (module / URL path, catalogue key of the title, Material icon)
 PAGES: list[tuple[str, str, str]] = [
@@ -98,7 +98,7 @@ def _language_switch() -> None:
         st.session_state["lang_switch"] = current
 
     def changed() -> None:
-        st.session_state["lang"] = st.session_state["lang_switch"]
+        set_lang(st.session_state["lang_switch"])
 
     st.sidebar.segmented_control(
         t("sidebar.language", current), options=list(LANGS), key="lang_switch",
@@ -201,4 +201,5 @@ def run() -> None:
     nav.run()
     if nav.url_path not in PROJECTED:
         live.poll_watched(every=2.0)  # the sidebar's live sync when the page follows no document itself
+    server.settle(f"pages.{name}" for name in pages)  # once per server: the long-lived heap out of the collector
 

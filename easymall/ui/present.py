@@ -20,7 +20,7 @@ from easymall.deck import view
 from easymall.deck.view import Slide
 from easymall.ui import push
 from easymall.ui.access import read_only_view
-from easymall.ui.context import author, lang, tr, workspace
+from easymall.ui.context import author, lang, set_lang, tr, workspace
 from easymall.ui.live import follow_all
 
 INDEX, FOLLOW, SEEN, WRITTEN, STARTED, DECK = (
@@ -219,7 +219,7 @@ def follow_changed() -> None:
 
 
 def language_changed() -> None:
-    st.session_state["lang"] = st.session_state[LANG]
+    set_lang(st.session_state[LANG])
     st.session_state["lang_switch"] = st.session_state[LANG]  # the frame's switch says the same elsewhere
 
 

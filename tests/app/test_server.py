@@ -49,3 +49,30 @@ def test_a_socket_bound_without_the_protocol_keeps_nagle_on() -> None:
     sock.setblocking(False)
     assert sock.proto == 0
     assert _accepted_nodelay(sock) == 0
+
+
+def test_settle_freezes_the_long_lived_heap_once_and_only_under_the_launcher() -> None:
+    """A subprocess: freezing the test worker's own heap would outlive the test."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import gc, json
+        from easymall.ui import server
+        server.settle(["json"])                      # tests and tools: nothing happens
+        before = (gc.get_freeze_count(), gc.get_threshold()[0])
+        server._SETTLE["pending"] = True             # what main() sets before Streamlit starts
+        server.settle(["easymall.ui.frame"])         # the first page run: imports, collects, freezes
+        frozen = gc.get_freeze_count()
+        garbage = [[]]; garbage[0].append(garbage)   # a cycle made after the freeze is still collected
+        del garbage
+        server.settle(["easymall.ui.frame"])         # later runs: nothing more
+        print(json.dumps([*before, frozen, gc.get_freeze_count(), gc.get_threshold()[0], gc.collect()]))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    before_count, before_threshold, frozen, again, threshold, collected = __import__("json").loads(out)
+    assert before_count == 0 and before_threshold == 700
+    assert frozen > 50_000 and again == frozen  # Streamlit, pandas, Plotly and the app: frozen once
+    assert threshold == server.GEN0_THRESHOLD
+    assert collected >= 1
