@@ -4,6 +4,9 @@ from __future__ import annotations
 import asyncio
 import socket
 
+import pytest
+from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.web.server.starlette import starlette_server
 
 from easymall.ui import server
@@ -32,6 +35,7 @@ def _accepted_nodelay(sock: socket.socket) -> int:
 
 def test_the_bound_socket_is_tcp_so_each_connection_sends_at_once(monkeypatch) -> None:
     monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)  # undone after the test
+    monkeypatch.setattr(EnumTypeWrapper, "__getattr__", EnumTypeWrapper.__getattr__)
     server.install()
     server.install()  # idempotent: wrapped once
     assert starlette_server._bind_socket._easymall_nodelay
@@ -39,6 +43,24 @@ def test_the_bound_socket_is_tcp_so_each_connection_sends_at_once(monkeypatch) -
     assert (sock.family, sock.type, sock.proto) == (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     assert not sock.getblocking() and sock.get_inheritable()
     assert _accepted_nodelay(sock) == 1
+
+
+def test_enum_values_are_remembered_and_unknown_names_still_fail(monkeypatch) -> None:
+    original = EnumTypeWrapper.__getattr__
+    asked: list[str] = []
+
+    def counting(self, name: str) -> int:  # noqa: ANN001
+        asked.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(EnumTypeWrapper, "__getattr__", server._remembering(counting))  # undone after the test
+    fmt = Alert.Format
+    monkeypatch.delitem(fmt.__dict__, "WARNING", raising=False)
+    assert fmt.Value("WARNING") == fmt.WARNING and fmt.Value("WARNING") == fmt.WARNING
+    assert asked == ["WARNING"]  # looked up once, then a plain attribute
+    with pytest.raises(AttributeError, match="NOPE"):
+        _ = fmt.NOPE
+    assert "NOPE" not in fmt.__dict__ and asked == ["WARNING", "NOPE"]
 
 
 def test_a_socket_bound_without_the_protocol_keeps_nagle_on() -> None:
