@@ -170,10 +170,16 @@ def kpi_cards(model: Model, result: view.Result, baseline: view.Result, values: 
     cards = view.cards(result, baseline, lang(), bands)
     for row in (cards[:3], cards[3:6], cards[6:]):
         for col, card in zip(st.columns(3), row, strict=False):
-            with col.container(border=True, key=f"strategy_card_{card.id}"):
+            if card.band is None:  # a deterministic plan: the card is the metric (one message, not four)
+                col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
+                           delta_arrow=card.delta_arrow, border=True, height="stretch")
+                continue
+            with col.container(border=True, key=f"strategy_card_{card.id}", height="stretch"):
                 st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
                           delta_arrow=card.delta_arrow)
-                st.caption(literal(card.band) if card.band else tr("strategy.band.deterministic"))
+                st.caption(literal(card.band))
+    if any(card.band is None for card in cards):
+        st.caption(tr("strategy.band.deterministic"))
     for note in view.sign_notes(result, bands, lang()):
         st.warning(literal(note), icon=":material/swap_vert:")
     for why in view.explanations(model, result, baseline, lang()):

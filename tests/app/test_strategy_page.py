@@ -171,10 +171,14 @@ def test_a_short_horizon_is_named_in_labels_and_every_tab_still_runs(ws_path: Pa
             assert "Active users, month 18" in outcome.options
 
 
+DETERMINISTIC = "Deterministic plan: run the sensitivity and risk analysis for each figure's P50 and P10–P90 band"
+
+
 def test_cards_show_their_band_after_a_risk_run(ws_path: Path) -> None:
     at = open_page("strategy", **STRATEGY)
     captions = [shown(c.value) for c in at.caption]
-    assert captions.count("Deterministic plan; run the risk analysis for its band") == 9
+    assert captions.count(DETERMINISTIC) == 1  # one line under the cards, not one per card
+    assert not any(c.startswith("P50 ") for c in captions)
     at.session_state["strategy_tab_en"] = "Sensitivity and risk"
     at.run()
     button(at, "Run 1,000 draws").click().run()
@@ -185,7 +189,7 @@ def test_cards_show_their_band_after_a_risk_run(ws_path: Path) -> None:
     bands = [c for c in captions if c.startswith("P50 ")]
     payback = [c for c in captions if c == "Fewer than one draw in ten pays back within the horizon"]
     assert len(bands) + len(payback) == 9 and all("P10–P90" in b for b in bands)  # every card has its band
-    assert "Deterministic plan; run the risk analysis for its band" not in captions
+    assert DETERMINISTIC not in captions
     profit = _card(at, "Profit, 36 months").value
     assert profit.startswith("−¥")  # the calibrated baseline loses money over 36 months
     # the band straddles zero or not: when it does, the page says so in words
@@ -218,7 +222,7 @@ def test_chinese_reconciliation_and_cards(ws_path: Path) -> None:
     frame = next(t for t in at.table if "公布交易额" in t.value.columns).value.map(shown)
     assert frame.loc["2017", "公布交易额"] == "10,300 亿元"
     assert _card(at, "36 个月交易额").value.endswith("亿元")
-    assert "确定性预测；运行风险分析可查看区间" in [shown(c.value) for c in at.caption]
+    assert "确定性预测；运行“敏感性与风险”分析可查看各指标的 P50 与 P10–P90 区间" in [shown(c.value) for c in at.caption]
 
 
 def test_goal_targets_are_typed_in_the_displayed_unit_and_reset_with_the_metric(ws_path: Path) -> None:
