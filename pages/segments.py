@@ -75,12 +75,17 @@ def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
         for col, (_, r) in zip(st.columns(per_row), rows.iloc[start:start + per_row].iterrows(), strict=False):
             with col.container(border=True, height="stretch", key=f"segments_card_{r['id']}"):
                 st.markdown(ui.card_markdown(r))  # one element a card
-    if doc.segments and ui.may_edit():
-        with st.expander(tr("segments.manage"), icon=":material/edit:"):
-            ui.manage_segments(doc)
+    if doc.segments and ui.may_edit():  # lazy: an editor's widgets are built only while it is open
+        manage = st.expander(tr("segments.manage"), icon=":material/edit:", key=ui.MANAGE_OPEN, on_change="rerun")
+        if manage.open:
+            with manage:
+                ui.manage_segments(doc)
     if ds is not None and ui.may_edit():
-        with st.expander(tr("segments.rb_heading"), icon=":material/add_circle:"):
-            ui.rule_builder(doc, ds, labels, an.orders)
+        builder = st.expander(tr("segments.rb_heading"), icon=":material/add_circle:", key=ui.BUILDER_OPEN,
+                              on_change="rerun")
+        if builder.open:
+            with builder:
+                ui.rule_builder(doc, ds, labels, an.orders)
     st.divider()
     st.subheader(tr("segments.clustering_heading"), anchor=False)
     st.caption(tr("segments.clustering_caption"))

@@ -18,6 +18,11 @@ from easymall.ui.access import rights
 from easymall.ui.context import html_text, lang, literal, tr, tr_literal, txt
 
 DOC = "stp"
+#: Session keys of the "Rename or remove" and "Define a rule segment" expanders (open = True). Their
+#: contents are built only while open; the rename editor's draft reopens its expander after a reload,
+#: and the rule builder's choices are kept while it is closed (``persist_state="page"``).
+MANAGE_OPEN = "segments_manage_open"
+BUILDER_OPEN = "segments_builder_open"
 RUN = "segments_run"
 ERROR = "segments_error"
 PLOTLY = {"displaylogo": False, "toImageButtonOptions": {"scale": 2}}
@@ -266,7 +271,8 @@ def rename_editor(doc: Doc, sid: str, name: str) -> drafts.Editor:
     is kept for them server-side until saved (:mod:`easymall.ui.drafts`)."""
     return drafts.editor(DOC, f"rename:{sid}", doc, partial(_stored_name, sid),
                          drafts.keys(f"segments_rename_{sid}_{{rev}}"),
-                         label=("segments.draft_rename", {"segment": name}), select={"segments_manage_pick": sid})
+                         label=("segments.draft_rename", {"segment": name}),
+                         select={"segments_manage_pick": sid, MANAGE_OPEN: True})
 
 
 @st.fragment
@@ -278,23 +284,27 @@ def rule_builder(doc, ds, labels, orders: dict[str, list[str]]) -> None:  # noqa
     op_labels = {"in": tr("segments.rb_in"), "not_in": tr("segments.rb_not_in")}
     c1, c2 = st.columns([1, 3])
     n = c1.number_input(tr("segments.rb_conditions"), min_value=1, max_value=view.MAX_CONDITIONS, value=1, step=1,
-                        key="segments_rb_n")
+                        key="segments_rb_n", persist_state="page")
     combine = c2.radio(tr("segments.rb_combine"), list(combine_labels), format_func=combine_labels.get,
-                       horizontal=True, key="segments_rb_combine")
+                       horizontal=True, key="segments_rb_combine", persist_state="page")
     parts = []
     for i in range(int(n)):
         c1, c2, c3 = st.columns([3, 2, 5], vertical_alignment="bottom")
-        qid = c1.selectbox(tr("segments.rb_question"), list(titles), format_func=titles.get, key=f"segments_rb_q{i}")
+        qid = c1.selectbox(tr("segments.rb_question"), list(titles), format_func=titles.get, key=f"segments_rb_q{i}",
+                           persist_state="page")
         options = view.builder_options(ds, qid, orders, labels)
         if options is not None:
-            op = c2.selectbox(tr("segments.rb_op"), list(op_labels), format_func=op_labels.get, key=f"segments_rb_op{i}")
+            op = c2.selectbox(tr("segments.rb_op"), list(op_labels), format_func=op_labels.get, key=f"segments_rb_op{i}",
+                            persist_state="page")
             values = c3.multiselect(tr("segments.rb_values"), list(options), format_func=options.get,
-                                    key=f"segments_rb_v{i}_{qid}", placeholder=tr("segments.rb_values_ph"))
+                                    key=f"segments_rb_v{i}_{qid}", placeholder=tr("segments.rb_values_ph"),
+                                    persist_state="page")
         else:
             op = "between"
             c2.markdown(tr("segments.rb_between"))
             lo, hi = view.slider_range(ds, qid)
-            values = c3.slider(tr("segments.rb_values"), lo, hi, (lo, hi), key=f"segments_rb_v{i}_{qid}")
+            values = c3.slider(tr("segments.rb_values"), lo, hi, (lo, hi), key=f"segments_rb_v{i}_{qid}",
+                               persist_state="page")
         parts.append(edit.RulePart(qid, op, tuple(values)))
     rule, level, text = view.rule_preview(parts, combine or "all", ds, labels, orders)
     if level == "info":
@@ -304,7 +314,7 @@ def rule_builder(doc, ds, labels, orders: dict[str, list[str]]) -> None:  # noqa
     else:
         st.caption(literal(text))
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-    name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120)
+    name = c1.text_input(tr("segments.rb_name"), key="segments_rb_name", max_chars=120, persist_state="page")
     if c2.button(tr("segments.rb_save"), key="segments_rb_save", type="primary", icon=":material/add:",
                  disabled=rule is None or not name.strip()):
         add_rule(doc, name, rule)

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from easymall.models.stp import StpDocument
 from easymall.store import Workspace
+from easymall.ui.segments import BUILDER_OPEN, MANAGE_OPEN
 from tests.app.helpers import button, open_page, open_tab
 from tests.conftest import shown
 
@@ -158,8 +159,17 @@ def test_same_segment_changed_twice_shows_both_versions_to_choose(ws_path: Path)
 
 def test_rule_builder_counts_and_adds_a_segment(ws_path: Path) -> None:
     at = open_tab(open_page("segments", **SEG), TAB, TABS["en"][0])
+    assert not any(s.key == "segments_rb_q0" for s in at.selectbox)  # closed: nothing of it is built
+    at.session_state[BUILDER_OPEN] = True
+    at.run()
     at.selectbox(key="segments_rb_q0").set_value("Q5").run()
     at.multiselect(key="segments_rb_v0_Q5").set_value(["否"]).run()
+    at.session_state[BUILDER_OPEN] = False  # closing and opening it again keeps the choices
+    at.run()
+    assert not any(s.key == "segments_rb_q0" for s in at.selectbox)
+    at.session_state[BUILDER_OPEN] = True
+    at.run()
+    assert at.selectbox(key="segments_rb_q0").value == "Q5" and at.multiselect(key="segments_rb_v0_Q5").value == ["否"]
     from easymall.survey.datasets import active_dataset
 
     expected = int((active_dataset(Workspace(ws_path)).frame["Q5"] == "否").sum())
@@ -177,8 +187,8 @@ def test_rule_builder_counts_and_adds_a_segment(ws_path: Path) -> None:
 def test_two_people_renaming_one_segment_keeps_what_each_typed_and_asks(ws_path: Path) -> None:
     """Issue 13: B's typed name is not replaced by A's when B's page refreshes, and B's click is a
     conflict naming both — never "No content change"."""
-    a = open_tab(open_page("segments", "zh", author="王经理", timeout=90), TAB, TABS["zh"][0])
-    b = open_tab(open_page("segments", "zh", author="李伟", timeout=90), TAB, TABS["zh"][0])
+    a = open_tab(open_page("segments", "zh", author="王经理", timeout=90, state={MANAGE_OPEN: True}), TAB, TABS["zh"][0])
+    b = open_tab(open_page("segments", "zh", author="李伟", timeout=90, state={MANAGE_OPEN: True}), TAB, TABS["zh"][0])
     sid = a.selectbox(key="segments_manage_pick").value
     a.text_input(key=f"segments_rename_{sid}_0").set_value("王经理的名字")
     b.text_input(key=f"segments_rename_{sid}_0").set_value("李伟的名字").run()
@@ -200,7 +210,7 @@ def test_unsaved_segment_edits_survive_a_reload_until_saved_or_discarded(ws_path
     """Issue 13: a rename, a weight and a statement typed but not saved are kept for the person
     server-side; a reload (a new session with the same person) restores each with a note."""
     mine = {"author": "李伟", "timeout": 90, "state": {"_person_token": "s" * 20}}
-    at = open_page("segments", "zh", **mine)
+    at = open_page("segments", "zh", **{**mine, "state": {**mine["state"], MANAGE_OPEN: True}})
     sid = at.selectbox(key="segments_manage_pick").value
     stored_name = at.text_input(key=f"segments_rename_{sid}_0").value
     at.text_input(key=f"segments_rename_{sid}_0").set_value("草稿名称").run()
@@ -214,7 +224,7 @@ def test_unsaved_segment_edits_survive_a_reload_until_saved_or_discarded(ws_path
     data = ws.load("stp").model_dump(mode="json")
     data["positioning"]["competitors"][0]["scores"]["price"] = 3.5
     ws.save("stp", StpDocument.model_validate(data), base_revision=0, author="王经理", message="tmall")
-    again = open_page("segments", "zh", **mine)  # the reload
+    again = open_page("segments", "zh", **mine)  # the reload: the rename's expander opens again with its draft
     notes = " ".join(t.value for t in again.toast)
     assert f"“{stored_name}”的名称" in notes and "业务实力——权重" in notes and "的定位陈述" in notes
     assert again.text_input(key=f"segments_rename_{sid}_0").value == "草稿名称"
@@ -222,10 +232,11 @@ def test_unsaved_segment_edits_survive_a_reload_until_saved_or_discarded(ws_path
     open_tab(again, TAB, TABS["zh"][1])
     assert again.radio(key=gate_key).value == ("no" if gate_was != "no" else "yes")              # the Kotler test too
     open_tab(again, TAB, TABS["zh"][0])
-    other = open_page("segments", "zh", author="赵磊", timeout=90, state={"_person_token": "t" * 20})
+    other = open_page("segments", "zh", author="赵磊", timeout=90, state={"_person_token": "t" * 20, MANAGE_OPEN: True})
     assert other.text_input(key=f"segments_rename_{sid}_1").value == stored_name     # private to its person
     assert not any("草稿" in t.value for t in other.toast)
-    button(again, "放弃我的修改").click().run()                                        # discard the rename
+    again.session_state[MANAGE_OPEN] = True  # the expander, like the tab, closes when the tab is left
+    button(again.run(), "放弃我的修改").click().run()                                  # discard the rename
     assert again.text_input(key=f"segments_rename_{sid}_1").value == stored_name
     open_tab(again, TAB, TABS["zh"][2])
     assert again.number_input(key="segments_w_strength_access_0").value == 0.5
