@@ -57,8 +57,7 @@ def _quadrants(doc: SwotDocument, evidence: dict[str, v.Evidence], editing: bool
         with rows[k // 2][k % 2], st.container(border=True, key=f"swot_quadrant_{q}"):
             cards = v.item_cards(doc, q, lang(), evidence)
             st.subheader(tr(f"swot.q.{q}") + f" · {len(cards)}", anchor=False, help=tr(f"swot.q.{q}.hint"))
-            for card in cards:
-                ui.item_card(card, editing)
+            ui.item_cards(q, cards, editing)
             ids = {c.id for c in cards}
             ui.diag_lines([d for d in diags if d.where in ids or d.where == q])
     c1, c2 = st.columns(2)

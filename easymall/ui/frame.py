@@ -48,13 +48,16 @@ def _page_runner(name: str) -> Callable[[], None]:
 #: Figures and their labels fit their card at any window width: a KPI value scales with its own
 #: column (CSS container units, between 1.4rem and Streamlit's 2.25rem, so "−¥0.7711 bn" stays on one
 #: line in a Strategy card at 1280 px) and wraps at a space rather than being cut off ("¥1,430 / bn",
-#: never "亿 / 元"); a long label wraps too.
+#: never "亿 / 元"); a long label wraps too. A SWOT item is one Markdown element drawn as a bordered
+#: card (as ``st.container(border=True)`` draws one) without a container message of its own.
 STYLE = """<style>
 [data-testid="stColumn"]:has([data-testid="stMetric"]) { container-type: inline-size; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(1.4rem, 14cqi, 2.25rem); }
 [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] * { word-break: keep-all !important; overflow-wrap: normal !important; }
+[class*="st-key-swot_cards_"] [data-testid="stMarkdown"] { border: 1px solid rgba(49, 51, 63, 0.2);
+  border-radius: 0.5rem; padding: calc(1rem - 1px); }
 </style>"""
 
 

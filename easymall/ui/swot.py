@@ -94,10 +94,23 @@ def diag_lines(diags: Sequence[Any]) -> None:
         st.caption(f"{icon} {live.literal(d.message(lang()))}")
 
 
-def item_card(card: Any, editing: bool) -> None:
-    """A SWOT item as a card: id, weight, rating and owner on one line, then its whole text (both
-    languages: the UI's first) and its evidence, as one Markdown element; "Edit" (editors) opens it in
-    the item editor below. Three messages a card at most: a quadrant of cards stays cheap to rerun."""
+def item_cards(quadrant: str, cards: Sequence[Any], editing: bool) -> None:
+    """A quadrant's items as cards, one Markdown element each (id, weight, rating and owner on one line,
+    then the whole text — both languages, the UI's first — and its evidence), drawn as bordered cards
+    by the frame's style (``.st-key-swot_cards_<quadrant>``); for editors, one row of item ids under
+    them ("Edit: S1 S2 …") opens the one chosen in the item editor below. One message a card: a
+    quadrant stays cheap to rerun."""
+    with st.container(key=f"swot_cards_{quadrant}", gap="small"):
+        for card in cards:
+            st.markdown(card_markdown(card))
+    if editing and cards:
+        key = f"swot_edit_pick_{quadrant}"
+        st.pills(tr("swot.card_edit"), [c.id for c in cards], key=key, on_change=_open_item, args=(key,),
+                 help=tr("swot.card_edit_help"))
+
+
+def card_markdown(card: Any) -> str:
+    """One SWOT item card's Markdown (user text shown literally)."""
     owner = f" · {tr('swot.col.owner')} {live.literal(card.owner)}" if card.owner else ""
     lines = [f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} {card.rating}{owner}",
              live.literal(card.text)]
@@ -106,15 +119,14 @@ def item_card(card: Any, editing: bool) -> None:
     if card.evidence:
         joined = ("；" if lang() == "zh" else "; ").join(card.evidence)
         lines.append(f":small[:gray[{tr('swot.card_evidence', evidence=live.literal(joined))}]]")
-    with st.container(border=True, key=f"swot_card_{card.id}", gap="small"):
-        st.markdown("\n\n".join(lines))
-        if editing:
-            st.button(tr("swot.card_edit"), key=f"swot_card_edit_{card.id}", icon=":material/edit:",
-                      on_click=_open_item, args=(card.id,), type="tertiary")
+    return "\n\n".join(lines)
 
 
-def _open_item(item_id: str) -> None:
-    st.session_state["swot_item_sel"] = item_id
+def _open_item(key: str) -> None:
+    picked = st.session_state.get(key)
+    if picked:
+        st.session_state["swot_item_sel"] = picked
+    st.session_state[key] = None  # a row of shortcuts, not a selection: nothing stays highlighted
 
 
 def lazy_tabs(ids: Sequence[str]) -> dict[str, Any]:
@@ -347,10 +359,10 @@ def item_form(doc: SwotDocument, evidence: dict[str, Any]) -> None:
                        help=tr("swot.evidence_help"), placeholder=tr("widget.choose"))
         st.text_input(tr("swot.col.tags"), key=f"{p}_tags", help=tr("swot.tags_help"))
         ed.track()
-        b0, b4 = st.columns([1, 4])
-        b0.button(tr("swot.save_item"), type="primary", icon=":material/save:", key=f"{p}_save",
-                  on_click=save_item, args=(base, item_id, p))
-        ed.discard_button(b4)
+        row = st.container(horizontal=True, gap="small")  # each button as wide as its label ("保存条目", never "保…")
+        row.button(tr("swot.save_item"), type="primary", icon=":material/save:", key=f"{p}_save",
+                   on_click=save_item, args=(base, item_id, p))
+        ed.discard_button(row)
         b1, b2, b3, _ = st.columns([1, 1, 1, 2])
         for col, key, label, icon, change, msg in (
                 (b1, "swot_up", "swot.move_up", "arrow_upward", partial(edit.move_item, doc, item_id, -1), "moved"),

@@ -361,3 +361,17 @@ def test_an_unsaved_strategy_draft_survives_a_reload_until_saved_or_discarded(ws
     assert again.text_area(key=f"swot_s_{sid}_2_en").value == saved.text.en
     third = open_page("swot", "zh", **mine)
     assert not any("草稿" in t.value for t in third.toast)              # saved or discarded: no draft left
+
+
+def test_each_quadrant_is_one_message_a_card_and_its_ids_open_the_item_editor(ws_path: Path) -> None:
+    at = open_page("swot")
+    cards = [m.value for m in at.markdown if m.value.startswith("**T")]
+    assert len(cards) == len(Workspace(ws_path).load("swot").threats)  # one Markdown element an item
+    row = next(b for b in at.get("button_group") if b.key == "swot_edit_pick_threats")
+    assert list(row.options) == ["T1", "T2", "T3", "T4", "T5", "T6"][: len(cards)]
+    assert at.selectbox(key="swot_item_sel").value != "T2"
+    row.set_value("T2").run()
+    assert at.selectbox(key="swot_item_sel").value == "T2"
+    assert next(b for b in at.get("button_group") if b.key == "swot_edit_pick_threats").value in (None, [])
+    viewer = open_page("swot", author=None)
+    assert not any(b.key and b.key.startswith("swot_edit_pick_") for b in viewer.get("button_group"))

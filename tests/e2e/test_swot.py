@@ -221,7 +221,7 @@ def test_long_chinese_text_is_fully_visible_on_a_1280_screen_and_the_quadrants_c
         page = context.new_page()
         page.set_default_timeout(45_000)
         load(page, server.url + "/swot?lang=zh")
-        card = page.locator(".st-key-swot_card_O4")
+        card = page.locator(".st-key-swot_cards_opportunities [data-testid='stMarkdown']").filter(has_text="O4")
         expect(card).to_contain_text(LONG_ZH[-20:])
         text = card.get_by_text(LONG_ZH[:20]).first
         box = text.evaluate("el => ({sw: el.scrollWidth, cw: el.clientWidth, sh: el.scrollHeight, ch: el.clientHeight,"
@@ -232,7 +232,7 @@ def test_long_chinese_text_is_fully_visible_on_a_1280_screen_and_the_quadrants_c
         assert box["sw"] <= box["cw"] + 1 and box["sh"] <= box["ch"] + 1, box   # nothing cut or scrolled away
         assert box["lines"] >= 3 and box["w"] <= 640, box           # wrapped inside its quadrant's column
         first = page.locator(".st-key-swot_quadrant_strengths").bounding_box()
-        s1 = page.locator(".st-key-swot_card_S1").bounding_box()
+        s1 = page.locator(".st-key-swot_cards_strengths [data-testid='stMarkdown']").first.bounding_box()
         assert first["y"] < 720 / 2 and s1["y"] + s1["height"] < 720, (first, s1)   # the first screen shows items
         shot(page, "swot-zh-1280")
     finally:
