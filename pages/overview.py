@@ -40,8 +40,7 @@ def _problems(views: list[ProblemView]) -> None:
             st.page_link(page("survey"), label=tr("overview.no_roles_link"), icon=":material/fact_check:")
     for col, view in zip(st.columns(len(views) or 1), views, strict=False):
         with col, st.container(border=True, height="stretch"):
-            st.markdown(f"#### {literal(txt(view.problem.title))}")
-            st.write(literal(txt(view.problem.claim)))
+            st.markdown(f"#### {literal(txt(view.problem.title))}\n\n{literal(txt(view.problem.claim))}")
             for kpi in view.kpis:
                 st.metric(tr(f"kpi.{kpi.id}"), kpi_value(kpi.id, kpi.value, kpi.unit, lang()))
                 st.caption(tr("overview.ci", n=f"{kpi.n:,}", low=kpi_value(kpi.id, kpi.low, kpi.unit, lang()),

@@ -16,13 +16,8 @@ _BADGE_COLOR = {"sourced": "green", "unverified": "orange", "conflicting": "red"
 _BADGE_ICON = {"sourced": ":material/verified:", "unverified": ":material/help:", "conflicting": ":material/warning:"}
 
 
-def status_badge(status: str) -> None:
-    """A coloured badge for a fact's verification status."""
-    st.badge(tr(f"status.{status}"), color=_BADGE_COLOR[status], icon=_BADGE_ICON[status])
-
-
 def _badge_markdown(status: str) -> str:
-    """:func:`status_badge` as Markdown (for a table cell)."""
+    """A coloured badge for a fact's verification status, as Markdown (a card's line, a table cell)."""
     return f":{_BADGE_COLOR[status]}-badge[{_BADGE_ICON[status]} {tr(f'status.{status}')}]"
 
 
@@ -48,12 +43,13 @@ def fact_card(fact: Fact, label_key: str | None = None) -> None:
     with st.container(border=True):
         label = tr(label_key) if label_key else literal(txt(fact.label))
         st.metric(label, fact_value(fact, lang()))
-        status_badge(fact.status)
+        lines = [_badge_markdown(fact.status)]  # the badge and the small print: one element under the figure
         if fact.alternative is not None:
-            st.caption(tr("overview.sourced_alt", text=literal(txt(fact.alternative.text))))
+            lines.append(tr("overview.sourced_alt", text=literal(txt(fact.alternative.text))))
         elif fact.caveat is not None:
-            st.caption(literal(txt(fact.caveat)))
-        st.caption(literal(txt(fact.source)))
+            lines.append(literal(txt(fact.caveat)))
+        lines.append(literal(txt(fact.source)))
+        st.markdown("\n\n".join([lines[0], *(f":small[:gray[{line}]]" for line in lines[1:])]))
 
 
 def literal_table(frame: pd.DataFrame, index: str | None = None) -> None:
