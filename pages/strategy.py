@@ -82,13 +82,13 @@ def _simulator(model: view.Model, baseline: view.Result, scenarios: view.Scenari
         top = st.columns([2.1, 1, 1], vertical_alignment="center")
         top[0].caption(literal(view.changes_caption(model, values, lang())) + " · "
                        + tr("strategy.ramp_caption", months=f"{model.params['ramp_months']:g}"))
-        with top[1].popover(tr("strategy.share"), icon=":material/link:", width="stretch"):
-            st.caption(tr("strategy.share_help"))
-            st.code(view.share_url(st.context.url, view.levers_to_query(model, values), lang()), language=None,
-                    wrap_lines=True)
+        ui.share_link(top[1], model, values)
         if ui.may_edit():  # a viewer sees no save control
-            with top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch"):
-                _save_form(model, scenarios)
+            save = top[2].popover(tr("strategy.save"), icon=":material/save:", width="stretch", key=ui.SAVE_OPEN,
+                                  on_change="rerun")
+            if save.open:
+                with save:
+                    _save_form(model, scenarios)
         ui.kpi_cards(model, result, baseline, values)
         names = [tr("strategy.baseline"), tr("strategy.scenario_names.current")]
         c1, c2 = st.columns(2)  # each chart built once per (results, language), shared by every session

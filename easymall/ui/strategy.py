@@ -33,6 +33,10 @@ MC_STATE = "strategy_mc"
 GOAL_STATE = "strategy_goal"
 #: Session state: whether the calibration panel (an expander built only while open) is open.
 CALIBRATION_OPEN = "strategy_calibration_open"
+#: Session keys of the simulator's "Share link" and "Save scenario" popovers (open = True): their
+#: contents are built only while open; a scenario's draft reopens the save form after a reload.
+SHARE_OPEN = "strategy_share_open"
+SAVE_OPEN = "strategy_save_open"
 
 
 def notify_error(name: str, exc: BaseException) -> None:
@@ -79,6 +83,17 @@ def lever_sliders(model: Model) -> None:
                     st.slider(view.slider_label(lv, lang()), min_value=lv.min, max_value=lv.max, value=lv.value,
                               step=lv.step, key=lv.id, help=txt(lv.note), format=view.slider_format(lv.step),
                               bind="query-params", persist_state="session")
+
+
+def share_link(where: Any, model: Model, values: Mapping[str, float]) -> None:
+    """The "Share link" popover in ``where``: the page address with these levers (built only while open)."""
+    share = where.popover(tr("strategy.share"), icon=":material/link:", width="stretch", key=SHARE_OPEN,
+                          on_change="rerun")
+    if share.open:
+        with share:
+            st.caption(tr("strategy.share_help"))
+            st.code(view.share_url(st.context.url, view.levers_to_query(model, values), lang()), language=None,
+                    wrap_lines=True)
 
 
 def _scaled_slider(lv: Any) -> None:
@@ -233,7 +248,8 @@ SAVE_EDITOR = "scenario:new"
 def scenario_editor(scenarios: ScenariosDocument) -> drafts.Editor:
     """The save form's name and notes, kept for this person server-side until saved or discarded."""
     return drafts.editor(SC, SAVE_EDITOR, scenarios, lambda _doc: {"name": "", "notes": ""},
-                         lambda f, _rev: f"strategy_save_{f}", label=("strategy.draft_scenario", {}))
+                         lambda f, _rev: f"strategy_save_{f}", label=("strategy.draft_scenario", {}),
+                         select={SAVE_OPEN: True})
 
 
 def open_scenario(sid: str) -> None:

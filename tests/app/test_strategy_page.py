@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from easymall.store import Workspace
+from easymall.ui.strategy import SAVE_OPEN, SHARE_OPEN
 from tests.app.helpers import button, open_page, plain
 from tests.conftest import shown
 
@@ -75,7 +76,9 @@ def test_chinese(ws_path: Path) -> None:
 
 def test_save_a_named_scenario_through_the_store(ws_path: Path) -> None:
     at = open_page("strategy", **STRATEGY)
+    assert not any(t.key == "strategy_save_name" for t in at.text_input)  # the closed popover builds nothing
     at.session_state["author"] = "Li Wei"
+    at.session_state[SAVE_OPEN] = True
     at.run()
     at.slider(key="membership_coverage").set_value(50).run()
     at.text_input(key="strategy_save_name").input("Members for all")
@@ -257,20 +260,21 @@ def test_a_scenario_being_saved_survives_a_reload_until_saved(ws_path: Path) -> 
     """Issue 13: the save form's name and notes are kept for the person server-side: a reload brings
     them back with a note; saving clears the draft (another person never sees it)."""
     mine = {**STRATEGY, "author": "李伟", "state": {"_person_token": "k" * 20}}
-    at = open_page("strategy", "zh", **mine)
+    at = open_page("strategy", "zh", **{**mine, "state": {**mine["state"], SAVE_OPEN: True}})
     at.text_input(key="strategy_save_name").input("会员全覆盖").run()
     at.text_area(key="strategy_save_notes").input("一半买家进入会员等级").run()
     again = open_page("strategy", "zh", **mine)                       # the reload
     assert any(t.value == "已恢复页面刷新前您未保存的 正在保存的情景（“保存情景”） 草稿。" for t in again.toast)
     assert again.text_input(key="strategy_save_name").value == "会员全覆盖"
     assert again.text_area(key="strategy_save_notes").value == "一半买家进入会员等级"
-    other = open_page("strategy", "zh", **{**STRATEGY, "author": "赵磊", "state": {"_person_token": "m" * 20}})
+    other = open_page("strategy", "zh", **{**STRATEGY, "author": "赵磊", "state": {"_person_token": "m" * 20,
+                                                                                  SAVE_OPEN: True}})
     assert other.text_input(key="strategy_save_name").value == "" and not other.toast
     again.slider(key="membership_coverage").set_value(50).run()
     again.button(key="strategy_save_button").click().run()
     saved = [s for s in Workspace(ws_path).load("scenarios").scenarios if s.name.zh == "会员全覆盖"]
     assert len(saved) == 1 and saved[0].levers == {"membership_coverage": 50.0} and saved[0].notes.zh == "一半买家进入会员等级"
-    third = open_page("strategy", "zh", **mine)
+    third = open_page("strategy", "zh", **{**mine, "state": {**mine["state"], SAVE_OPEN: True}})
     assert not any("草稿" in t.value for t in third.toast) and third.text_input(key="strategy_save_name").value == ""
 
 
@@ -292,8 +296,16 @@ def test_an_expired_draft_is_not_restored(ws_path: Path) -> None:
                                            "label": ["strategy.draft_scenario", {}], "select": {}}}}
     ws = Workspace(ws_path)
     ws.put_personal("browser:" + token, "drafts-scenarios", record, ttl=-1)
-    at = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token}})
+    at = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token, SAVE_OPEN: True}})
     assert at.text_input(key="strategy_save_name").value == "" and not any("草稿" in t.value for t in at.toast)
     ws.put_personal("browser:" + token, "drafts-scenarios", record, ttl=60)           # the same, still fresh
-    again = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token}})
+    again = open_page("strategy", "zh", **{**STRATEGY, "author": "李伟", "state": {"_person_token": token, SAVE_OPEN: True}})
     assert again.text_input(key="strategy_save_name").value == "过期的草稿"
+
+
+def test_the_share_link_is_built_when_its_popover_opens(ws_path: Path) -> None:
+    at = open_page("strategy", query={"membership_coverage": "50"}, **STRATEGY)
+    assert not at.code or not any("membership_coverage=50" in c.value for c in at.code)  # closed: not built
+    at.session_state[SHARE_OPEN] = True
+    at.run()
+    assert any("membership_coverage=50" in c.value and "lang=en" in c.value for c in at.code)
