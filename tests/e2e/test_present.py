@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from easymall.deck import build_deck
 from easymall.store import Workspace
-from tests.e2e.conftest import wait_idle
+from tests.e2e.conftest import REDUCED_MOTION, wait_idle
 
 SLIDE = '.st-key-present_slide h2'
 
@@ -28,7 +28,7 @@ def test_presenter_steps_with_the_keys_and_a_follower_follows(server, page, brow
     titles = [s.title for s in build_deck(Workspace(server.workspace), "en")]
     _open(page, server, "lang=en&role=presenter")
     expect(page.locator(SLIDE)).to_have_text(titles[0])
-    follower = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+    follower = browser.new_context(viewport={"width": 1280, "height": 720}, reduced_motion=REDUCED_MOTION).new_page()
     try:
         _open(follower, server, "lang=en")
         expect(follower.locator(SLIDE)).to_have_text(titles[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from easymall.store import Workspace
-from tests.e2e.conftest import eventually, expect, load, pick, shot, sign_in, wait_idle
+from tests.e2e.conftest import REDUCED_MOTION, eventually, expect, load, pick, shot, sign_in, wait_idle
 
 # The poll runs every second; "within 2 s" is the product promise. One extra second of slack keeps
 # the test honest on a loaded two-core CI machine without hiding a missing refresh.
@@ -216,7 +216,8 @@ def test_long_chinese_text_is_fully_visible_on_a_1280_screen_and_the_quadrants_c
     doc = ws.load("swot")
     from easymall.swot import edit  # noqa: PLC0415 - the one test that edits before the page opens
     ws.save("swot", edit.update_item(doc, "O4", {"text": LONG_ZH}, "zh"), base_revision=doc.revision, author="王经理")
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN",
+                                  reduced_motion=REDUCED_MOTION)
     try:
         page = context.new_page()
         page.set_default_timeout(45_000)
