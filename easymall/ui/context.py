@@ -29,11 +29,16 @@ def _run_memo() -> dict[str, object] | None:
     return memo[1]
 
 
+def _memo_key(fn: Callable[[], object]) -> str:
+    fn = getattr(fn, "__wrapped__", fn)
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 def once_per_run(fn: Callable[[], _T]) -> Callable[[], _T]:
     """Ask ``fn`` once per script run and reuse its answer for the rest of the run: for facts a
     run cannot change (the identity provider's login, the secrets' ``[auth]``), which a page asks
     dozens of times and Streamlit answers slowly (``st.user`` re-reads secrets.toml on every call)."""
-    key = f"{fn.__module__}.{fn.__qualname__}"
+    key = _memo_key(fn)
 
     @functools.wraps(fn)
     def ask() -> _T:
@@ -46,20 +51,16 @@ def once_per_run(fn: Callable[[], _T]) -> Callable[[], _T]:
     return ask
 
 
+@once_per_run
 def lang() -> Lang:
     """The UI language of this session (set by the sidebar switch or ``?lang=``; a page asks it a
     hundred times a run, so the answer is kept for the run and every change goes through
     :func:`set_lang`)."""
-    memo = _run_memo()
-    if memo is not None and "lang" in memo:
-        return memo["lang"]  # type: ignore[return-value]
     value = st.session_state.get("lang")
     if value not in LANGS:
         value = st.query_params.get("lang", "en")
         value = value if value in LANGS else "en"
         st.session_state["lang"] = value
-    if memo is not None:
-        memo["lang"] = value
     return value
 
 
@@ -68,7 +69,7 @@ def set_lang(value: Lang) -> None:
     st.session_state["lang"] = value
     memo = _run_memo()
     if memo is not None:
-        memo["lang"] = value
+        memo.pop(_memo_key(lang), None)  # the run asks again
 
 
 def tr(key: str, /, **fields: object) -> str:
@@ -80,6 +81,12 @@ def tr(key: str, /, **fields: object) -> str:
 #: the one pair of helpers (:mod:`easymall.core.text`), re-exported for pages.
 literal = markdown_literal
 html_text = html_literal
+
+
+def fine_print(markdown: str) -> str:
+    """Markdown shown small and grey inside a larger Markdown element (a card's evidence, source or
+    definition): ``st.caption``'s look without an element of its own."""
+    return f":small[:gray[{markdown}]]"
 
 
 def tr_literal(key: str, /, **fields: object) -> str:

@@ -15,7 +15,7 @@ from easymall.charts import segments as charts
 from easymall.stp import edit, view
 from easymall.ui import drafts, live
 from easymall.ui.access import rights
-from easymall.ui.context import html_text, lang, literal, tr, tr_literal, txt
+from easymall.ui.context import fine_print, html_text, lang, literal, tr, tr_literal, txt
 
 DOC = "stp"
 #: Session keys of the "Rename or remove" and "Define a rule segment" expanders (open = True). Their
@@ -447,5 +447,5 @@ def card_markdown(r: Any) -> str:
         parts.append(size)
     if r["description"]:
         parts.append(literal(r["description"]))
-    parts.append(f":small[:gray[{tr_literal('segments.card_definition', definition=r['definition'])}]]")
+    parts.append(fine_print(tr_literal("segments.card_definition", definition=r["definition"])))
     return "\n\n".join(parts)

@@ -48,7 +48,7 @@ from easymall.swot.view import (
 )
 from easymall.ui import drafts, live
 from easymall.ui.access import rights
-from easymall.ui.context import lang, tr, txt, workspace
+from easymall.ui.context import fine_print, lang, tr, txt, workspace
 
 #: Revisions listed in the history tab (newest first).
 HISTORY_ROWS = 50
@@ -115,10 +115,10 @@ def card_markdown(card: Any) -> str:
     lines = [f"**{card.id}** · {tr('swot.col.weight')} {card.weight} · {tr('swot.col.rating')} {card.rating}{owner}",
              live.literal(card.text)]
     if card.other:
-        lines.append(f":small[:gray[{live.literal(card.other)}]]")
+        lines.append(fine_print(live.literal(card.other)))
     if card.evidence:
         joined = ("；" if lang() == "zh" else "; ").join(card.evidence)
-        lines.append(f":small[:gray[{tr('swot.card_evidence', evidence=live.literal(joined))}]]")
+        lines.append(fine_print(tr("swot.card_evidence", evidence=live.literal(joined))))
     return "\n\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from easymall.core.units import format_value
 from easymall.models.kpis import display_unit
 from easymall.models.market import Fact
 from easymall.overview.view import fact_note, fact_value
-from easymall.ui.context import lang, literal, tr, txt
+from easymall.ui.context import fine_print, lang, literal, tr, txt
 
 _BADGE_COLOR = {"sourced": "green", "unverified": "orange", "conflicting": "red"}
 _BADGE_ICON = {"sourced": ":material/verified:", "unverified": ":material/help:", "conflicting": ":material/warning:"}
@@ -43,13 +43,14 @@ def fact_card(fact: Fact, label_key: str | None = None) -> None:
     with st.container(border=True):
         label = tr(label_key) if label_key else literal(txt(fact.label))
         st.metric(label, fact_value(fact, lang()))
-        lines = [_badge_markdown(fact.status)]  # the badge and the small print: one element under the figure
+        notes = []
         if fact.alternative is not None:
-            lines.append(tr("overview.sourced_alt", text=literal(txt(fact.alternative.text))))
+            notes.append(tr("overview.sourced_alt", text=literal(txt(fact.alternative.text))))
         elif fact.caveat is not None:
-            lines.append(literal(txt(fact.caveat)))
-        lines.append(literal(txt(fact.source)))
-        st.markdown("\n\n".join([lines[0], *(f":small[:gray[{line}]]" for line in lines[1:])]))
+            notes.append(literal(txt(fact.caveat)))
+        notes.append(literal(txt(fact.source)))
+        # the badge and the small print: one element under the figure
+        st.markdown("\n\n".join([_badge_markdown(fact.status), *map(fine_print, notes)]))
 
 
 def literal_table(frame: pd.DataFrame, index: str | None = None) -> None:
