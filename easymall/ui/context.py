@@ -148,5 +148,7 @@ def login_configured() -> bool:
 
 @once_per_run
 def logged_in() -> bool:
-    """True when an identity provider vouches for this session (``[auth]`` in secrets.toml)."""
-    return bool(st.user.get("is_logged_in"))
+    """True when an identity provider vouches for this session. Without ``[auth]`` in secrets.toml
+    nobody can log in, and ``st.user`` (which looks for the secrets files again on every call when
+    there are none) is not asked."""
+    return login_configured() and bool(st.user.get("is_logged_in"))

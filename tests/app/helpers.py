@@ -6,6 +6,7 @@
 * ``button(at, label)`` — the first button with that label.
 * ``plain(markdown)`` — an element's Markdown body as the reader sees it (user text is escaped).
 * ``open_tab(at, key, label)`` — open a (lazy) tab by its session-state key and rerun.
+* ``AUTH`` — secrets with an ``[auth]`` section (``open_page(..., secrets=AUTH)``: people log in).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "from-secrets",
+                 "client_id": "x", "client_secret": "y", "server_metadata_url": "http://idp.example/.well-known"}}
 
 
 def open_page(page: str | None, lang: str | None = "en", author: str | None = "Tester",

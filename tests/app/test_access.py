@@ -14,7 +14,7 @@ from easymall.core.i18n import catalogue
 from easymall.store import Workspace
 from easymall.ui.access import audit_csv
 from easymall.ui.context import ACCOUNT
-from tests.app.helpers import open_page, plain
+from tests.app.helpers import AUTH, open_page, plain
 from tests.conftest import shown
 
 EDIT_WORDS = ("save", "delete", "remove", "revert", "upload", "make_active", "deactivate", "normalise", "paste_add",
@@ -154,9 +154,6 @@ def test_account_names_show_as_typed_never_as_markup(ws_path: Path) -> None:
     assert any(shown(b) == f"**{name}**" for b in bodies)  # shown as typed (in bold) ...
     assert not any(name in b for b in bodies)                # ... never as Markdown to run
 
-
-AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "from-secrets",
-                 "client_id": "x", "client_secret": "y", "server_metadata_url": "http://idp.example/.well-known"}}
 
 
 def test_oidc_roles_by_email_and_unknown_emails_refused(ws_path: Path, monkeypatch) -> None:  # noqa: ANN001

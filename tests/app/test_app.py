@@ -9,7 +9,7 @@ import pytest
 from easymall.store import Workspace
 from easymall.swot.evidence import catalogue
 from easymall.swot.view import evidence_text
-from tests.app.helpers import open_page
+from tests.app.helpers import AUTH, open_page
 from tests.conftest import shown
 
 
@@ -71,7 +71,7 @@ def test_sidebar_shows_the_logged_in_user_instead_of_a_name_box(ws_path: Path, m
     import streamlit
 
     monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Liu Yang"})
-    at = open_page(None, lang=None, author=None)
+    at = open_page(None, lang=None, author=None, secrets=AUTH)  # st.login is configured: people log in
     assert not at.exception
     assert "Liu Yang" in " ".join(m.value for m in at.sidebar.markdown)
     assert [t for t in at.sidebar.text_input if t.key == "author"] == []

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 
 import pytest
 from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
+from streamlit import config
 from streamlit.proto.Alert_pb2 import Alert
+from streamlit.runtime.app_session import AppSession
 from streamlit.web.server.starlette import starlette_server
 
 from easymall.ui import server
@@ -36,9 +39,12 @@ def _accepted_nodelay(sock: socket.socket) -> int:
 def test_the_bound_socket_is_tcp_so_each_connection_sends_at_once(monkeypatch) -> None:
     monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)  # undone after the test
     monkeypatch.setattr(EnumTypeWrapper, "__getattr__", EnumTypeWrapper.__getattr__)
+    monkeypatch.setattr(AppSession, "_on_scriptrunner_event", AppSession._on_scriptrunner_event)
     server.install()
+    handler = AppSession._on_scriptrunner_event
     server.install()  # idempotent: wrapped once
     assert starlette_server._bind_socket._easymall_nodelay
+    assert handler._easymall_burst and AppSession._on_scriptrunner_event is handler
     sock = starlette_server._bind_socket("127.0.0.1", 0, 8)
     assert (sock.family, sock.type, sock.proto) == (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     assert not sock.getblocking() and sock.get_inheritable()
@@ -98,3 +104,85 @@ def test_settle_freezes_the_long_lived_heap_once_and_only_under_the_launcher() -
     assert frozen > 50_000 and again == frozen  # Streamlit, pandas, Plotly and the app: frozen once
     assert threshold == server.GEN0_THRESHOLD
     assert collected >= 1
+
+
+class _Session:
+    """What ``_one_wakeup_per_burst`` needs of an ``AppSession``: its loop hand-over and its handler."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop, self.wakeups, self.handled = loop, 0, []
+
+    def _call_soon_on_event_loop(self, callback) -> None:  # noqa: ANN001
+        self.wakeups += 1
+        self.loop.call_soon_threadsafe(callback)
+
+    def _handle_scriptrunner_event_on_event_loop(self, sender, event, forward_msg=None, **kwargs) -> None:  # noqa: ANN001
+        assert threading.current_thread() is threading.main_thread()  # on the loop, never the script thread
+        if event == "boom":
+            raise RuntimeError("an event that fails")
+        self.handled.append((event, forward_msg, kwargs))
+
+
+def test_a_burst_of_events_wakes_the_loop_once_and_arrives_in_order(caplog) -> None:
+    server._one_wakeup_per_burst(_Session)
+
+    async def run() -> _Session:
+        session = _Session(asyncio.get_running_loop())
+
+        def script_thread() -> None:  # a run: a start, ninety messages, the end
+            session._on_scriptrunner_event(None, "started", page_script_hash="p")
+            for i in range(90):
+                session._on_scriptrunner_event(None, "msg", forward_msg=i)
+            session._on_scriptrunner_event(None, "boom")
+            session._on_scriptrunner_event(None, "finished")
+
+        thread = threading.Thread(target=script_thread)
+        thread.start()
+        thread.join()
+        await asyncio.sleep(0.05)
+        assert session.wakeups == 1  # one hand-over for the whole run
+        session._on_scriptrunner_event(None, "later")  # the next burst schedules its own
+        await asyncio.sleep(0.05)
+        return session
+
+    session = asyncio.run(run())
+    assert session.wakeups == 2
+    assert [e for e, _, _ in session.handled] == ["started", *["msg"] * 90, "finished", "later"]
+    assert [m for e, m, _ in session.handled if e == "msg"] == list(range(90))
+    assert session.handled[0][2] == {"page_script_hash": "p"}
+    assert "A script-runner event raised" in caplog.text  # logged; the events after it still handled
+
+
+def test_final_config_reads_options_without_the_lock_and_remembers_sections(monkeypatch) -> None:
+    for name in ("get_option", "get_options_for_section", "set_option"):
+        monkeypatch.setattr(config, name, getattr(config, name))  # undone after the test
+    config.get_config_options()  # parsed, as Streamlit does before it serves
+    before = {key: config.get_option(key) for key in config._config_options}
+    theme = config.get_options_for_section("theme")
+    asked: list[str] = []
+    original = config.get_options_for_section
+    monkeypatch.setattr(config, "get_options_for_section", lambda s: asked.append(s) or original(s))
+    server._final_config()
+    server._final_config()  # once
+    assert config.get_option._easymall_final
+    assert {key: config.get_option(key) for key in config._config_options} == before
+    with pytest.raises(RuntimeError, match="no.such"):
+        config.get_option("no.such")
+    with config._config_lock:  # held elsewhere: a read does not wait for it
+        held = threading.Event()
+        answer: list[object] = []
+
+        def read() -> None:
+            answer.append(config.get_option("global.minCachedMessageSize"))
+            held.set()
+
+        threading.Thread(target=read).start()
+        assert held.wait(2) and answer == [before["global.minCachedMessageSize"]]
+    first = config.get_options_for_section("theme")
+    first["primaryColor"] = "changed by a caller"
+    assert config.get_options_for_section("theme") == theme and asked == ["theme"]  # walked once, a copy each time
+    monkeypatch.setattr(config._config_options["client.toolbarMode"], "_get_val_func",
+                        config._config_options["client.toolbarMode"]._get_val_func)
+    config.set_option("client.toolbarMode", "minimal")  # a script may set client options: seen at once
+    assert config.get_option("client.toolbarMode") == "minimal"
+    assert config.get_options_for_section("client")["toolbarMode"] == "minimal"

@@ -8,7 +8,7 @@ import pytest
 
 from easymall.store import Workspace
 from easymall.swot import edit
-from tests.app.helpers import button, metrics, open_page, open_tab, plain
+from tests.app.helpers import AUTH, button, metrics, open_page, open_tab, plain
 
 
 def _errors(at) -> list[str]:
@@ -185,7 +185,7 @@ def test_a_logged_in_user_edits_under_their_own_name(ws_path: Path, monkeypatch)
     import streamlit
 
     monkeypatch.setattr(streamlit, "user", {"is_logged_in": True, "name": "Liu Yang", "email": "liu@bank.cn"})
-    at = open_page("swot", author=None)
+    at = open_page("swot", author=None, secrets=AUTH)
     assert not any("Enter your name once" in i.value for i in at.info)
     at.text_area(key="swot_f_S1_0_en").set_value("Signed by the identity provider")
     button(at, "Save item").click().run()
