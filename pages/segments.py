@@ -70,11 +70,9 @@ def render() -> None:
 def _segmentation(doc, ds, an, labels, sha: str) -> None:  # noqa: ANN001
     st.subheader(tr("segments.segments_heading"), anchor=False)
     st.caption(tr("segments.segments_caption"))
-    rows, per_row = view.segment_rows(doc, an, labels, ds), view.CARDS_PER_ROW
-    for start in range(0, len(rows), per_row):
-        for col, (_, r) in zip(st.columns(per_row), rows.iloc[start:start + per_row].iterrows(), strict=False):
-            with col.container(border=True, height="stretch", key=f"segments_card_{r['id']}"):
-                st.markdown(ui.card_markdown(r))  # one element a card
+    with st.container(horizontal=True, key="cards_segments"):  # three a row, each one bordered Markdown element
+        for r in view.segment_rows(doc, an, labels, ds).to_dict("records"):
+            st.markdown(ui.card_markdown(r))
     if doc.segments and ui.may_edit():  # lazy: an editor's widgets are built only while it is open
         manage = st.expander(tr("segments.manage"), icon=":material/edit:", key=ui.MANAGE_OPEN, on_change="rerun")
         if manage.open:

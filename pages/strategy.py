@@ -79,7 +79,7 @@ def _simulator(model: view.Model, baseline: view.Result, scenarios: view.Scenari
     values = ui.values(model)
     result = view.run(model, values, "current")
     with right:
-        top = st.columns([2.1, 1, 1], vertical_alignment="center")
+        top = st.columns([1.9, 1, 1.2], vertical_alignment="center")
         top[0].caption(literal(view.changes_caption(model, values, lang())) + " · "
                        + tr("strategy.ramp_caption", months=f"{model.params['ramp_months']:g}"))
         ui.share_link(top[1], model, values)

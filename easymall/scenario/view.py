@@ -517,6 +517,9 @@ def survey_problem(survey: sc.SurveyKpis, lang: Lang) -> str:
 #: Models built: (marketing, survey dataset, questionnaire, market document, language) -> (model,
 #: calibration); the three are the store's cached objects, remembered by identity (:mod:`easymall.core.memo`).
 MODELS = Memo(32)
+#: The content hash of each marketing document the models are keyed by, remembered by identity (a
+#: document is hashed once, not on every rerun of every session that shows it).
+DIGESTS = Memo(64)
 
 
 def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:
@@ -527,12 +530,20 @@ def model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Mod
         sources = (active_dataset(ws), ws.load_safe("survey").doc, ws.load_safe("market").doc)
     except Exception:  # noqa: BLE001 - whatever is broken is said by the build itself, never remembered
         return _model_for(marketing, ws, lang)
-    key = (hashlib.blake2b(marketing.model_dump_json().encode(), digest_size=16).hexdigest(), lang)
+    key = (_content_hash(marketing), lang)
     built = MODELS.get(key, sources)
     if built is None:
         built = _model_for(marketing, ws, lang)
         MODELS.put(key, sources, built)
     return built
+
+
+def _content_hash(doc: MarketingDocument) -> str:
+    digest = DIGESTS.get("content", (doc,))
+    if digest is None:
+        digest = hashlib.blake2b(doc.model_dump_json().encode(), digest_size=16).hexdigest()
+        DIGESTS.put("content", (doc,), digest)
+    return digest
 
 
 def _model_for(marketing: MarketingDocument, ws: Any, lang: Lang) -> tuple[sc.Model, Calibration]:

@@ -39,8 +39,7 @@ __all__ = [  # what the page uses from the domain, in one place
     "diagnostics", "distinguishing", "format_value", "map_points", "pca_map", "segment_profile",
 ]
 
-#: Segment cards per row, explorer columns at most, rule-builder conditions at most.
-CARDS_PER_ROW = 3
+#: Explorer columns at most, rule-builder conditions at most.
 MAX_COMPARED = 4
 MAX_CONDITIONS = 4
 #: The three answers to a Kotler gate, and each gate's stored value.
@@ -249,7 +248,7 @@ def dataset_caption(dataset: Dataset, lang: Lang) -> str:
     return t("segments.dataset_caption", lang, name=dataset.name, n=format_value(dataset.n, "count", lang))
 
 
-def card_size(row: pd.Series, lang: Lang) -> str | None:
+def card_size(row: Mapping[str, Any], lang: Lang) -> str | None:
     """“n respondents · share of the sample” of a segment card (None without a dataset)."""
     if math.isnan(row["n"]):
         return None

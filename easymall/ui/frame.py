@@ -48,15 +48,24 @@ def _page_runner(name: str) -> Callable[[], None]:
 #: Figures and their labels fit their card at any window width: a KPI value scales with its own
 #: column (CSS container units, between 1.4rem and Streamlit's 2.25rem, so "−¥0.7711 bn" stays on one
 #: line in a Strategy card at 1280 px) and wraps at a space rather than being cut off ("¥1,430 / bn",
-#: never "亿 / 元"); a long label wraps too. A SWOT item is one Markdown element drawn as a bordered
-#: card (as ``st.container(border=True)`` draws one) without a container message of its own.
+#: never "亿 / 元"); a long label wraps too. A SWOT item and a segment card are one Markdown element
+#: drawn as a bordered card (as ``st.container(border=True)`` draws one) without a container message
+#: of its own. A horizontal container keyed ``cards_…`` lays its cards out three to a row (one a row
+#: on a phone), rows as tall as their tallest card: one container message instead of a row of
+#: columns per three cards.
 STYLE = """<style>
 [data-testid="stColumn"]:has([data-testid="stMetric"]) { container-type: inline-size; }
+[class*="st-key-cards_"] { align-items: stretch !important; }
+[class*="st-key-cards_"] > div { flex: 0 1 calc((100% - 2rem) / 3) !important; min-width: 0 !important;
+  container-type: inline-size; }
+[class*="st-key-cards_"] > div > [data-testid] { height: 100%; }
+@media (max-width: 640px) { [class*="st-key-cards_"] > div { flex-basis: 100% !important; } }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: clamp(1.4rem, 14cqi, 2.25rem); }
 [data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 [data-testid="stMetricValue"] * { word-break: keep-all !important; overflow-wrap: normal !important; }
-[class*="st-key-swot_cards_"] [data-testid="stMarkdown"] { border: 1px solid rgba(49, 51, 63, 0.2);
+[class*="st-key-swot_cards_"] [data-testid="stMarkdown"], .st-key-cards_segments [data-testid="stMarkdown"] {
+  border: 1px solid rgba(49, 51, 63, 0.2);
   border-radius: 0.5rem; padding: calc(1rem - 1px); }
 </style>"""
 

@@ -183,13 +183,13 @@ def kpi_cards(model: Model, result: view.Result, baseline: view.Result, values: 
     sign warnings and, where a KPI moved against the levers' obvious direction, its drivers."""
     bands = current_bands(model, values)
     cards = view.cards(result, baseline, lang(), bands)
-    for row in (cards[:3], cards[3:6], cards[6:]):
-        for col, card in zip(st.columns(3), row, strict=False):
+    with st.container(horizontal=True, key="cards_strategy"):  # three a row, as tall as the tallest (the frame's style)
+        for card in cards:
             if card.band is None:  # a deterministic plan: the card is the metric (one message, not four)
-                col.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
-                           delta_arrow=card.delta_arrow, border=True, height="stretch")
+                st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
+                          delta_arrow=card.delta_arrow, border=True)
                 continue
-            with col.container(border=True, key=f"strategy_card_{card.id}", height="stretch"):
+            with st.container(border=True, key=f"strategy_card_{card.id}"):
                 st.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help,
                           delta_arrow=card.delta_arrow)
                 st.caption(literal(card.band))

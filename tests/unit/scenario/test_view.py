@@ -209,11 +209,17 @@ def test_the_model_is_built_once_per_documents_dataset_and_language(ws_path, mon
     real = view._model_for
     monkeypatch.setattr(view, "_model_for", lambda m, ws, lang: builds.append(lang) or real(m, ws, lang))
     monkeypatch.setattr(view, "MODELS", view.Memo(32))
+    monkeypatch.setattr(view, "DIGESTS", view.Memo(64))
     ws = Workspace(ws_path)
     marketing = ws.load("marketing")
     first, _ = view.model_for(marketing, ws, "en")
     assert view.model_for(marketing.model_copy(deep=True), ws, "en")[0] is first  # another session's copy
     assert builds == ["en"]
+    hashed: list[int] = []
+    blake2b = view.hashlib.blake2b
+    monkeypatch.setattr(view.hashlib, "blake2b", lambda *a, **kw: hashed.append(1) or blake2b(*a, **kw))
+    assert view.model_for(marketing, ws, "en")[0] is first
+    assert hashed == []  # the same document again: its hash is remembered, not computed on every rerun
     view.model_for(marketing, ws, "zh")  # the calibration's sentences are in the reader's language
     changed = marketing.model_copy(deep=True)
     changed.horizon_months = changed.horizon_months + 1
