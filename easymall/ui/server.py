@@ -35,8 +35,9 @@ Two more changes serve a room of sessions sharing one interpreter lock. Each ele
 builds reached the event loop as a callback of its own (``call_soon_threadsafe``), and each such
 hand-over wrote to the loop's wake-up socket: a system call that lets go of the interpreter lock and
 waits for it again behind every other session's script thread, about ninety times a rerun.
-:func:`install` has a session's events queue in order and wake the loop once a burst
-(:func:`_one_wakeup_per_burst`): the loop handles everything queued by then, in the order sent. And
+:func:`install` has a run's consecutive messages go to the loop as one batch, one wake-up for as
+many as arrive before the loop takes it (:func:`_one_wakeup_per_burst`); a run's start and end still
+go one by one, in the order sent. And
 once the first page has run the configuration is final (Streamlit parses it at start; a script may
 set only ``client.*`` options, which still take effect), so :func:`settle` lets option reads skip
 the lock every message's cache check took (``global.minCachedMessageSize``), and remembers the theme
@@ -84,50 +85,60 @@ def _remembering(lookup):  # noqa: ANN001, ANN202 - wraps protobuf's EnumTypeWra
     return getattr_once
 
 
-class _Burst:
-    """A session's script-runner events on their way to its event loop, and whether a hand-over is
-    already scheduled."""
+class _Batch(list):
+    """Consecutive messages of a script run on their way to the event loop (``taken`` once the loop
+    has started on them: later messages go in a new batch)."""
 
-    __slots__ = ("events", "lock", "scheduled")
-
-    def __init__(self) -> None:
-        self.events: list[tuple[tuple, dict]] = []
-        self.lock = threading.Lock()
-        self.scheduled = False
+    taken = False
 
 
 def _one_wakeup_per_burst(cls: type) -> None:
     """``AppSession._on_scriptrunner_event`` (called on a script thread for every message of a run)
-    queues the event and schedules one hand-over for whatever is queued when the loop gets to it,
-    instead of one ``call_soon_threadsafe`` (a write to the loop's wake-up socket) per event. The
-    loop handles the events in the order they were sent, each as Streamlit does
-    (``_handle_scriptrunner_event_on_event_loop``); an event that raises is logged, the rest go on."""
+    hands consecutive ``ENQUEUE_FORWARD_MSG`` events to the loop as one batch, one wake-up for as
+    many messages as arrive before the loop starts on it, instead of one ``call_soon_threadsafe`` (a
+    write to the loop's wake-up socket) per message. Every other event (a run starting or stopping,
+    the runner shutting down) closes the batch and goes as its own callback, as Streamlit sends it,
+    so the loop sees every event in the order sent and can flush to the browser between a run's end
+    and the next run's start exactly as before. Each event is handled as Streamlit does
+    (``_handle_scriptrunner_event_on_event_loop``); one that raises is logged, the rest go on."""
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+    message = ScriptRunnerEvent.ENQUEUE_FORWARD_MSG
+
     def on_scriptrunner_event(self: Any, *args: Any, **kwargs: Any) -> None:
-        burst = self.__dict__.get("_easymall_burst") or self.__dict__.setdefault("_easymall_burst", _Burst())
-        with burst.lock:
-            burst.events.append((args, kwargs))
-            if burst.scheduled:
+        event = kwargs.get("event", args[1] if len(args) > 1 else None)
+        lock = self.__dict__.get("_easymall_lock") or self.__dict__.setdefault("_easymall_lock", threading.Lock())
+        with lock:
+            batch = self.__dict__.get("_easymall_batch")
+            if event is not message:
+                self._easymall_batch = None  # what follows goes after this event
+            elif batch is not None and not batch.taken:
+                batch.append((args, kwargs))
                 return
-            burst.scheduled = True
-        self._call_soon_on_event_loop(functools.partial(_hand_over, self, burst))
+            else:
+                batch = self._easymall_batch = _Batch([(args, kwargs)])
+        if event is message:
+            self._call_soon_on_event_loop(functools.partial(_hand_over, self, batch, lock))
+        else:
+            self._call_soon_on_event_loop(functools.partial(_handle, self, args, kwargs))
 
     on_scriptrunner_event._easymall_burst = True  # type: ignore[attr-defined]
     cls._on_scriptrunner_event = on_scriptrunner_event
 
 
-def _hand_over(session: Any, burst: _Burst) -> None:
-    """On the event loop: every event queued so far, in order, until none is left."""
-    while True:
-        with burst.lock:
-            if not burst.events:
-                burst.scheduled = False
-                return
-            events, burst.events = burst.events, []
-        for args, kwargs in events:
-            try:
-                session._handle_scriptrunner_event_on_event_loop(*args, **kwargs)
-            except Exception:  # what asyncio does with a callback that raises: log it, carry on
-                _LOGGER.exception("A script-runner event raised on the event loop")
+def _hand_over(session: Any, batch: _Batch, lock: threading.Lock) -> None:
+    """On the event loop: a batch of messages, in order (nothing joins it once started)."""
+    with lock:
+        batch.taken = True
+    for args, kwargs in batch:
+        _handle(session, args, kwargs)
+
+
+def _handle(session: Any, args: tuple, kwargs: dict) -> None:
+    try:
+        session._handle_scriptrunner_event_on_event_loop(*args, **kwargs)
+    except Exception:  # what asyncio does with a callback that raises: log it, carry on
+        _LOGGER.exception("A script-runner event raised on the event loop")
 
 
 def install() -> None:

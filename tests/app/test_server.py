@@ -118,37 +118,43 @@ class _Session:
 
     def _handle_scriptrunner_event_on_event_loop(self, sender, event, forward_msg=None, **kwargs) -> None:  # noqa: ANN001
         assert threading.current_thread() is threading.main_thread()  # on the loop, never the script thread
-        if event == "boom":
+        if forward_msg == "boom":
             raise RuntimeError("an event that fails")
-        self.handled.append((event, forward_msg, kwargs))
+        self.handled.append((event.name, forward_msg, kwargs))
 
 
-def test_a_burst_of_events_wakes_the_loop_once_and_arrives_in_order(caplog) -> None:
+def test_a_runs_messages_wake_the_loop_once_and_every_event_arrives_in_order(caplog) -> None:
+    from streamlit.runtime.scriptrunner import ScriptRunnerEvent as E
+
     server._one_wakeup_per_burst(_Session)
 
     async def run() -> _Session:
         session = _Session(asyncio.get_running_loop())
 
-        def script_thread() -> None:  # a run: a start, ninety messages, the end
-            session._on_scriptrunner_event(None, "started", page_script_hash="p")
+        def script_thread() -> None:  # a run (a start, ninety messages, the end), then the next run begins
+            session._on_scriptrunner_event(None, event=E.SCRIPT_STARTED, page_script_hash="p")
             for i in range(90):
-                session._on_scriptrunner_event(None, "msg", forward_msg=i)
-            session._on_scriptrunner_event(None, "boom")
-            session._on_scriptrunner_event(None, "finished")
+                session._on_scriptrunner_event(None, event=E.ENQUEUE_FORWARD_MSG, forward_msg="boom" if i == 45 else i)
+            session._on_scriptrunner_event(None, E.SCRIPT_STOPPED_WITH_SUCCESS)  # as AppSession itself calls it
+            for i in range(3):
+                session._on_scriptrunner_event(None, event=E.ENQUEUE_FORWARD_MSG, forward_msg=100 + i)
 
         thread = threading.Thread(target=script_thread)
         thread.start()
         thread.join()
         await asyncio.sleep(0.05)
-        assert session.wakeups == 1  # one hand-over for the whole run
-        session._on_scriptrunner_event(None, "later")  # the next burst schedules its own
+        assert session.wakeups == 4  # the start, one batch of messages, the end, the next batch
+        session._on_scriptrunner_event(None, event=E.ENQUEUE_FORWARD_MSG, forward_msg=200)  # the loop took the batch
         await asyncio.sleep(0.05)
         return session
 
     session = asyncio.run(run())
-    assert session.wakeups == 2
-    assert [e for e, _, _ in session.handled] == ["started", *["msg"] * 90, "finished", "later"]
-    assert [m for e, m, _ in session.handled if e == "msg"] == list(range(90))
+    assert session.wakeups == 5
+    events = [e for e, _, _ in session.handled]
+    assert events == ["SCRIPT_STARTED", *["ENQUEUE_FORWARD_MSG"] * 89, "SCRIPT_STOPPED_WITH_SUCCESS",
+                      *["ENQUEUE_FORWARD_MSG"] * 4]
+    assert [m for _, m, _ in session.handled[1:90]] == [i for i in range(90) if i != 45]
+    assert [m for _, m, _ in session.handled[-4:]] == [100, 101, 102, 200]
     assert session.handled[0][2] == {"page_script_hash": "p"}
     assert "A script-runner event raised" in caplog.text  # logged; the events after it still handled
 
